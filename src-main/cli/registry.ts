@@ -1,0 +1,12 @@
+import type { AnyCommand } from './command';
+import { auditExportCommand } from './commands/audit-export';
+import { usersListCommand } from './commands/users-list';
+
+/**
+ * Every `rekey` command. Adding one = a module under commands/ and a line here.
+ * Kept as a plain list so `rekey --help` shows them in this order.
+ */
+export const commands: AnyCommand[] = [
+  usersListCommand,
+  auditExportCommand,
+];

@@ -1,0 +1,11 @@
+import { migration0001 } from './0001-init';
+
+/**
+ * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
+ * from user_version i to i+1. They are TypeScript strings rather than .sql files so
+ * the CLI (run from source) and the bundled app load them the same way.
+ * Never edit or reorder an entry that has shipped; add the next one.
+ */
+export const migrations: readonly string[] = [migration0001];
+
+export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { badInput, failed } from '../../src-shared/errors';
+import { migrations, SCHEMA_VERSION } from './migrations';
+
+/** 'REKY': marks a SQLite file as a Rekey workspace, so another app's database is refused. */
+export const APPLICATION_ID = 0x52454b59;
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/**
+ * Looks at an existing file before anything writes to it, so that a refused file
+ * (not SQLite, another app's database, a newer schema, damaged) stays byte-identical.
+ */
+function inspectExisting(path: string): void {
+  const size = statSync(path).size;
+  if (size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_MAGIC) {
+    throw badInput('not_a_workspace', `${path}: not a Rekey workspace (the file is not an SQLite database)`);
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
+    if (appId !== APPLICATION_ID && (version !== 0 || tables.n > 0)) {
+      throw badInput('not_a_workspace', `${path}: not a Rekey workspace (an SQLite database of another application)`);
+    }
+    if (version > SCHEMA_VERSION) {
+      throw badInput(
+        'workspace_too_new',
+        `${path}: workspace schema version ${version} is newer than this Rekey understands (${SCHEMA_VERSION}); update Rekey to open it`,
+      );
+    }
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') {
+      throw failed('workspace_damaged', `${path}: the workspace file is damaged (${check}); restore it from a backup`);
+    }
+  } catch (e) {
+    if (e instanceof Database.SqliteError) {
+      throw badInput('not_a_workspace', `${path}: cannot be read as a workspace (${e.message})`);
+    }
+    throw e;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Applies the pending migrations in one transaction; a copy of the old file is kept first. */
+function migrate(db: Database.Database, path: string): void {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from === SCHEMA_VERSION) return;
+  if (from > 0 && path !== ':memory:') {
+    // A migration that goes wrong must not cost the user their engagement.
+    db.exec(`VACUUM INTO '${`${path}.v${from}.backup`.replaceAll("'", "''")}'`);
+  }
+  db.transaction(() => {
+    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(migrations[v]!);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** Opens (creating when missing) and migrates a workspace file. */
+export function openDatabase(path: string): Database.Database {
+  if (path !== ':memory:') {
+    if (existsSync(path)) inspectExisting(path);
+    else mkdirSync(dirname(path), { recursive: true });
+  }
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, path);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

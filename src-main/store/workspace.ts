@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+import { userInfo } from 'node:os';
+import { SCHEMA_VERSION } from './migrations';
+import { openDatabase } from './open-database';
+import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
+import { ConnectionsRepo } from './repos/connections';
+import { RecordsRepo } from './repos/records';
+
+export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.REKEY_ACTOR) return env.REKEY_ACTOR;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * One open workspace file (SPEC §2) and its repositories. SQL lives in the repos;
+ * services reach the database only through them.
+ */
+export class Workspace {
+  readonly audit: AuditLogRepo;
+  readonly connections: ConnectionsRepo;
+  readonly records: RecordsRepo;
+  readonly schemaVersion = SCHEMA_VERSION;
+
+  constructor(
+    readonly path: string,
+    private readonly db: Database.Database,
+    readonly actor: string = currentActor(),
+  ) {
+    this.audit = new AuditLogRepo(db);
+    this.connections = new ConnectionsRepo(db);
+    this.records = new RecordsRepo(db);
+  }
+
+  /**
+   * Every write a service makes goes through here: the change and its audit entry
+   * commit together or not at all (issue 3: "every write made through a service
+   * appends to it").
+   */
+  write<T>(entry: Omit<NewAuditEntry, 'actor'>, change: () => T): T {
+    return this.db
+      .transaction(() => {
+        const result = change();
+        this.audit.append({ ...entry, actor: this.actor });
+        return result;
+      })
+      .immediate();
+  }
+
+  /** A multi-row write with no audit entry of its own (a pulled page and its cursor). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openWorkspace(path: string): Workspace {
+  return new Workspace(path, openDatabase(path));
+}
