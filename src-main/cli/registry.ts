@@ -1,5 +1,6 @@
 import type { AnyCommand } from './command';
 import { auditExportCommand } from './commands/audit-export';
+import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
 
 /**
@@ -9,4 +10,5 @@ import { usersListCommand } from './commands/users-list';
 export const commands: AnyCommand[] = [
   usersListCommand,
   auditExportCommand,
+  serveCommand,
 ];

@@ -54,10 +54,13 @@ function inspectExisting(path: string): void {
   }
 }
 
-/** Applies the pending migrations in one transaction; a copy of the old file is kept first. */
-function migrate(db: Database.Database, path: string): void {
+/**
+ * Applies the pending migrations in one transaction; a copy of the old file is kept
+ * first. Returns the version the file had (0 for a new workspace).
+ */
+function migrate(db: Database.Database, path: string): number {
   const from = db.pragma('user_version', { simple: true }) as number;
-  if (from === SCHEMA_VERSION) return;
+  if (from === SCHEMA_VERSION) return from;
   if (from > 0 && path !== ':memory:') {
     // A migration that goes wrong must not cost the user their engagement.
     db.exec(`VACUUM INTO '${`${path}.v${from}.backup`.replaceAll("'", "''")}'`);
@@ -67,10 +70,17 @@ function migrate(db: Database.Database, path: string): void {
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+  return from;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  /** The schema version the file had before opening: 0 when it was just created. */
+  fromVersion: number;
 }
 
 /** Opens (creating when missing) and migrates a workspace file. */
-export function openDatabase(path: string): Database.Database {
+export function openDatabase(path: string): OpenedDatabase {
   if (path !== ':memory:') {
     if (existsSync(path)) inspectExisting(path);
     else mkdirSync(dirname(path), { recursive: true });
@@ -81,8 +91,7 @@ export function openDatabase(path: string): Database.Database {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    migrate(db, path);
-    return db;
+    return { db, fromVersion: migrate(db, path) };
   } catch (e) {
     db.close();
     throw e;

@@ -61,5 +61,15 @@ export class Workspace {
 }
 
 export function openWorkspace(path: string): Workspace {
-  return new Workspace(path, openDatabase(path));
+  const { db, fromVersion } = openDatabase(path);
+  const workspace = new Workspace(path, db);
+  if (fromVersion !== SCHEMA_VERSION) {
+    workspace.write(
+      fromVersion === 0
+        ? { action: 'workspace.created', subject: path, detail: { schemaVersion: SCHEMA_VERSION } }
+        : { action: 'workspace.migrated', subject: path, detail: { from: fromVersion, to: SCHEMA_VERSION } },
+      () => undefined,
+    );
+  }
+  return workspace;
 }

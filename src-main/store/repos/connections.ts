@@ -29,6 +29,10 @@ const COLUMNS = 'id, name, kind, base_url, token_env, created_at, updated_at';
 export class ConnectionsRepo {
   constructor(private readonly db: Database.Database) {}
 
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM connections').get() as { n: number }).n;
+  }
+
   list(): Connection[] {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM connections ORDER BY name`).all() as ConnectionRow[]).map(
       toConnection,

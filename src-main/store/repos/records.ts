@@ -38,6 +38,10 @@ const SELECT = `SELECT c.name AS connection, c.kind, r.remote_id, r.email, r.ext
 export class RecordsRepo {
   constructor(private readonly db: Database.Database) {}
 
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  }
+
   list(filter: { connection?: string } = {}): UserRecordRow[] {
     const rows = filter.connection
       ? this.db.prepare(`${SELECT} WHERE c.name = ? ORDER BY r.id`).all(filter.connection)

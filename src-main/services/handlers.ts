@@ -1,0 +1,31 @@
+import type { CallOutput, Channel, ParsedInput } from '../../src-shared/contract/api';
+import type { ServiceContext } from './context';
+
+export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceContext) => CallOutput<C> | Promise<CallOutput<C>>;
+
+/** One handler per contract entry; the type makes a missing one a compile error. */
+export type Handlers = { [C in Channel]: Handler<C> };
+
+export const handlers: Handlers = {
+  'workspace.info': (_input, { workspace, mode }) => ({
+    path: workspace.path,
+    schemaVersion: workspace.schemaVersion,
+    mode,
+    counts: {
+      connections: workspace.connections.count(),
+      records: workspace.records.count(),
+      auditEntries: workspace.audit.count(),
+    },
+  }),
+  'audit.list': ({ limit, beforeId }, { workspace }) => {
+    const entries = workspace.audit.list(limit, beforeId);
+    const last = entries.at(-1);
+    return {
+      entries,
+      nextBeforeId: entries.length === limit && last ? last.id : null,
+      total: workspace.audit.count(),
+    };
+  },
+  'connections.list': (_input, { workspace }) => workspace.connections.list(),
+  'users.list': ({ connection }, { workspace }) => workspace.records.list(connection ? { connection } : {}),
+};

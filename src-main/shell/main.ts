@@ -1,0 +1,50 @@
+import { app, ipcMain } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/contract/bridge';
+import { dispatch } from '../services/dispatch';
+import { EventBus } from '../services/event-bus';
+import type { ServiceContext } from '../services/context';
+import { defaultWorkspacePath } from '../store/paths';
+import { openWorkspace } from '../store/workspace';
+import { hardenApp, isTrustedSender } from './security';
+import { createMainWindow } from './window';
+
+// The Electron door: the only file (with its siblings and the preload) that imports
+// electron. It opens the workspace, wires IPC to the shared dispatcher and shows the
+// renderer; every rule lives in the services behind `dispatch`.
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rendererIndex = join(outDir, 'renderer', 'index.html');
+const rendererUrl = pathToFileURL(rendererIndex).href;
+const isAppUrl = (url: string) => url.split('#')[0] === rendererUrl;
+
+function workspacePathFromArgs(argv: string[]): string {
+  const at = argv.indexOf('--db');
+  return at >= 0 && argv[at + 1] ? argv[at + 1]! : defaultWorkspacePath();
+}
+
+hardenApp(isAppUrl);
+
+app.whenReady().then(() => {
+  const events = new EventBus();
+  const ctx: ServiceContext = { workspace: openWorkspace(workspacePathFromArgs(process.argv)), mode: 'electron', events };
+  const window = createMainWindow(outDir);
+
+  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
+    if (!isTrustedSender(event, isAppUrl) || event.sender !== window.webContents) {
+      return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } };
+    }
+    return dispatch(ctx, String(channel), input);
+  });
+  const unsubscribe = events.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
+  });
+
+  window.loadFile(rendererIndex);
+  window.on('closed', () => {
+    unsubscribe();
+    ctx.workspace.close();
+  });
+});
+
+app.on('window-all-closed', () => app.quit());

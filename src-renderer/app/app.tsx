@@ -1,0 +1,93 @@
+import { useEffect, type ReactElement } from 'react';
+import { onEvent } from '../bridge/client';
+import { AuditPage } from '../pages/audit-page';
+import { ConnectionsPage } from '../pages/connections-page';
+import { ImportPreviewPage, MergesPage, PushPage, RenamesPage } from '../pages/staged-work-pages';
+import { UsersPage } from '../pages/users-page';
+import { useAudit } from '../stores/audit-store';
+import { useConnections } from '../stores/connections-store';
+import { useUsers } from '../stores/users-store';
+import { useWorkspace } from '../stores/workspace-store';
+import { PAGES, useRoute, type PageId } from './routes';
+
+const PAGE_VIEWS: Record<PageId, () => ReactElement> = {
+  connections: ConnectionsPage,
+  users: UsersPage,
+  preview: ImportPreviewPage,
+  renames: RenamesPage,
+  merges: MergesPage,
+  push: PushPage,
+  audit: AuditPage,
+};
+
+/** Reloads the views a change touched, whichever door made it (this window, the CLI…). */
+function useWorkspaceEvents(): void {
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name !== 'workspace.changed') return;
+        void useWorkspace.getState().load();
+        if (event.payload.topic === 'audit') void useAudit.getState().load();
+        if (event.payload.topic === 'connections') void useConnections.getState().load();
+        if (event.payload.topic === 'records') void useUsers.getState().load();
+      }),
+    [],
+  );
+}
+
+export function App() {
+  const page = useRoute((s) => s.page);
+  const go = useRoute((s) => s.go);
+  const workspace = useWorkspace();
+  useEffect(() => {
+    void workspace.load();
+  }, [workspace.load]);
+  useWorkspaceEvents();
+  const View = PAGE_VIEWS[page];
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">Rekey</div>
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a
+                href={`#/${p.id}`}
+                aria-current={p.id === page ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go(p.id);
+                }}
+              >
+                {p.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="main">
+        <header className="workspace-bar" aria-label="Workspace">
+          {workspace.error ? (
+            <span className="error-text">Workspace unavailable: {workspace.error}</span>
+          ) : workspace.data ? (
+            <>
+              <span title="Workspace file" className="workspace-path">
+                {workspace.data.path}
+              </span>
+              <span className="badge" title="Workspace schema version">
+                schema v{workspace.data.schemaVersion}
+              </span>
+              <span className="badge">{workspace.data.mode === 'browser' ? 'browser mode' : 'desktop'}</span>
+            </>
+          ) : (
+            <span>Opening workspace…</span>
+          )}
+        </header>
+        <main>
+          <View />
+        </main>
+      </div>
+    </div>
+  );
+}

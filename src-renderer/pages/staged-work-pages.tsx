@@ -1,0 +1,70 @@
+import { EmptyState } from '../components/empty-state';
+import { Cli, Page } from '../components/page';
+
+/*
+ * The pages for staged work. Until a workspace holds change sets of their kind, each
+ * says what the page is for and what to do first.
+ */
+
+export function ImportPreviewPage() {
+  return (
+    <Page
+      title="Import preview"
+      lede="Drop a client's CSV and see, before anything is sent, how every row resolves in each target system."
+    >
+      <EmptyState title="No import previewed yet">
+        <p>
+          A preview compares the file with the users already pulled, so pull the target connection first. To see how
+          rows resolve against a list of users right now:
+        </p>
+        <Cli>rekey resolve --users USERS.json --incoming INCOMING.json --mode strict</Cli>
+      </EmptyState>
+    </Page>
+  );
+}
+
+export function RenamesPage() {
+  return (
+    <Page
+      title="Renames"
+      lede="Rename external IDs in batches. The old ID stays deprecated during a migration window, so every batch is checked and reviewed before it is pushed."
+    >
+      <EmptyState title="No rename batches yet">
+        <p>
+          A batch is a CSV with the columns current_external_id,new_external_id. Check one for chains, collisions and
+          swaps before staging it:
+        </p>
+        <Cli>rekey renames check --users USERS.json --renames RENAMES.csv</Cli>
+      </EmptyState>
+    </Page>
+  );
+}
+
+export function MergesPage() {
+  return (
+    <Page
+      title="Merges"
+      lede="Duplicates left behind by lenient matching and email changes, compared side by side, with a plan per system."
+    >
+      <EmptyState title="No duplicate candidates">
+        <p>Candidates are found among pulled users. Pull your connections first, from the Connections page.</p>
+      </EmptyState>
+    </Page>
+  );
+}
+
+export function PushPage() {
+  return (
+    <Page
+      title="Push"
+      lede="Approved change sets, sent within each API's limits, journaled so nothing is lost or sent twice."
+    >
+      <EmptyState title="Nothing approved to push">
+        <p>
+          Only change sets that have been reviewed and approved can be pushed. Stage an import or a rename batch first,
+          then submit it for review.
+        </p>
+      </EmptyState>
+    </Page>
+  );
+}

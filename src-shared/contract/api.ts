@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { AuditEntry } from '../model/audit';
+import type { Connection } from '../model/connection';
+import type { UserRecordRow } from '../model/record';
+import { call, type CallSpec } from './define';
+
+/** What the renderer shows about the open workspace. */
+export interface WorkspaceInfo {
+  path: string;
+  schemaVersion: number;
+  /** 'electron' or 'browser': which door the renderer came through. */
+  mode: 'electron' | 'browser';
+  counts: { connections: number; records: number; auditEntries: number };
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `beforeId` for the next (older) page; null when none is left. */
+  nextBeforeId: number | null;
+  total: number;
+}
+
+/**
+ * The one typed contract between the renderer and main (ARCHITECTURE "One typed
+ * contract"). Adding a call = one entry here + one handler in src-main/services/handlers.
+ */
+export const api = {
+  'workspace.info': call(z.object({}).strict(), 'The open workspace: path, schema version, counts').returns<WorkspaceInfo>(),
+  'audit.list': call(
+    z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(200),
+        beforeId: z.number().int().positive().optional(),
+      })
+      .strict(),
+    'A page of the audit log, newest first',
+  ).returns<AuditPage>(),
+  'connections.list': call(z.object({}).strict(), 'Every connection (never their tokens)').returns<Connection[]>(),
+  'users.list': call(
+    z.object({ connection: z.string().min(1).optional() }).strict(),
+    'The records pulled into the workspace',
+  ).returns<UserRecordRow[]>(),
+} satisfies Record<string, CallSpec<z.ZodType, unknown>>;
+
+export type Api = typeof api;
+export type Channel = keyof Api;
+/** What a caller passes (defaults may be omitted). */
+export type CallInput<C extends Channel> = z.input<Api[C]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type ParsedInput<C extends Channel> = z.output<Api[C]['input']>;
+export type CallOutput<C extends Channel> = NonNullable<Api[C]['__output']>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}

@@ -1,0 +1,94 @@
+import { test as base, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
+
+/** A started `rekey` child process and the JSON line it printed when ready. */
+export interface Started<T> {
+  ready: T;
+  child: ChildProcess;
+}
+
+/** Starts `node bin/rekey.js ARGS` and waits for its one-line JSON ready message. */
+export async function startRekey<T>(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started<T>> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`rekey ${args[0]} not ready in 60 s: ${stderr}`)), 60_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line) as T);
+      } catch {
+        reject(new Error(`rekey ${args[0]} printed ${line}; stderr: ${stderr}`));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`rekey ${args[0]} exited with ${code}: ${stderr}`));
+    });
+  });
+  return { ready, child };
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+export interface App {
+  page: Page;
+  /** The browser-mode origin, e.g. http://127.0.0.1:43123 */
+  origin: string;
+  launchUrl: string;
+  workspacePath: string;
+  /** Saves test/e2e/screenshots/NAME.png (not committed) for a person to look at. */
+  screenshot: (name: string) => Promise<void>;
+}
+
+/** `app`: a fresh workspace, browser mode serving it, the page opened on the launch link. */
+export const test = base.extend<{ app: App }>({
+  app: async ({ page }, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-e2e-'));
+    const workspacePath = join(dir, 'workspace.rekey');
+    const server = await startRekey<{ url: string }>(['serve', '--db', workspacePath, '--port', '0'], {
+      REKEY_HOME: dir,
+      REKEY_ACTOR: 'e2e',
+    });
+    const launchUrl = server.ready.url;
+    const origin = new URL(launchUrl).origin;
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.goto(launchUrl);
+    try {
+      await use({
+        page,
+        origin,
+        launchUrl,
+        workspacePath,
+        screenshot: async (name) => {
+          await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+        },
+      });
+    } finally {
+      await stop(server.child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,53 @@
+import { expect, test } from './fixtures';
+
+const PAGES = ['Connections', 'Users', 'Import preview', 'Renames', 'Merges', 'Push', 'Audit'];
+
+test('the frame shows every page, the workspace and its schema version', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByLabel('Workspace')).toContainText(app.workspacePath);
+  await expect(page.getByLabel('Workspace')).toContainText(/schema v\d+/);
+  await expect(page.getByLabel('Workspace')).toContainText('browser mode');
+  for (const name of PAGES) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await app.screenshot(`frame-${name.toLowerCase().replace(/\s+/g, '-')}`);
+  }
+});
+
+test('empty states say what to do next', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: 'No connections yet' })).toBeVisible();
+  await expect(page.getByText('rekey connections add')).toBeVisible();
+  await page.getByRole('link', { name: 'Users', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'No users pulled yet' })).toBeVisible();
+});
+
+test('the audit page lists the real audit log', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
+  // The workspace was created by the server start, which is itself audited.
+  const table = page.getByRole('table', { name: 'Audit log' });
+  await expect(table).toContainText('workspace.created');
+  await app.screenshot('audit');
+});
+
+test('browser mode refuses a request without the secret and one from a foreign origin', async ({ app }) => {
+  const noSecret = await fetch(`${app.origin}/api/workspace.info`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  expect(noSecret.status).toBe(401);
+  const foreign = await app.page.request.post(`${app.origin}/api/workspace.info`, {
+    headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' },
+    data: {},
+  });
+  expect(foreign.status()).toBe(403);
+  // The page itself, with its session cookie and own origin, gets through.
+  const own = await app.page.evaluate(async () => {
+    const r = await fetch('/api/workspace.info', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    return r.status;
+  });
+  expect(own).toBe(200);
+});
