@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runRekey } from '../../test/support/cli';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rekey-cli-'));
+});
+
+describe('rekey CLI (real process)', () => {
+  it('users list --json prints [] on a new workspace', () => {
+    const r = runRekey(['--db', join(dir, 'w.sqlite'), 'users', 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
+  it('audit export writes a CSV with a header row and the workspace creation', () => {
+    const out = join(dir, 'a.csv');
+    const r = runRekey(['--db', join(dir, 'w.sqlite'), 'audit', 'export', '--out', out]);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,actor,action,subject,detail');
+    expect(lines[1]).toContain('workspace.created');
+  });
+
+  it('a file that is not a database: exit 2, one line, no stack trace', () => {
+    const path = join(dir, 'x.sqlite');
+    writeFileSync(path, 'not a database at all, just text\n');
+    const r = runRekey(['--db', path, 'users', 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(path);
+    expect(r.stderr).not.toMatch(/\s+at\s/);
+  });
+
+  it('a workspace newer than the app: exit 2, one line, file untouched', () => {
+    const path = join(dir, 'future.sqlite');
+    expect(runRekey(['--db', path, 'users', 'list']).code).toBe(0);
+    const raw = new Database(path);
+    raw.pragma('user_version = 999');
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+    const before = readFileSync(path);
+    const r = runRekey(['--db', path, 'users', 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/newer than this Rekey/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('unknown commands and flags are bad input (exit 2) naming what is wrong', () => {
+    const unknown = runRekey(['--db', join(dir, 'w.sqlite'), 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('frobnicate');
+    const flag = runRekey(['--db', join(dir, 'w.sqlite'), 'users', 'list', '--nope']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--nope');
+  });
+
+  it('audit export without --out is bad input', () => {
+    const r = runRekey(['--db', join(dir, 'w.sqlite'), 'audit', 'export']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out');
+  });
+
+  it('--help works for the tool and for each command', () => {
+    const top = runRekey(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('users list');
+    const one = runRekey(['audit', 'export', '--help']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('--out');
+  });
+
+  it('REKEY_HOME moves the default workspace', () => {
+    const r = runRekey(['users', 'list', '--json'], { env: { REKEY_HOME: dir } });
+    expect(r.code).toBe(0);
+    const out = join(dir, 'audit.csv');
+    runRekey(['audit', 'export', '--out', out], { env: { REKEY_HOME: dir } });
+    expect(readFileSync(out, 'utf8')).toContain(join(dir, 'workspaces', 'default.rekey'));
+  });
+});

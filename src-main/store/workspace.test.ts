@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isRekeyError } from '../../src-shared/errors';
+import { SCHEMA_VERSION } from './migrations';
+import { APPLICATION_ID } from './open-database';
+import { openWorkspace } from './workspace';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rekey-store-'));
+});
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+function refusal(path: string): { code: string; kind: string; message: string } {
+  try {
+    openWorkspace(path).close();
+  } catch (e) {
+    if (isRekeyError(e)) return { code: e.code, kind: e.kind, message: e.message };
+    throw e;
+  }
+  throw new Error('expected the workspace to be refused');
+}
+
+describe('openWorkspace', () => {
+  it('creates a new workspace at the latest schema, in WAL mode, and audits its creation', () => {
+    const path = join(dir, 'nested', 'w.rekey');
+    const ws = openWorkspace(path);
+    expect(ws.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(ws.audit.list(10).map((e) => e.action)).toEqual(['workspace.created']);
+    ws.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(raw.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    raw.close();
+  });
+
+  it('opens an existing workspace without re-auditing or re-migrating', () => {
+    const path = join(dir, 'w.rekey');
+    openWorkspace(path).close();
+    const ws = openWorkspace(path);
+    expect(ws.audit.count()).toBe(1);
+    ws.close();
+  });
+
+  it('refuses a workspace newer than the app, leaving the file byte-identical', () => {
+    const path = join(dir, 'future.rekey');
+    openWorkspace(path).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+    const before = sha(path);
+    const r = refusal(path);
+    expect(r).toMatchObject({ code: 'workspace_too_new', kind: 'bad_input' });
+    expect(r.message).toContain(path);
+    expect(r.message).toContain(`${SCHEMA_VERSION + 5}`);
+    expect(sha(path)).toBe(before);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('refuses a file that is not SQLite, untouched', () => {
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'id,email\n1,a@example.com\n');
+    const before = sha(path);
+    expect(refusal(path)).toMatchObject({ code: 'not_a_workspace', kind: 'bad_input' });
+    expect(sha(path)).toBe(before);
+  });
+
+  it("refuses another application's SQLite database, untouched", () => {
+    const path = join(dir, 'other.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE things (id INTEGER PRIMARY KEY)');
+    raw.close();
+    const before = sha(path);
+    expect(refusal(path)).toMatchObject({ code: 'not_a_workspace' });
+    expect(sha(path)).toBe(before);
+  });
+});
+
+describe('the audit log', () => {
+  it('is append-only: updates and deletes are refused by the database itself', () => {
+    const path = join(dir, 'w.rekey');
+    openWorkspace(path).close();
+    const raw = new Database(path);
+    expect(() => raw.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    raw.close();
+  });
+
+  it('commits a change and its audit entry together, or neither', () => {
+    const ws = openWorkspace(join(dir, 'w.rekey'));
+    expect(() =>
+      ws.write({ action: 'test.failed', subject: 's' }, () => {
+        throw new Error('the change failed');
+      }),
+    ).toThrow('the change failed');
+    expect(ws.audit.list(10).map((e) => e.action)).toEqual(['workspace.created']);
+    ws.write({ action: 'test.done', subject: 's', detail: { n: 1 } }, () => undefined);
+    expect(ws.audit.list(1)[0]).toMatchObject({ action: 'test.done', subject: 's', detail: { n: 1 } });
+    ws.close();
+  });
+});
