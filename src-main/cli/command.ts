@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../services/context';
 import type { Workspace } from '../store/workspace';
 
 /** A flag a command accepts, in node:util parseArgs terms. */
@@ -23,6 +24,8 @@ export interface CommandContext {
   dbPath: string;
   /** Opens (and migrates) the workspace on first use; closed by the runner. */
   workspace: () => Workspace;
+  /** The services' context for the CLI door (tokens from the environment). */
+  services: () => ServiceContext;
   io: CliIo;
   /** Aborted on SIGINT/SIGTERM, for long-running commands. */
   signal: AbortSignal;

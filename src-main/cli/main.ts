@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { badInput, isRekeyError } from '../../src-shared/errors';
 import { defaultWorkspacePath } from '../store/paths';
+import { createServiceContext, type ServiceContext } from '../services/context';
 import { openWorkspace, type Workspace } from '../store/workspace';
 import type { AnyCommand, CliIo, CommandContext } from './command';
 import { commandHelp, globalHelp } from './help';
@@ -49,6 +50,7 @@ function findCommand(words: string[]): { command: AnyCommand; consumed: number }
 
 export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   let workspace: Workspace | undefined;
+  let services: ServiceContext | undefined;
   try {
     const global = takeGlobalOptions(argv);
     const leadingWords: string[] = [];
@@ -77,6 +79,7 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
       json: global.json,
       dbPath,
       workspace: () => (workspace ??= openWorkspace(dbPath)),
+      services: () => (services ??= createServiceContext((workspace ??= openWorkspace(dbPath)), 'cli')),
       io,
       signal,
     });

@@ -1,5 +1,11 @@
 import type { AnyCommand } from './command';
 import { auditExportCommand } from './commands/audit-export';
+import {
+  connectionsAddCommand,
+  connectionsEditCommand,
+  connectionsListCommand,
+  connectionsRemoveCommand,
+} from './commands/connections';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
 
@@ -8,6 +14,10 @@ import { usersListCommand } from './commands/users-list';
  * Kept as a plain list so `rekey --help` shows them in this order.
  */
 export const commands: AnyCommand[] = [
+  connectionsAddCommand,
+  connectionsListCommand,
+  connectionsEditCommand,
+  connectionsRemoveCommand,
   usersListCommand,
   auditExportCommand,
   serveCommand,

@@ -1,9 +1,21 @@
 import type { Workspace } from '../store/workspace';
-import type { EventBus } from './event-bus';
+import { EventBus } from './event-bus';
+import { envSecrets, type Secrets } from './secrets';
 
-/** What every handler gets: the open workspace, the door it serves, the event bus. */
+export type Door = 'electron' | 'browser' | 'cli';
+
+/** What every service gets: the open workspace, the door it serves, events, token access. */
 export interface ServiceContext {
   workspace: Workspace;
-  mode: 'electron' | 'browser';
+  mode: Door;
   events: EventBus;
+  secrets: Secrets;
+}
+
+export function createServiceContext(
+  workspace: Workspace,
+  mode: Door,
+  options: { secrets?: Secrets; events?: EventBus } = {},
+): ServiceContext {
+  return { workspace, mode, events: options.events ?? new EventBus(), secrets: options.secrets ?? envSecrets() };
 }

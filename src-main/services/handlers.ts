@@ -1,4 +1,5 @@
 import type { CallOutput, Channel, ParsedInput } from '../../src-shared/contract/api';
+import { addConnection, removeConnection, updateConnection } from './connections';
 import type { ServiceContext } from './context';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceContext) => CallOutput<C> | Promise<CallOutput<C>>;
@@ -27,5 +28,8 @@ export const handlers: Handlers = {
     };
   },
   'connections.list': (_input, { workspace }) => workspace.connections.list(),
+  'connections.add': (input, ctx) => addConnection(ctx, input),
+  'connections.update': (input, ctx) => updateConnection(ctx, input),
+  'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),
   'users.list': ({ connection }, { workspace }) => workspace.records.list(connection ? { connection } : {}),
 };

@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/contract/bridge';
 import { dispatch } from '../services/dispatch';
-import { EventBus } from '../services/event-bus';
-import type { ServiceContext } from '../services/context';
+import { createServiceContext } from '../services/context';
+import { envSecrets } from '../services/secrets';
 import { defaultWorkspacePath } from '../store/paths';
 import { openWorkspace } from '../store/workspace';
+import { keychainVault } from './keychain-vault';
 import { hardenApp, isTrustedSender } from './security';
 import { createMainWindow } from './window';
 
@@ -26,8 +27,9 @@ function workspacePathFromArgs(argv: string[]): string {
 hardenApp(isAppUrl);
 
 app.whenReady().then(() => {
-  const events = new EventBus();
-  const ctx: ServiceContext = { workspace: openWorkspace(workspacePathFromArgs(process.argv)), mode: 'electron', events };
+  const ctx = createServiceContext(openWorkspace(workspacePathFromArgs(process.argv)), 'electron', {
+    secrets: envSecrets(process.env, keychainVault()),
+  });
   const window = createMainWindow(outDir);
 
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
@@ -36,7 +38,7 @@ app.whenReady().then(() => {
     }
     return dispatch(ctx, String(channel), input);
   });
-  const unsubscribe = events.subscribe((event) => {
+  const unsubscribe = ctx.events.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
   });
 

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../services/event-bus';
+import { createServiceContext } from '../services/context';
 import { openWorkspace, type Workspace } from '../store/workspace';
 import { startBrowserMode, type BrowserMode } from './server';
 
@@ -18,7 +18,7 @@ beforeEach(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Rekey</title>');
   writeFileSync(join(dir, 'outside.txt'), 'secret stuff');
   workspace = openWorkspace(join(dir, 'w.rekey'));
-  server = await startBrowserMode({ workspace, mode: 'browser', events: new EventBus() }, { rendererDir });
+  server = await startBrowserMode(createServiceContext(workspace, 'browser'), { rendererDir });
 });
 
 afterEach(async () => {

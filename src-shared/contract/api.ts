@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditEntry } from '../model/audit';
 import type { Connection } from '../model/connection';
 import type { UserRecordRow } from '../model/record';
+import { addConnectionInput, connectionRef, updateConnectionInput } from './connection-schemas';
 import { call, type CallSpec } from './define';
 
 /** What the renderer shows about the open workspace. */
@@ -9,7 +10,7 @@ export interface WorkspaceInfo {
   path: string;
   schemaVersion: number;
   /** 'electron' or 'browser': which door the renderer came through. */
-  mode: 'electron' | 'browser';
+  mode: 'electron' | 'browser' | 'cli';
   counts: { connections: number; records: number; auditEntries: number };
 }
 
@@ -36,6 +37,9 @@ export const api = {
     'A page of the audit log, newest first',
   ).returns<AuditPage>(),
   'connections.list': call(z.object({}).strict(), 'Every connection (never their tokens)').returns<Connection[]>(),
+  'connections.add': call(addConnectionInput, 'Add a connection').returns<Connection>(),
+  'connections.update': call(updateConnectionInput, "Change a connection's name, URL or token").returns<Connection>(),
+  'connections.remove': call(connectionRef, 'Remove a connection and its records').returns<{ removed: string; records: number }>(),
   'users.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'The records pulled into the workspace',

@@ -1,6 +1,6 @@
 import { badInput } from '../../../src-shared/errors';
 import { rendererDir } from '../../app-paths';
-import { EventBus } from '../../services/event-bus';
+import { createServiceContext } from '../../services/context';
 import { openInBrowser } from '../../web/open-browser';
 import { startBrowserMode } from '../../web/server';
 import { defineCommand } from '../command';
@@ -22,7 +22,7 @@ export const serveCommand = defineCommand<undefined>({
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw badInput('bad_port', `--port ${String(options.port)}: not a port number`);
     }
-    const ctx = { workspace: workspace(), mode: 'browser' as const, events: new EventBus() };
+    const ctx = createServiceContext(workspace(), 'browser');
     const server = await startBrowserMode(ctx, { rendererDir, port });
     const opened = options.open ? openInBrowser(server.launchUrl) : false;
     io.stdout(JSON.stringify({ ready: true, url: server.launchUrl, workspace: ctx.workspace.path, opened }) + '\n');

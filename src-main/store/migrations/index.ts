@@ -1,4 +1,5 @@
 import { migration0001 } from './0001-init';
+import { migration0002 } from './0002-pull-and-persons';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -6,6 +7,6 @@ import { migration0001 } from './0001-init';
  * the CLI (run from source) and the bundled app load them the same way.
  * Never edit or reorder an entry that has shipped; add the next one.
  */
-export const migrations: readonly string[] = [migration0001];
+export const migrations: readonly string[] = [migration0001, migration0002];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -23,6 +23,21 @@ function toConnection(row: ConnectionRow): Connection {
   };
 }
 
+export interface NewConnection {
+  name: string;
+  kind: ConnectionKind;
+  baseUrl: string;
+  tokenEnv?: string | null;
+  tokenRef?: string | null;
+}
+
+export interface ConnectionChange {
+  name?: string;
+  baseUrl?: string;
+  tokenEnv?: string | null;
+  tokenRef?: string | null;
+}
+
 const COLUMNS = 'id, name, kind, base_url, token_env, created_at, updated_at';
 
 /** Connections to remote systems. Tokens are not columns here, by design (SPEC §8). */
@@ -37,6 +52,54 @@ export class ConnectionsRepo {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM connections ORDER BY name`).all() as ConnectionRow[]).map(
       toConnection,
     );
+  }
+
+  add(input: NewConnection, now: string): Connection {
+    const info = this.db
+      .prepare(
+        `INSERT INTO connections (name, kind, base_url, token_env, token_ref, created_at, updated_at)
+         VALUES (@name, @kind, @baseUrl, @tokenEnv, @tokenRef, @now, @now)`,
+      )
+      .run({ ...input, tokenEnv: input.tokenEnv ?? null, tokenRef: input.tokenRef ?? null, now });
+    return this.byId(Number(info.lastInsertRowid))!;
+  }
+
+  update(id: number, change: ConnectionChange, now: string): Connection {
+    const current = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
+      | (ConnectionRow & { token_ref: string | null })
+      | undefined;
+    if (!current) throw new Error(`no connection ${id}`);
+    this.db
+      .prepare(
+        `UPDATE connections SET name = @name, base_url = @baseUrl, token_env = @tokenEnv, token_ref = @tokenRef,
+         updated_at = @now WHERE id = @id`,
+      )
+      .run({
+        id,
+        name: change.name ?? current.name,
+        baseUrl: change.baseUrl ?? current.base_url,
+        tokenEnv: change.tokenEnv === undefined ? current.token_env : change.tokenEnv,
+        tokenRef: change.tokenRef === undefined ? current.token_ref : change.tokenRef,
+        now,
+      });
+    return this.byId(id)!;
+  }
+
+  remove(id: number): void {
+    this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+  }
+
+  /** The keychain entry name, for the shell's token vault; never the token itself. */
+  tokenRef(id: number): string | null {
+    const row = this.db.prepare('SELECT token_ref FROM connections WHERE id = ?').get(id) as
+      | { token_ref: string | null }
+      | undefined;
+    return row?.token_ref ?? null;
+  }
+
+  byId(id: number): Connection | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM connections WHERE id = ?`).get(id) as ConnectionRow | undefined;
+    return row && toConnection(row);
   }
 
   byName(name: string): Connection | undefined {

@@ -38,8 +38,11 @@ const SELECT = `SELECT c.name AS connection, c.kind, r.remote_id, r.email, r.ext
 export class RecordsRepo {
   constructor(private readonly db: Database.Database) {}
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  count(filter: { connection?: string } = {}): number {
+    const row = filter.connection
+      ? this.db.prepare(`SELECT count(*) AS n FROM records r JOIN connections c ON c.id = r.connection_id WHERE c.name = ?`).get(filter.connection)
+      : this.db.prepare('SELECT count(*) AS n FROM records').get();
+    return (row as { n: number }).n;
   }
 
   list(filter: { connection?: string } = {}): UserRecordRow[] {

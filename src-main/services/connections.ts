@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { AddConnectionInput, UpdateConnectionInput } from '../../src-shared/contract/connection-schemas';
+import { badInput } from '../../src-shared/errors';
+import type { Connection } from '../../src-shared/model/connection';
+import type { ServiceContext } from './context';
+
+export function requireConnection(ctx: ServiceContext, name: string): Connection {
+  const connection = ctx.workspace.connections.byName(name);
+  if (!connection) throw badInput('unknown_connection', `no connection named "${name}" (see rekey connections list)`);
+  return connection;
+}
+
+/** A token typed into the app goes to the keychain; elsewhere only an env var name is accepted. */
+function keepToken(ctx: ServiceContext, token: string | undefined): string | null {
+  if (token === undefined) return null;
+  if (!ctx.secrets.vault) {
+    throw badInput(
+      'token_needs_env',
+      'tokens are read from an environment variable here (tokenEnv); only the desktop app keeps typed tokens, in the OS keychain',
+    );
+  }
+  const ref = `connection-${randomUUID()}`;
+  ctx.secrets.vault.save(ref, token);
+  return ref;
+}
+
+export function addConnection(ctx: ServiceContext, input: AddConnectionInput): Connection {
+  if (ctx.workspace.connections.byName(input.name)) {
+    throw badInput('connection_exists', `a connection named "${input.name}" already exists`);
+  }
+  const tokenRef = keepToken(ctx, input.token);
+  const connection = ctx.workspace.write(
+    { action: 'connection.added', subject: input.name, detail: { kind: input.kind, baseUrl: input.baseUrl, tokenEnv: input.tokenEnv ?? null } },
+    () =>
+      ctx.workspace.connections.add(
+        { name: input.name, kind: input.kind, baseUrl: input.baseUrl, tokenEnv: input.tokenEnv ?? null, tokenRef },
+        new Date().toISOString(),
+      ),
+  );
+  ctx.events.emit('workspace.changed', { topic: 'connections' });
+  return connection;
+}
+
+export function updateConnection(ctx: ServiceContext, input: UpdateConnectionInput): Connection {
+  const current = requireConnection(ctx, input.name);
+  if (input.newName && input.newName !== input.name && ctx.workspace.connections.byName(input.newName)) {
+    throw badInput('connection_exists', `a connection named "${input.newName}" already exists`);
+  }
+  const oldRef = ctx.workspace.connections.tokenRef(current.id);
+  const tokenRef = keepToken(ctx, input.token);
+  const changed = ctx.workspace.write(
+    {
+      action: 'connection.updated',
+      subject: input.newName ?? input.name,
+      detail: {
+        ...(input.newName ? { renamedFrom: input.name } : {}),
+        ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+        ...(input.tokenEnv ? { tokenEnv: input.tokenEnv } : {}),
+        ...(input.token ? { token: 'replaced in keychain' } : {}),
+      },
+    },
+    () =>
+      ctx.workspace.connections.update(
+        current.id,
+        {
+          name: input.newName,
+          baseUrl: input.baseUrl,
+          // A new env var replaces a keychain token and the other way round.
+          tokenEnv: input.tokenEnv ?? (tokenRef ? null : undefined),
+          tokenRef: tokenRef ?? (input.tokenEnv ? null : undefined),
+        },
+        new Date().toISOString(),
+      ),
+  );
+  if (oldRef && (tokenRef || input.tokenEnv)) ctx.secrets.vault?.forget(oldRef);
+  ctx.events.emit('workspace.changed', { topic: 'connections' });
+  return changed;
+}
+
+export function removeConnection(ctx: ServiceContext, name: string): { removed: string; records: number } {
+  const connection = requireConnection(ctx, name);
+  const tokenRef = ctx.workspace.connections.tokenRef(connection.id);
+  const records = ctx.workspace.records.count({ connection: name });
+  ctx.workspace.write({ action: 'connection.removed', subject: name, detail: { records } }, () =>
+    ctx.workspace.connections.remove(connection.id),
+  );
+  if (tokenRef) ctx.secrets.vault?.forget(tokenRef);
+  ctx.events.emit('workspace.changed', { topic: 'connections' });
+  ctx.events.emit('workspace.changed', { topic: 'records' });
+  return { removed: name, records };
+}
