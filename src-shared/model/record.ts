@@ -16,3 +16,16 @@ export interface UserRecordRow extends UserRecord {
   kind: ConnectionKind;
   vanishedAt: string | null;
 }
+
+/** A user as a connector read it from one page of a remote list, before it is stored. */
+export interface PulledRecord {
+  remoteId: string;
+  email: string | null;
+  externalId: string | null;
+  deprecatedExternalIds: string[];
+  name: string | null;
+  company: string | null;
+  status: string;
+  /** The remote's own JSON for the user, kept for the person view and diagnostics. */
+  raw: unknown;
+}
