@@ -15,6 +15,8 @@ export interface UserRecord {
 export interface UserRecordRow extends UserRecord {
   kind: ConnectionKind;
   vanishedAt: string | null;
+  /** The person (SPEC §2) this record belongs to; null until persons are linked. */
+  personKey: number | null;
 }
 
 /** A user as a connector read it from one page of a remote list, before it is stored. */

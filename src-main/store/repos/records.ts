@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ConnectionKind } from '../../../src-shared/model/connection';
-import type { UserRecordRow } from '../../../src-shared/model/record';
+import type { LinkableRecord } from '../../../src-shared/persons/link-persons';
+import type { PulledRecord, UserRecordRow } from '../../../src-shared/model/record';
 
 interface RecordRow {
   connection: string;
@@ -13,6 +14,7 @@ interface RecordRow {
   company: string | null;
   status: string;
   vanished_at: string | null;
+  person_key: number | null;
 }
 
 function toRecord(row: RecordRow): UserRecordRow {
@@ -27,11 +29,12 @@ function toRecord(row: RecordRow): UserRecordRow {
     company: row.company,
     status: row.status,
     vanishedAt: row.vanished_at,
+    personKey: row.person_key,
   };
 }
 
 const SELECT = `SELECT c.name AS connection, c.kind, r.remote_id, r.email, r.external_id,
-  r.deprecated_external_ids, r.name, r.company, r.status, r.vanished_at
+  r.deprecated_external_ids, r.name, r.company, r.status, r.vanished_at, r.person_key
   FROM records r JOIN connections c ON c.id = r.connection_id`;
 
 /** Records pulled from remote systems (SPEC §2). */
@@ -43,6 +46,83 @@ export class RecordsRepo {
       ? this.db.prepare(`SELECT count(*) AS n FROM records r JOIN connections c ON c.id = r.connection_id WHERE c.name = ?`).get(filter.connection)
       : this.db.prepare('SELECT count(*) AS n FROM records').get();
     return (row as { n: number }).n;
+  }
+
+  /**
+   * Stores one pulled page: new records inserted, known ones updated (and un-vanished),
+   * each stamped with the run that saw it. Call inside the page's transaction.
+   */
+  upsertPage(connectionId: number, runId: string, records: readonly PulledRecord[], now: string): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO records (connection_id, remote_id, email, email_norm, external_id, deprecated_external_ids,
+         name, company, status, raw, first_seen_at, last_seen_at, vanished_at, seen_run)
+       VALUES (@connectionId, @remoteId, @email, @emailNorm, @externalId, @deprecated, @name, @company, @status,
+         @raw, @now, @now, NULL, @runId)
+       ON CONFLICT (connection_id, remote_id) DO UPDATE SET email = excluded.email, email_norm = excluded.email_norm,
+         external_id = excluded.external_id, deprecated_external_ids = excluded.deprecated_external_ids,
+         name = excluded.name, company = excluded.company, status = excluded.status, raw = excluded.raw,
+         last_seen_at = excluded.last_seen_at, vanished_at = NULL, seen_run = excluded.seen_run`,
+    );
+    for (const r of records) {
+      const email = r.email?.trim() || null;
+      stmt.run({
+        connectionId,
+        runId,
+        now,
+        remoteId: r.remoteId,
+        email,
+        emailNorm: email?.toLowerCase() ?? null,
+        externalId: r.externalId?.trim() || null,
+        deprecated: JSON.stringify(r.deprecatedExternalIds),
+        name: r.name,
+        company: r.company,
+        status: r.status,
+        raw: JSON.stringify(r.raw ?? {}),
+      });
+    }
+  }
+
+  /** After a complete run: what the remote no longer lists is marked vanished, not deleted. */
+  markVanished(connectionId: number, runId: string, now: string): number {
+    return this.db
+      .prepare(
+        `UPDATE records SET vanished_at = ? WHERE connection_id = ? AND vanished_at IS NULL
+           AND (seen_run IS NULL OR seen_run <> ?)`,
+      )
+      .run(now, connectionId, runId).changes;
+  }
+
+  /** Every live record, as person linking needs it (one scan, no per-row queries). */
+  *linkable(): Generator<LinkableRecord> {
+    const stmt = this.db.prepare(
+      'SELECT id, email, external_id, deprecated_external_ids FROM records WHERE vanished_at IS NULL',
+    );
+    for (const row of stmt.iterate() as IterableIterator<{ id: number; email: string | null; external_id: string | null; deprecated_external_ids: string }>) {
+      yield { id: row.id, email: row.email, externalId: row.external_id, deprecatedExternalIds: JSON.parse(row.deprecated_external_ids) as string[] };
+    }
+  }
+
+  /** Writes person keys; only the rows whose key changed are touched. */
+  setPersonKeys(keys: Map<number, number>): number {
+    const current = new Map<number, number | null>();
+    for (const row of this.db.prepare('SELECT id, person_key FROM records').iterate() as IterableIterator<{ id: number; person_key: number | null }>) {
+      current.set(row.id, row.person_key);
+    }
+    const update = this.db.prepare('UPDATE records SET person_key = ? WHERE id = ?');
+    let changed = 0;
+    for (const [id, before] of current) {
+      const after = keys.get(id) ?? null;
+      if (after !== before) {
+        update.run(after, id);
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** The records of one person (SPEC §2), across connections. */
+  person(personKey: number): UserRecordRow[] {
+    return (this.db.prepare(`${SELECT} WHERE r.person_key = ? ORDER BY c.name, r.id`).all(personKey) as RecordRow[]).map(toRecord);
   }
 
   list(filter: { connection?: string } = {}): UserRecordRow[] {

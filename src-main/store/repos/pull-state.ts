@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+
+export type PullStatus = 'running' | 'done' | 'failed';
+
+export interface PullState {
+  connectionId: number;
+  resource: string;
+  runId: string;
+  /** The connector's cursor after the last committed page; null before the first. */
+  cursor: unknown;
+  status: PullStatus;
+  pages: number;
+  rows: number;
+  requests: number;
+  retries: number;
+  rateLimitedMs: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+interface Row {
+  connection_id: number;
+  resource: string;
+  run_id: string;
+  cursor: string | null;
+  status: PullStatus;
+  pages: number;
+  rows: number;
+  requests: number;
+  retries: number;
+  rate_limited_ms: number;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+const toState = (row: Row): PullState => ({
+  connectionId: row.connection_id,
+  resource: row.resource,
+  runId: row.run_id,
+  cursor: row.cursor === null ? null : JSON.parse(row.cursor),
+  status: row.status,
+  pages: row.pages,
+  rows: row.rows,
+  requests: row.requests,
+  retries: row.retries,
+  rateLimitedMs: row.rate_limited_ms,
+  startedAt: row.started_at,
+  updatedAt: row.updated_at,
+  finishedAt: row.finished_at,
+  error: row.error,
+});
+
+export interface PullCounters {
+  requests: number;
+  retries: number;
+  rateLimitedMs: number;
+}
+
+/** Where each connection's pull stands: the cursor an interrupted pull resumes from. */
+export class PullStateRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  get(connectionId: number, resource: string): PullState | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM pull_state WHERE connection_id = ? AND resource = ?')
+      .get(connectionId, resource) as Row | undefined;
+    return row && toState(row);
+  }
+
+  forConnection(connectionId: number): PullState[] {
+    return (this.db.prepare('SELECT * FROM pull_state WHERE connection_id = ? ORDER BY resource').all(connectionId) as Row[]).map(toState);
+  }
+
+  start(connectionId: number, resource: string, runId: string, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO pull_state (connection_id, resource, run_id, cursor, status, started_at, updated_at)
+         VALUES (?, ?, ?, NULL, 'running', ?, ?)
+         ON CONFLICT (connection_id, resource) DO UPDATE SET run_id = excluded.run_id, cursor = NULL,
+           status = 'running', pages = 0, rows = 0, requests = 0, retries = 0, rate_limited_ms = 0,
+           started_at = excluded.started_at, updated_at = excluded.updated_at, finished_at = NULL, error = NULL`,
+      )
+      .run(connectionId, resource, runId, now, now);
+  }
+
+  /** Records one committed page; call inside the transaction that stored the page. */
+  advance(connectionId: number, resource: string, cursor: unknown, rows: number, counters: PullCounters, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE pull_state SET cursor = ?, pages = pages + 1, rows = rows + ?, requests = ?, retries = ?,
+           rate_limited_ms = ?, status = 'running', error = NULL, updated_at = ?
+         WHERE connection_id = ? AND resource = ?`,
+      )
+      .run(JSON.stringify(cursor ?? null), rows, counters.requests, counters.retries, counters.rateLimitedMs, now, connectionId, resource);
+  }
+
+  finish(connectionId: number, resource: string, status: 'done' | 'failed', error: string | null, counters: PullCounters, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE pull_state SET status = ?, error = ?, requests = ?, retries = ?, rate_limited_ms = ?,
+           finished_at = CASE WHEN ? = 'done' THEN ? ELSE finished_at END, updated_at = ?
+         WHERE connection_id = ? AND resource = ?`,
+      )
+      .run(status, error, counters.requests, counters.retries, counters.rateLimitedMs, status, now, now, connectionId, resource);
+  }
+}
