@@ -1,7 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
 import { onEvent } from '../bridge/client';
 import { AuditPage } from '../pages/audit-page';
-import { ConnectionsPage } from '../pages/connections-page';
+import { ConnectionsPage } from '../pages/connections/connections-page';
 import { ImportPreviewPage, MergesPage, PushPage, RenamesPage } from '../pages/staged-work-pages';
 import { UsersPage } from '../pages/users-page';
 import { useAudit } from '../stores/audit-store';

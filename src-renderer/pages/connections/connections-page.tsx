@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import type { Connection } from '../../../src-shared/model/connection';
+import { EmptyState } from '../../components/empty-state';
+import { Cli, ErrorBanner, Page } from '../../components/page';
+import { useConnections } from '../../stores/connections-store';
+import { useWorkspace } from '../../stores/workspace-store';
+import { ConnectionForm, type ConnectionFormValue } from './connection-form';
+import { ConnectionRow } from './connection-row';
+
+type Editing = { mode: 'add' } | { mode: 'edit'; connection: Connection } | undefined;
+
+/** The remote systems of this workspace: add, edit, remove, test and pull them. */
+export function ConnectionsPage() {
+  const { list, error, load, add, update, remove } = useConnections();
+  const canKeepTokens = useWorkspace((s) => s.data?.mode === 'electron');
+  const [editing, setEditing] = useState<Editing>();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const submit = async (value: ConnectionFormValue) => {
+    if (editing?.mode === 'edit') {
+      const { name, baseUrl, tokenEnv, token } = value;
+      await update({ name: editing.connection.name, newName: name !== editing.connection.name ? name : undefined, baseUrl, tokenEnv, token });
+    } else {
+      await add(value);
+    }
+    setEditing(undefined);
+  };
+
+  return (
+    <Page
+      title="Connections"
+      lede="The remote systems this workspace talks to: Productboard, Productboard SCIM, UserVoice and Braze-style APIs. Tokens stay in your keychain or environment, never in the workspace file."
+      actions={
+        !editing && (
+          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+            Add connection
+          </button>
+        )
+      }
+    >
+      <ErrorBanner message={error} />
+      {editing && (
+        <ConnectionForm
+          key={editing.mode === 'edit' ? editing.connection.id : 'new'}
+          initial={editing.mode === 'edit' ? editing.connection : undefined}
+          canKeepTokens={canKeepTokens}
+          onSubmit={submit}
+          onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {list && list.length === 0 && !editing && (
+        <EmptyState title="No connections yet">
+          <p>Add the first system whose users you want to see, then pull it. Use “Add connection”, or from a terminal:</p>
+          <Cli>rekey connections add NAME --kind productboard --url URL --token-env VAR</Cli>
+        </EmptyState>
+      )}
+      {list && list.length > 0 && (
+        <table className="table" aria-label="Connections">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Kind</th>
+              <th>Base URL</th>
+              <th>Token from</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((c) => (
+              <ConnectionRow
+                key={c.id}
+                connection={c}
+                onEdit={() => setEditing({ mode: 'edit', connection: c })}
+                onRemove={() => remove(c.name)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
