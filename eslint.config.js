@@ -25,7 +25,8 @@ export default tseslint.config(
   },
   {
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/store/**'],
+    // Tests may open a workspace file raw, to damage or age it on purpose.
+    ignores: ['src-main/store/**', 'src-main/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -31,5 +31,6 @@ export const handlers: Handlers = {
   'connections.add': (input, ctx) => addConnection(ctx, input),
   'connections.update': (input, ctx) => updateConnection(ctx, input),
   'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),
-  'users.list': ({ connection }, { workspace }) => workspace.records.list(connection ? { connection } : {}),
+  'users.query': (query, { workspace }) => workspace.records.query(query),
+  'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),
 };

@@ -29,7 +29,7 @@ function useWorkspaceEvents(): void {
         void useWorkspace.getState().load();
         if (event.payload.topic === 'audit') void useAudit.getState().load();
         if (event.payload.topic === 'connections') void useConnections.getState().load();
-        if (event.payload.topic === 'records') void useUsers.getState().load();
+        if (event.payload.topic === 'records') void useUsers.getState().reload();
       }),
     [],
   );

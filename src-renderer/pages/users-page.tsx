@@ -1,52 +1,119 @@
-import { useEffect } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
 import { EmptyState } from '../components/empty-state';
 import { Cli, ErrorBanner, Page } from '../components/page';
-import { useUsers } from '../stores/users-store';
+import { useConnections } from '../stores/connections-store';
+import { rowAt, useUsers } from '../stores/users-store';
+import { PersonPanel } from './users/person-panel';
 
-/** Every record pulled into the workspace, across connections. */
+const ROW_HEIGHT = 32;
+const COLUMNS = 'minmax(110px,1fr) minmax(90px,1fr) minmax(180px,2fr) minmax(120px,1.4fr) minmax(120px,1.4fr) minmax(120px,1.4fr) 90px';
+
+/** Every record pulled into the workspace, virtualised so a million rows scroll smoothly. */
 export function UsersPage() {
-  const { data, error, load } = useUsers();
+  const { filter, total, pages, error, person, setFilter, reload, ensureRow, openPerson } = useUsers();
+  const connections = useConnections((s) => s.list);
+  const loadConnections = useConnections((s) => s.load);
+  const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    void load();
-  }, [load]);
+    void reload();
+    void loadConnections();
+  }, [reload, loadConnections]);
 
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    for (const item of items) ensureRow(item.index);
+  }, [items, ensureRow]);
+
+  const filtering = Boolean(filter.search || filter.connection || filter.status);
   return (
-    <Page title="Users" lede="Every user record pulled from your connections, and the people they belong to.">
+    <Page
+      title="Users"
+      lede="Every user record pulled from your connections. Select one to see the person: the same human in every system."
+      actions={total !== undefined && <span className="count">{total.toLocaleString()} records</span>}
+    >
       <ErrorBanner message={error} />
-      {data && data.length === 0 && (
+      <div className="filters" role="search">
+        <input
+          type="search"
+          aria-label="Search users"
+          placeholder="Search email, external id, name…"
+          value={filter.search}
+          onChange={(e) => setFilter({ search: e.target.value })}
+        />
+        <select aria-label="Connection" value={filter.connection ?? ''} onChange={(e) => setFilter({ connection: e.target.value || undefined })}>
+          <option value="">All connections</option>
+          {connections?.map((c) => (
+            <option key={c.id} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Status"
+          value={filter.status ?? ''}
+          onChange={(e) => setFilter({ status: (e.target.value || undefined) as typeof filter.status })}
+        >
+          <option value="">Any status</option>
+          <option value="active">Active</option>
+          <option value="inactive">Deactivated</option>
+          <option value="vanished">Gone from the remote</option>
+        </select>
+      </div>
+      {total === 0 && !filtering ? (
         <EmptyState title="No users pulled yet">
           <p>Users appear here once a connection has been pulled. Add a connection, then pull it:</p>
           <Cli>rekey pull NAME</Cli>
         </EmptyState>
-      )}
-      {data && data.length > 0 && (
-        <table className="table" aria-label="Users">
-          <thead>
-            <tr>
-              <th>Connection</th>
-              <th>Remote id</th>
-              <th>Email</th>
-              <th>External id</th>
-              <th>Deprecated ids</th>
-              <th>Name</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((r) => (
-              <tr key={`${r.connection}/${r.remoteId}`}>
-                <td>{r.connection}</td>
-                <td>{r.remoteId}</td>
-                <td>{r.email ?? ''}</td>
-                <td>{r.externalId ?? ''}</td>
-                <td>{r.deprecatedExternalIds.join(', ')}</td>
-                <td>{r.name ?? ''}</td>
-                <td>{r.status}</td>
-              </tr>
+      ) : (
+        <div className="grid-table" role="table" aria-label="Users" aria-rowcount={total ?? 0}>
+          <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+            {['Connection', 'Remote id', 'Email', 'External id', 'Deprecated ids', 'Name', 'Status'].map((h) => (
+              <div role="columnheader" key={h}>
+                {h}
+              </div>
             ))}
-          </tbody>
-        </table>
+          </div>
+          <div className="grid-body" ref={scroller}>
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const r = rowAt(pages, item.index);
+                return (
+                  <div
+                    key={item.key}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    className={`grid-row${r && person && r.personKey === person.key ? ' selected' : ''}`}
+                    style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                    onClick={() => r?.personKey && void openPerson(r.personKey)}
+                  >
+                    {r ? (
+                      <>
+                        <div role="cell">{r.connection}</div>
+                        <div role="cell" className="mono">{r.remoteId}</div>
+                        <div role="cell">{r.email ?? ''}</div>
+                        <div role="cell" className="mono">{r.externalId ?? ''}</div>
+                        <div role="cell" className="mono">{r.deprecatedExternalIds.join(', ')}</div>
+                        <div role="cell">{r.name ?? ''}</div>
+                        <div role="cell">{r.vanishedAt ? 'gone' : r.status}</div>
+                      </>
+                    ) : (
+                      <div role="cell" className="loading-cell">Loading…</div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
       )}
+      {person && <PersonPanel person={person} onClose={() => void openPerson(null)} />}
     </Page>
   );
 }

@@ -40,9 +40,21 @@ export const api = {
   'connections.add': call(addConnectionInput, 'Add a connection').returns<Connection>(),
   'connections.update': call(updateConnectionInput, "Change a connection's name, URL or token").returns<Connection>(),
   'connections.remove': call(connectionRef, 'Remove a connection and its records').returns<{ removed: string; records: number }>(),
-  'users.list': call(
-    z.object({ connection: z.string().min(1).optional() }).strict(),
-    'The records pulled into the workspace',
+  'users.query': call(
+    z
+      .object({
+        connection: z.string().min(1).optional(),
+        status: z.enum(['active', 'inactive', 'vanished']).optional(),
+        search: z.string().max(200).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    'A window of the pulled records matching a filter',
+  ).returns<{ total: number; rows: UserRecordRow[] }>(),
+  'persons.get': call(
+    z.object({ personKey: z.number().int().positive() }).strict(),
+    'Every record of one person, across connections',
   ).returns<UserRecordRow[]>(),
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
 

@@ -33,6 +33,14 @@ function toRecord(row: RecordRow): UserRecordRow {
   };
 }
 
+export interface RecordQuery {
+  connection?: string;
+  status?: 'active' | 'inactive' | 'vanished';
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
 const SELECT = `SELECT c.name AS connection, c.kind, r.remote_id, r.email, r.external_id,
   r.deprecated_external_ids, r.name, r.company, r.status, r.vanished_at, r.person_key
   FROM records r JOIN connections c ON c.id = r.connection_id`;
@@ -123,6 +131,41 @@ export class RecordsRepo {
   /** The records of one person (SPEC §2), across connections. */
   person(personKey: number): UserRecordRow[] {
     return (this.db.prepare(`${SELECT} WHERE r.person_key = ? ORDER BY c.name, r.id`).all(personKey) as RecordRow[]).map(toRecord);
+  }
+
+  /**
+   * One window of the records matching a filter, for the virtualised Users table:
+   * the renderer asks for the rows it shows, never for a million at once.
+   */
+  query(q: RecordQuery): { total: number; rows: UserRecordRow[] } {
+    const where: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (q.connection) {
+      where.push('c.name = @connection');
+      params.connection = q.connection;
+    }
+    if (q.status === 'vanished') where.push('r.vanished_at IS NOT NULL');
+    else if (q.status === 'active') where.push("r.vanished_at IS NULL AND r.status = 'active'");
+    else if (q.status === 'inactive') where.push("r.vanished_at IS NULL AND r.status <> 'active'");
+    if (q.search?.trim()) {
+      // instr() on lower-cased columns: a plain substring search with no LIKE wildcards to escape.
+      where.push(
+        `(instr(coalesce(r.email_norm, ''), @search) > 0 OR instr(lower(coalesce(r.external_id, '')), @search) > 0
+          OR instr(lower(r.deprecated_external_ids), @search) > 0 OR instr(lower(coalesce(r.name, '')), @search) > 0
+          OR instr(lower(r.remote_id), @search) > 0)`,
+      );
+      params.search = q.search.trim().toLowerCase();
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM records r JOIN connections c ON c.id = r.connection_id ${clause}`).get(params) as {
+        n: number;
+      }
+    ).n;
+    const rows = (
+      this.db.prepare(`${SELECT} ${clause} ORDER BY r.id LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as RecordRow[]
+    ).map(toRecord);
+    return { total, rows };
   }
 
   list(filter: { connection?: string } = {}): UserRecordRow[] {
