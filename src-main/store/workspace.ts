@@ -3,7 +3,9 @@ import { userInfo } from 'node:os';
 import { SCHEMA_VERSION } from './migrations';
 import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
+import { ChangeSetsRepo } from './repos/change-sets';
 import { ConnectionsRepo } from './repos/connections';
+import { PullStateRepo } from './repos/pull-state';
 import { RecordsRepo } from './repos/records';
 
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
@@ -23,6 +25,8 @@ export class Workspace {
   readonly audit: AuditLogRepo;
   readonly connections: ConnectionsRepo;
   readonly records: RecordsRepo;
+  readonly pullState: PullStateRepo;
+  readonly changeSets: ChangeSetsRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -33,6 +37,8 @@ export class Workspace {
     this.audit = new AuditLogRepo(db);
     this.connections = new ConnectionsRepo(db);
     this.records = new RecordsRepo(db);
+    this.pullState = new PullStateRepo(db);
+    this.changeSets = new ChangeSetsRepo(db);
   }
 
   /**

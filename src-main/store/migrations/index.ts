@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-pull-and-persons';
+import { migration0003 } from './0003-change-sets';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -7,6 +8,6 @@ import { migration0002 } from './0002-pull-and-persons';
  * the CLI (run from source) and the bundled app load them the same way.
  * Never edit or reorder an entry that has shipped; add the next one.
  */
-export const migrations: readonly string[] = [migration0001, migration0002];
+export const migrations: readonly string[] = [migration0001, migration0002, migration0003];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isRekeyError } from '../../src-shared/errors';
+import { openWorkspace } from '../store/workspace';
+import { approveChangeSet, rejectChangeSet, reviewRow, stageChangeSet, submitChangeSet } from './change-sets';
+import { createServiceContext, type ServiceContext } from './context';
+import { decideInBundle, exportBundle, importBundle } from './review-bundle';
+
+let ctx: ServiceContext;
+let dir: string;
+let connectionId: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rekey-cs-'));
+  ctx = createServiceContext(openWorkspace(join(dir, 'w.rekey')), 'cli');
+  connectionId = ctx.workspace.connections.add({ name: 'braze', kind: 'braze', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, 'now').id;
+});
+
+function stage() {
+  return stageChangeSet(
+    ctx,
+    { kind: 'rename', connectionId, title: 'legacy → usr', windowDays: 30, plan: { swaps: [] } },
+    [
+      { payload: { current_external_id: 'a', new_external_id: 'b' }, plan: { action: 'rename' } },
+      { payload: { current_external_id: 'c', new_external_id: 'c' }, plan: { error: 'same_id' } },
+    ],
+  );
+}
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (isRekeyError(e)) return e.code;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('change set life cycle in the workspace', () => {
+  it('moves draft → in_review → approved and audits every move with who', () => {
+    const cs = stage();
+    expect(cs.state).toBe('draft');
+    submitChangeSet(ctx, cs.id);
+    reviewRow(ctx, cs.id, 0, 'approved', null);
+    reviewRow(ctx, cs.id, 1, 'rejected', 'same id');
+    expect(approveChangeSet(ctx, cs.id).state).toBe('approved');
+    const actions = ctx.workspace.audit.list(20).map((e) => `${e.action}@${e.actor}`).reverse();
+    expect(actions.filter((a) => a.startsWith('changeset.'))).toEqual([
+      `changeset.created@${ctx.workspace.actor}`,
+      `changeset.submitted@${ctx.workspace.actor}`,
+      `changeset.row_approved@${ctx.workspace.actor}`,
+      `changeset.row_rejected@${ctx.workspace.actor}`,
+      `changeset.approved@${ctx.workspace.actor}`,
+    ]);
+  });
+
+  it('refuses moves from the wrong state, and reviews outside review', () => {
+    const cs = stage();
+    expect(code(() => approveChangeSet(ctx, cs.id))).toBe('invalid_transition');
+    expect(code(() => rejectChangeSet(ctx, cs.id, null))).toBe('invalid_transition');
+    expect(code(() => reviewRow(ctx, cs.id, 0, 'approved', null))).toBe('not_in_review');
+    submitChangeSet(ctx, cs.id);
+    expect(code(() => submitChangeSet(ctx, cs.id))).toBe('invalid_transition');
+    expect(code(() => approveChangeSet(ctx, cs.id))).toBe('rows_pending');
+    expect(code(() => reviewRow(ctx, cs.id, 7, 'approved', null))).toBe('unknown_row');
+    expect(rejectChangeSet(ctx, cs.id, 'redo').state).toBe('draft');
+  });
+
+  it('approving the remaining rows rejects those whose check fails', () => {
+    const cs = stage();
+    submitChangeSet(ctx, cs.id);
+    const approved = approveChangeSet(ctx, cs.id, { approveRemaining: true });
+    expect(approved.rowCounts).toMatchObject({ approved: 1, rejected: 1, pending: 0 });
+    expect(ctx.workspace.changeSets.rows(cs.id)[1]!.reviewComment).toContain('same_id');
+  });
+});
+
+describe('review bundles', () => {
+  it('travel out and back with the decisions, through a file', () => {
+    const cs = stage();
+    submitChangeSet(ctx, cs.id);
+    const file = join(dir, 'review.json');
+    exportBundle(ctx, cs.id, file);
+    decideInBundle(file, 0, 'approved', 'ok', 'reviewer');
+    decideInBundle(file, 1, 'rejected', 'no-op rename', 'reviewer');
+    expect(importBundle(ctx, file)).toMatchObject({ id: cs.id, applied: 2 });
+    expect(approveChangeSet(ctx, cs.id).state).toBe('approved');
+  });
+
+  it('refuses a bundle whose rows were edited, naming the row', () => {
+    const cs = stage();
+    submitChangeSet(ctx, cs.id);
+    const file = join(dir, 'review.json');
+    exportBundle(ctx, cs.id, file);
+    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    bundle.rows[1].payload.new_external_id = 'sneaky';
+    writeFileSync(file, JSON.stringify(bundle));
+    let message = '';
+    try {
+      importBundle(ctx, file);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/rows were changed after export \(row 1\)/);
+    expect(ctx.workspace.changeSets.rows(cs.id).every((r) => r.review === 'pending')).toBe(true);
+  });
+
+  it('refuses a bundle whose plan was edited', () => {
+    const cs = stage();
+    submitChangeSet(ctx, cs.id);
+    const file = join(dir, 'review.json');
+    exportBundle(ctx, cs.id, file);
+    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    bundle.changeSet.windowDays = 1;
+    writeFileSync(file, JSON.stringify(bundle));
+    expect(code(() => importBundle(ctx, file))).toBe('bundle_tampered');
+  });
+
+  it('refuses a bundle when the change set changed in the workspace since export', () => {
+    const cs = stage();
+    const file = join(dir, 'review.json');
+    exportBundle(ctx, cs.id, file);
+    ctx.workspace.changeSets.replaceRows(cs.id, [{ payload: { current_external_id: 'a', new_external_id: 'z' }, plan: {} }], {}, 'now');
+    expect(code(() => importBundle(ctx, file))).toBe('bundle_stale');
+  });
+
+  it('names the file, line and column of broken JSON', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{\n  "format": "rekey-review-bundle",\n  oops\n}');
+    let message = '';
+    try {
+      importBundle(ctx, file);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: invalid JSON`));
+  });
+});

@@ -1,0 +1,97 @@
+import { canMove, nextState, reviewable, type ChangeSetMove, type RowReview } from '../../src-shared/changesets/lifecycle';
+import { badInput, failed } from '../../src-shared/errors';
+import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
+import type { NewChangeRow, NewChangeSet } from '../store/repos/change-sets';
+import type { ServiceContext } from './context';
+
+export function requireChangeSet(ctx: ServiceContext, id: number): ChangeSet {
+  const cs = ctx.workspace.changeSets.get(id);
+  if (!cs) throw badInput('unknown_change_set', `no change set ${id} (see rekey changesets list)`);
+  return cs;
+}
+
+/** Stores a new draft with its rows and plan, audited as one write. */
+export function stageChangeSet(
+  ctx: ServiceContext,
+  cs: Omit<NewChangeSet, 'createdBy'>,
+  rows: readonly NewChangeRow[],
+): ChangeSet {
+  if (rows.length === 0) throw badInput('empty_change_set', 'a change set needs at least one row');
+  const id = ctx.workspace.write(
+    { action: 'changeset.created', subject: null, detail: { kind: cs.kind, rows: rows.length, source: cs.source ?? null } },
+    () => ctx.workspace.changeSets.create({ ...cs, createdBy: ctx.workspace.actor }, rows, new Date().toISOString()),
+  );
+  ctx.events.emit('workspace.changed', { topic: 'changesets' });
+  return ctx.workspace.changeSets.get(id)!;
+}
+
+function move(ctx: ServiceContext, id: number, verb: ChangeSetMove, detail: Record<string, unknown> = {}, check?: (cs: ChangeSet) => void): ChangeSet {
+  const cs = requireChangeSet(ctx, id);
+  if (!canMove(cs.state, verb)) {
+    throw failed('invalid_transition', `change set ${id} is ${cs.state}; it cannot be ${PAST[verb]} from there`);
+  }
+  check?.(cs);
+  const to = nextState(cs.state, verb)!;
+  ctx.workspace.write({ action: `changeset.${PAST[verb]}`, subject: String(id), detail: { from: cs.state, to, ...detail } }, () =>
+    ctx.workspace.changeSets.setState(id, to, new Date().toISOString()),
+  );
+  ctx.events.emit('workspace.changed', { topic: 'changesets' });
+  return requireChangeSet(ctx, id);
+}
+
+const PAST: Record<ChangeSetMove, string> = {
+  submit: 'submitted',
+  approve: 'approved',
+  reject: 'rejected',
+  start_push: 'push_started',
+  finish_push: 'push_finished',
+};
+
+export function submitChangeSet(ctx: ServiceContext, id: number): ChangeSet {
+  return move(ctx, id, 'submit');
+}
+
+/**
+ * Approving a change set approves it as a whole: every row must have a decision.
+ * `approveRemaining` decides the pending rows in one go — rows whose plan fails are
+ * rejected (they could only fail remotely), the others approved.
+ */
+export function approveChangeSet(ctx: ServiceContext, id: number, options: { approveRemaining?: boolean } = {}): ChangeSet {
+  const cs = requireChangeSet(ctx, id);
+  if (options.approveRemaining && reviewable(cs.state)) {
+    for (const row of ctx.workspace.changeSets.rows(id)) {
+      if (row.review !== 'pending') continue;
+      const error = planError(row);
+      reviewRow(ctx, id, row.idx, error ? 'rejected' : 'approved', error ? `fails its check: ${error}` : null);
+    }
+  }
+  return move(ctx, id, 'approve', {}, (current) => {
+    if (current.rowCounts.pending > 0) {
+      throw failed('rows_pending', `change set ${id} still has ${current.rowCounts.pending} rows without a decision`);
+    }
+    if (current.rowCounts.approved === 0) throw failed('nothing_approved', `change set ${id} has no approved rows`);
+  });
+}
+
+export function rejectChangeSet(ctx: ServiceContext, id: number, reason: string | null): ChangeSet {
+  return move(ctx, id, 'reject', { reason });
+}
+
+export function reviewRow(ctx: ServiceContext, id: number, idx: number, review: RowReview, comment: string | null): ChangeRow {
+  const cs = requireChangeSet(ctx, id);
+  if (!reviewable(cs.state)) throw failed('not_in_review', `change set ${id} is ${cs.state}; rows are reviewed while it is in_review`);
+  const now = new Date().toISOString();
+  const found = ctx.workspace.write(
+    { action: `changeset.row_${review}`, subject: `${id}#${idx}`, detail: comment ? { comment } : {} },
+    () => ctx.workspace.changeSets.reviewRow(id, idx, review, comment, ctx.workspace.actor, now),
+  );
+  if (!found) throw badInput('unknown_row', `change set ${id} has no row ${idx}`);
+  ctx.events.emit('workspace.changed', { topic: 'changesets' });
+  return ctx.workspace.changeSets.rows(id)[idx]!;
+}
+
+/** The error code a row's plan carries, when it cannot succeed as staged. */
+export function planError(row: ChangeRow): string | undefined {
+  const code = row.plan.error ?? row.plan.code;
+  return typeof code === 'string' ? code : undefined;
+}
