@@ -6,6 +6,15 @@ import {
   connectionsListCommand,
   connectionsRemoveCommand,
 } from './commands/connections';
+import {
+  changesetsApproveCommand,
+  changesetsListCommand,
+  changesetsRejectCommand,
+  changesetsReviewCommand,
+  changesetsShowCommand,
+  changesetsSubmitCommand,
+} from './commands/changesets';
+import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
 
@@ -19,6 +28,15 @@ export const commands: AnyCommand[] = [
   connectionsEditCommand,
   connectionsRemoveCommand,
   usersListCommand,
+  changesetsListCommand,
+  changesetsShowCommand,
+  changesetsSubmitCommand,
+  changesetsReviewCommand,
+  changesetsApproveCommand,
+  changesetsRejectCommand,
+  reviewExportCommand,
+  reviewDecideCommand,
+  reviewImportCommand,
   auditExportCommand,
   serveCommand,
 ];

@@ -1,0 +1,101 @@
+import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
+import { badInput } from '../../../src-shared/errors';
+import { approveChangeSet, rejectChangeSet, requireChangeSet, reviewRow, submitChangeSet } from '../../services/change-sets';
+import { idArgument, intOption } from '../args';
+import { defineCommand } from '../command';
+
+/** SPEC §9 `changesets create` prints {id, kind, state, rows, counts}; the others reuse it. */
+export function changeSetSummary(cs: ChangeSet) {
+  return {
+    id: cs.id,
+    kind: cs.kind,
+    state: cs.state,
+    connection: cs.connection,
+    title: cs.title,
+    rows: cs.rowCounts.total,
+    counts: cs.rowCounts,
+  };
+}
+
+const line = (cs: ChangeSet) =>
+  `#${cs.id}\t${cs.kind}\t${cs.state}\t${cs.connection}\t${cs.rowCounts.total} rows (${cs.rowCounts.approved} approved, ${cs.rowCounts.rejected} rejected, ${cs.rowCounts.pending} pending)\t${cs.title}`;
+
+export const changesetsListCommand = defineCommand<ReturnType<typeof changeSetSummary>[]>({
+  path: ['changesets', 'list'],
+  summary: 'List the change sets of the workspace, newest first',
+  async run({ workspace }) {
+    return workspace().changeSets.list().map(changeSetSummary);
+  },
+  human: (list) =>
+    list.length
+      ? list.map((s) => `#${s.id}\t${s.kind}\t${s.state}\t${s.connection}\t${s.rows} rows\t${s.title}`).join('\n') + '\n'
+      : 'No change sets yet (rekey changesets create --help).\n',
+});
+
+export const changesetsShowCommand = defineCommand<{ changeSet: ChangeSet; rows: ChangeRow[] }>({
+  path: ['changesets', 'show'],
+  summary: 'Show a change set with its plan, rows, reviews and results',
+  usage: 'ID',
+  async run({ args, services }) {
+    const ctx = services();
+    const changeSet = requireChangeSet(ctx, idArgument(args, 'changesets show'));
+    return { changeSet, rows: ctx.workspace.changeSets.rows(changeSet.id) };
+  },
+  human: ({ changeSet, rows }) =>
+    `${line(changeSet)}\n` +
+    rows
+      .map((r) => `  ${r.idx}\t${r.review}\t${r.result ?? ''}\t${JSON.stringify(r.payload)}\t${JSON.stringify(r.plan)}${r.reviewComment ? `\t“${r.reviewComment}”` : ''}`)
+      .join('\n') +
+    '\n',
+});
+
+export const changesetsSubmitCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
+  path: ['changesets', 'submit'],
+  summary: 'Submit a draft change set for review',
+  usage: 'ID',
+  async run({ args, services }) {
+    return changeSetSummary(submitChangeSet(services(), idArgument(args, 'changesets submit')));
+  },
+  human: (s) => `Change set #${s.id} is ${s.state}\n`,
+});
+
+export const changesetsApproveCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
+  path: ['changesets', 'approve'],
+  summary: 'Approve a change set in review (rows still pending are approved, or rejected when their check fails)',
+  usage: 'ID',
+  async run({ args, services }) {
+    return changeSetSummary(approveChangeSet(services(), idArgument(args, 'changesets approve'), { approveRemaining: true }));
+  },
+  human: (s) => `Change set #${s.id} is ${s.state}: ${s.counts.approved} rows approved, ${s.counts.rejected} rejected\n`,
+});
+
+export const changesetsRejectCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
+  path: ['changesets', 'reject'],
+  summary: 'Send a change set in review back to draft',
+  usage: 'ID',
+  options: { reason: { type: 'string', description: 'why, for the audit log and the author' } },
+  async run({ args, options, services }) {
+    return changeSetSummary(rejectChangeSet(services(), idArgument(args, 'changesets reject'), (options.reason as string | undefined) ?? null));
+  },
+  human: (s) => `Change set #${s.id} is back to ${s.state}\n`,
+});
+
+export const changesetsReviewCommand = defineCommand<ChangeRow>({
+  path: ['changesets', 'review'],
+  summary: 'Approve or reject one row of a change set in review, with an optional comment',
+  usage: 'ID',
+  options: {
+    row: { type: 'string', description: 'the row index (0-based, as `changesets show` lists it)' },
+    approve: { type: 'boolean', description: 'approve the row' },
+    reject: { type: 'boolean', description: 'reject the row' },
+    comment: { type: 'string', description: 'a comment for the author' },
+  },
+  async run({ args, options, services }) {
+    const id = idArgument(args, 'changesets review');
+    const row = intOption(options.row, '--row', 'changesets review');
+    if (row === undefined) throw badInput('missing_option', 'changesets review: --row N is required');
+    if (Boolean(options.approve) === Boolean(options.reject)) throw badInput('bad_option', 'changesets review: give exactly one of --approve or --reject');
+    return reviewRow(services(), id, row, options.approve ? 'approved' : 'rejected', (options.comment as string | undefined) ?? null);
+  },
+  human: (r) => `Row ${r.idx}: ${r.review}${r.reviewComment ? ` (“${r.reviewComment}”)` : ''}\n`,
+});
