@@ -1,4 +1,5 @@
 import type { CallOutput, Channel, ParsedInput } from '../../src-shared/contract/api';
+import { approveChangeSet, rejectChangeSet, requireChangeSet, reviewRow, submitChangeSet } from './change-sets';
 import { addConnection, removeConnection, updateConnection } from './connections';
 import type { ServiceContext } from './context';
 
@@ -32,5 +33,11 @@ export const handlers: Handlers = {
   'connections.update': (input, ctx) => updateConnection(ctx, input),
   'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),
   'users.query': (query, { workspace }) => workspace.records.query(query),
+  'changesets.list': ({ kind }, { workspace }) => workspace.changeSets.list().filter((cs) => !kind || cs.kind === kind),
+  'changesets.get': ({ id }, ctx) => ({ changeSet: requireChangeSet(ctx, id), rows: ctx.workspace.changeSets.rows(id) }),
+  'changesets.submit': ({ id }, ctx) => submitChangeSet(ctx, id),
+  'changesets.approve': ({ id, approveRemaining }, ctx) => approveChangeSet(ctx, id, { approveRemaining }),
+  'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),
+  'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
   'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),
 };

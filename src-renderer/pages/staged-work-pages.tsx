@@ -1,9 +1,10 @@
 import { EmptyState } from '../components/empty-state';
 import { Cli, Page } from '../components/page';
+import { ChangeSetsPanel } from './changesets/change-sets-panel';
 
 /*
- * The pages for staged work. Until a workspace holds change sets of their kind, each
- * says what the page is for and what to do first.
+ * The pages for staged work: each lists the change sets of its kind, and says what to
+ * do first while there are none.
  */
 
 export function ImportPreviewPage() {
@@ -12,13 +13,19 @@ export function ImportPreviewPage() {
       title="Import preview"
       lede="Drop a client's CSV and see, before anything is sent, how every row resolves in each target system."
     >
-      <EmptyState title="No import previewed yet">
-        <p>
-          A preview compares the file with the users already pulled, so pull the target connection first. To see how
-          rows resolve against a list of users right now:
-        </p>
-        <Cli>rekey resolve --users USERS.json --incoming INCOMING.json --mode strict</Cli>
-      </EmptyState>
+      <ChangeSetsPanel
+        kinds={['import']}
+        label="Import change sets"
+        empty={
+          <EmptyState title="No import previewed yet">
+            <p>
+              A preview compares the file with the users already pulled, so pull the target connection first. To see how
+              rows resolve against a list of users right now:
+            </p>
+            <Cli>rekey resolve --users USERS.json --incoming INCOMING.json --mode strict</Cli>
+          </EmptyState>
+        }
+      />
     </Page>
   );
 }
@@ -29,13 +36,19 @@ export function RenamesPage() {
       title="Renames"
       lede="Rename external IDs in batches. The old ID stays deprecated during a migration window, so every batch is checked and reviewed before it is pushed."
     >
-      <EmptyState title="No rename batches yet">
-        <p>
-          A batch is a CSV with the columns current_external_id,new_external_id. Check one for chains, collisions and
-          swaps before staging it:
-        </p>
-        <Cli>rekey renames check --users USERS.json --renames RENAMES.csv</Cli>
-      </EmptyState>
+      <ChangeSetsPanel
+        kinds={['rename', 'removal']}
+        label="Rename and removal batches"
+        empty={
+          <EmptyState title="No rename batches yet">
+            <p>
+              A batch is a CSV with the columns current_external_id,new_external_id. Check one for chains, collisions and
+              swaps before staging it:
+            </p>
+            <Cli>rekey renames check --users USERS.json --renames RENAMES.csv</Cli>
+          </EmptyState>
+        }
+      />
     </Page>
   );
 }
@@ -46,9 +59,15 @@ export function MergesPage() {
       title="Merges"
       lede="Duplicates left behind by lenient matching and email changes, compared side by side, with a plan per system."
     >
-      <EmptyState title="No duplicate candidates">
-        <p>Candidates are found among pulled users. Pull your connections first, from the Connections page.</p>
-      </EmptyState>
+      <ChangeSetsPanel
+        kinds={['merge']}
+        label="Merge change sets"
+        empty={
+          <EmptyState title="No duplicate candidates">
+            <p>Candidates are found among pulled users. Pull your connections first, from the Connections page.</p>
+          </EmptyState>
+        }
+      />
     </Page>
   );
 }
@@ -59,12 +78,19 @@ export function PushPage() {
       title="Push"
       lede="Approved change sets, sent within each API's limits, journaled so nothing is lost or sent twice."
     >
-      <EmptyState title="Nothing approved to push">
-        <p>
-          Only change sets that have been reviewed and approved can be pushed. Stage an import or a rename batch first,
-          then submit it for review.
-        </p>
-      </EmptyState>
+      <ChangeSetsPanel
+        kinds={['import', 'rename', 'removal', 'merge']}
+        states={['approved', 'pushing', 'applied', 'partially_applied', 'failed']}
+        label="Change sets to push"
+        empty={
+          <EmptyState title="Nothing approved to push">
+            <p>
+              Only change sets that have been reviewed and approved can be pushed. Stage an import or a rename batch first,
+              then submit it for review.
+            </p>
+          </EmptyState>
+        }
+      />
     </Page>
   );
 }

@@ -3,7 +3,11 @@ import type { AuditEntry } from '../model/audit';
 import type { Connection } from '../model/connection';
 import type { UserRecordRow } from '../model/record';
 import { addConnectionInput, connectionRef, updateConnectionInput } from './connection-schemas';
+import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
+import type { ChangeRow, ChangeSet } from '../model/change-set';
 import { call, type CallSpec } from './define';
+
+const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
 
 /** What the renderer shows about the open workspace. */
 export interface WorkspaceInfo {
@@ -56,7 +60,30 @@ export const api = {
     z.object({ personKey: z.number().int().positive() }).strict(),
     'Every record of one person, across connections',
   ).returns<UserRecordRow[]>(),
+  'changesets.list': call(
+    z.object({ kind: z.enum(CHANGE_SET_KINDS).optional() }).strict(),
+    'Change sets, newest first',
+  ).returns<ChangeSet[]>(),
+  'changesets.get': call(changeSetRef, 'One change set with its rows').returns<{ changeSet: ChangeSet; rows: ChangeRow[] }>(),
+  'changesets.submit': call(changeSetRef, 'Submit a draft for review').returns<ChangeSet>(),
+  'changesets.approve': call(
+    changeSetRef.extend({ approveRemaining: z.boolean().default(false) }),
+    'Approve a change set in review',
+  ).returns<ChangeSet>(),
+  'changesets.reject': call(
+    changeSetRef.extend({ reason: z.string().max(2000).nullable().default(null) }),
+    'Send a change set in review back to draft',
+  ).returns<ChangeSet>(),
+  'changesets.reviewRow': call(
+    changeSetRef.extend({
+      idx: z.number().int().min(0),
+      review: z.enum(['approved', 'rejected']),
+      comment: z.string().max(2000).nullable().default(null),
+    }),
+    'Approve or reject one row, with a comment',
+  ).returns<ChangeRow>(),
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
+
 
 export type Api = typeof api;
 export type Channel = keyof Api;

@@ -1,0 +1,126 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
+import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
+import { call } from '../../bridge/client';
+import { useChangeSets } from '../../stores/changesets-store';
+import { StateBadge } from './state-badge';
+
+const ROW_HEIGHT = 36;
+
+/** Shows a row's request and what the plan says will happen, in one line each. */
+function describe(value: Record<string, unknown>): string {
+  return Object.entries(value)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+}
+
+/**
+ * One change set: its life-cycle actions and every row with its plan, review and
+ * result. Rows are reviewed one by one (approve / reject / comment) while in review.
+ */
+export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; rows: ChangeRow[] }) {
+  const act = useChangeSets((s) => s.act);
+  const [reason, setReason] = useState('');
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
+  const inReview = changeSet.state === 'in_review';
+  const { rowCounts: c } = changeSet;
+
+  return (
+    <section className="card" aria-label={`Change set ${changeSet.id}`}>
+      <div className="row spread">
+        <h2>
+          #{changeSet.id} {changeSet.title} <StateBadge state={changeSet.state} />
+        </h2>
+        <div className="row">
+          {changeSet.state === 'draft' && (
+            <button type="button" className="primary" onClick={() => act((id) => call('changesets.submit', { id }))}>
+              Submit for review
+            </button>
+          )}
+          {inReview && (
+            <>
+              <button type="button" className="primary" onClick={() => act((id) => call('changesets.approve', { id, approveRemaining: false }))}>
+                Approve change set
+              </button>
+              <input aria-label="Reason" placeholder="Reason for sending back" value={reason} onChange={(e) => setReason(e.target.value)} />
+              <button type="button" onClick={() => act((id) => call('changesets.reject', { id, reason: reason || null }))}>
+                Send back to draft
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      <p className="hint">
+        {changeSet.kind} on {changeSet.connection}
+        {changeSet.mode ? ` · ${changeSet.mode} mode` : ''}
+        {changeSet.windowDays !== null ? ` · migration window ${changeSet.windowDays} days` : ''}
+        {changeSet.source ? ` · from ${changeSet.source}` : ''} · {c.total} rows: {c.approved} approved, {c.rejected} rejected, {c.pending} pending
+        {c.applied || c.failed ? ` · ${c.applied} applied, ${c.failed} failed` : ''}
+      </p>
+      <div className="grid-table">
+        <div className="grid-row grid-head rows-grid">
+          <div>#</div>
+          <div>Change</div>
+          <div>Plan</div>
+          <div>Review</div>
+          <div>Result</div>
+        </div>
+        <div className="grid-body short" ref={scroller}>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-label={`Row ${row.idx}`}
+                  className={`grid-row rows-grid review-${row.review}`}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                >
+                  <div className="num">{row.idx}</div>
+                  <div className="mono" title={describe(row.payload)}>{describe(row.payload)}</div>
+                  <div className={row.plan.error ? 'error-text' : undefined} title={describe(row.plan)}>
+                    {describe(row.plan)}
+                  </div>
+                  <div className="row">
+                    {inReview ? (
+                      <RowReview changeSetId={changeSet.id} row={row} />
+                    ) : (
+                      <span title={row.reviewComment ?? undefined}>
+                        {row.review}
+                        {row.reviewComment ? ` — ${row.reviewComment}` : ''}
+                      </span>
+                    )}
+                  </div>
+                  <div title={row.resultDetail ?? undefined}>
+                    {row.result ?? ''}
+                    {row.resultDetail ? ` — ${row.resultDetail}` : ''}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function RowReview({ changeSetId, row }: { changeSetId: number; row: ChangeRow }) {
+  const act = useChangeSets((s) => s.act);
+  const [comment, setComment] = useState(row.reviewComment ?? '');
+  const decide = (review: 'approved' | 'rejected') =>
+    act(() => call('changesets.reviewRow', { id: changeSetId, idx: row.idx, review, comment: comment || null }));
+  return (
+    <>
+      <button type="button" aria-pressed={row.review === 'approved'} className={row.review === 'approved' ? 'chosen' : ''} onClick={() => decide('approved')}>
+        Approve
+      </button>
+      <button type="button" aria-pressed={row.review === 'rejected'} className={row.review === 'rejected' ? 'chosen' : ''} onClick={() => decide('rejected')}>
+        Reject
+      </button>
+      <input aria-label={`Comment on row ${row.idx}`} placeholder="comment" value={comment} onChange={(e) => setComment(e.target.value)} />
+    </>
+  );
+}
