@@ -17,6 +17,7 @@ import {
 import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
+import { windowsCloseCommand, windowsListCommand } from './commands/windows';
 
 /**
  * Every `rekey` command. Adding one = a module under commands/ and a line here.
@@ -37,6 +38,8 @@ export const commands: AnyCommand[] = [
   reviewExportCommand,
   reviewDecideCommand,
   reviewImportCommand,
+  windowsListCommand,
+  windowsCloseCommand,
   auditExportCommand,
   serveCommand,
 ];

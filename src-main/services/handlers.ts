@@ -2,6 +2,7 @@ import type { CallOutput, Channel, ParsedInput } from '../../src-shared/contract
 import { approveChangeSet, rejectChangeSet, requireChangeSet, reviewRow, submitChangeSet } from './change-sets';
 import { addConnection, removeConnection, updateConnection } from './connections';
 import type { ServiceContext } from './context';
+import { closeWindows, listOpenWindows } from './migration-windows';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceContext) => CallOutput<C> | Promise<CallOutput<C>>;
 
@@ -39,5 +40,7 @@ export const handlers: Handlers = {
   'changesets.approve': ({ id, approveRemaining }, ctx) => approveChangeSet(ctx, id, { approveRemaining }),
   'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),
   'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
+  'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),
+  'windows.close': ({ ids }, ctx) => closeWindows(ctx, ids),
   'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),
 };

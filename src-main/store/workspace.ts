@@ -5,6 +5,7 @@ import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
 import { ChangeSetsRepo } from './repos/change-sets';
 import { ConnectionsRepo } from './repos/connections';
+import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
 import { RecordsRepo } from './repos/records';
 
@@ -27,6 +28,7 @@ export class Workspace {
   readonly records: RecordsRepo;
   readonly pullState: PullStateRepo;
   readonly changeSets: ChangeSetsRepo;
+  readonly windows: MigrationWindowsRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -39,6 +41,7 @@ export class Workspace {
     this.records = new RecordsRepo(db);
     this.pullState = new PullStateRepo(db);
     this.changeSets = new ChangeSetsRepo(db);
+    this.windows = new MigrationWindowsRepo(db);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { EmptyState } from '../components/empty-state';
 import { Cli, Page } from '../components/page';
 import { ChangeSetsPanel } from './changesets/change-sets-panel';
+import { MigrationWindowsPanel } from './changesets/migration-windows-panel';
 
 /*
  * The pages for staged work: each lists the change sets of its kind, and says what to
@@ -49,6 +50,7 @@ export function RenamesPage() {
           </EmptyState>
         }
       />
+      <MigrationWindowsPanel />
     </Page>
   );
 }

@@ -5,6 +5,7 @@ import type { UserRecordRow } from '../model/record';
 import { addConnectionInput, connectionRef, updateConnectionInput } from './connection-schemas';
 import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
+import type { MigrationWindow } from '../model/migration-window';
 import { call, type CallSpec } from './define';
 
 const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
@@ -82,6 +83,14 @@ export const api = {
     }),
     'Approve or reject one row, with a comment',
   ).returns<ChangeRow>(),
+  'windows.list': call(
+    z.object({ connection: z.string().min(1).optional() }).strict(),
+    'Open migration windows, soonest to close first',
+  ).returns<(MigrationWindow & { due: boolean })[]>(),
+  'windows.close': call(
+    z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000) }).strict(),
+    'Stage a removal batch that closes windows',
+  ).returns<ChangeSet>(),
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
 
 
