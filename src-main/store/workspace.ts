@@ -7,6 +7,7 @@ import { ChangeSetsRepo } from './repos/change-sets';
 import { ConnectionsRepo } from './repos/connections';
 import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
+import { PushJournalRepo } from './repos/push-journal';
 import { RecordsRepo } from './repos/records';
 
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,6 +30,7 @@ export class Workspace {
   readonly pullState: PullStateRepo;
   readonly changeSets: ChangeSetsRepo;
   readonly windows: MigrationWindowsRepo;
+  readonly journal: PushJournalRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -42,6 +44,7 @@ export class Workspace {
     this.pullState = new PullStateRepo(db);
     this.changeSets = new ChangeSetsRepo(db);
     this.windows = new MigrationWindowsRepo(db);
+    this.journal = new PushJournalRepo(db);
   }
 
   /**

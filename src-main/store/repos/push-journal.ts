@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * planned → sent → confirmed | failed | accepted (asynchronous endpoints: the remote
+ * took the job; confirmed once its job is done).
+ */
+export type OperationState = 'planned' | 'sent' | 'confirmed' | 'failed' | 'accepted';
+
+/** One request of a push, exactly as it will be (or was) sent. */
+export interface PushOperation {
+  id: number;
+  changeSetId: number;
+  seq: number;
+  idempotencyKey: string;
+  method: string;
+  path: string;
+  body: unknown;
+  /** The change-set rows this request carries, in request order. */
+  rowIdxs: number[];
+  state: OperationState;
+  responseStatus: number | null;
+  responseBody: unknown;
+  jobId: string | null;
+  attempts: number;
+}
+
+export interface PlannedOperation {
+  idempotencyKey: string;
+  method: string;
+  path: string;
+  body: unknown;
+  rowIdxs: number[];
+}
+
+interface Row {
+  id: number;
+  change_set_id: number;
+  seq: number;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  body: string;
+  row_idxs: string;
+  state: OperationState;
+  response_status: number | null;
+  response_body: string | null;
+  job_id: string | null;
+  attempts: number;
+}
+
+const toOp = (r: Row): PushOperation => ({
+  id: r.id,
+  changeSetId: r.change_set_id,
+  seq: r.seq,
+  idempotencyKey: r.idempotency_key,
+  method: r.method,
+  path: r.path,
+  body: JSON.parse(r.body),
+  rowIdxs: JSON.parse(r.row_idxs) as number[],
+  state: r.state,
+  responseStatus: r.response_status,
+  responseBody: r.response_body === null ? null : JSON.parse(r.response_body),
+  jobId: r.job_id,
+  attempts: r.attempts,
+});
+
+/**
+ * The push journal (ARCHITECTURE "Push journal like a database log"): every operation
+ * is written and committed before it is sent, and its outcome after.
+ */
+export class PushJournalRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  /** All operations of a change set, in the order they are sent. */
+  forChangeSet(changeSetId: number): PushOperation[] {
+    return (this.db.prepare('SELECT * FROM push_operations WHERE change_set_id = ? ORDER BY seq').all(changeSetId) as Row[]).map(toOp);
+  }
+
+  /** Writes a whole push plan; call inside one transaction with the state change. */
+  plan(changeSetId: number, ops: readonly PlannedOperation[], now: string): void {
+    const insert = this.db.prepare(
+      `INSERT INTO push_operations (change_set_id, seq, idempotency_key, method, path, body, row_idxs, state, planned_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)`,
+    );
+    ops.forEach((op, seq) => insert.run(changeSetId, seq, op.idempotencyKey, op.method, op.path, JSON.stringify(op.body), JSON.stringify(op.rowIdxs), now));
+  }
+
+  /** Appends operations to an existing plan (a swap's later steps, retries of reconciled rows). */
+  append(changeSetId: number, ops: readonly PlannedOperation[], now: string): void {
+    const next = (this.db.prepare('SELECT coalesce(max(seq), -1) + 1 AS n FROM push_operations WHERE change_set_id = ?').get(changeSetId) as { n: number }).n;
+    const insert = this.db.prepare(
+      `INSERT INTO push_operations (change_set_id, seq, idempotency_key, method, path, body, row_idxs, state, planned_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)`,
+    );
+    ops.forEach((op, i) => insert.run(changeSetId, next + i, op.idempotencyKey, op.method, op.path, JSON.stringify(op.body), JSON.stringify(op.rowIdxs), now));
+  }
+
+  /** Committed before the request leaves: after a crash, 'sent' means "maybe applied". */
+  markSent(id: number, now: string): void {
+    this.db.prepare("UPDATE push_operations SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?").run(now, id);
+  }
+
+  settle(id: number, state: 'confirmed' | 'failed' | 'accepted', status: number | null, body: unknown, jobId: string | null, now: string): void {
+    this.db
+      .prepare('UPDATE push_operations SET state = ?, response_status = ?, response_body = ?, job_id = ?, settled_at = ? WHERE id = ?')
+      .run(state, status, JSON.stringify(body ?? null), jobId, now, id);
+  }
+
+  /** Reconciliation found the request was not applied: it may be sent again. */
+  replan(id: number): void {
+    this.db.prepare("UPDATE push_operations SET state = 'planned' WHERE id = ?").run(id);
+  }
+}
