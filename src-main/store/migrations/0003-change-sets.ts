@@ -47,7 +47,7 @@ CREATE TABLE push_operations (
   path             TEXT NOT NULL,
   body             TEXT NOT NULL,
   row_idxs         TEXT NOT NULL,
-  state            TEXT NOT NULL CHECK (state IN ('planned','sent','confirmed','failed','accepted')),
+  state            TEXT NOT NULL CHECK (state IN ('planned','sent','confirmed','failed','accepted','skipped')),
   response_status  INTEGER,
   response_body    TEXT,
   job_id           TEXT,

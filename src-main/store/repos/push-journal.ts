@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 
 /**
  * planned → sent → confirmed | failed | accepted (asynchronous endpoints: the remote
- * took the job; confirmed once its job is done).
+ * took the job; confirmed once its job is done). A planned operation left with nothing
+ * to send (its rows failed earlier) is skipped, never sent.
  */
-export type OperationState = 'planned' | 'sent' | 'confirmed' | 'failed' | 'accepted';
+export type OperationState = 'planned' | 'sent' | 'confirmed' | 'failed' | 'accepted' | 'skipped';
 
 /** One request of a push, exactly as it will be (or was) sent. */
 export interface PushOperation {
@@ -15,8 +16,8 @@ export interface PushOperation {
   method: string;
   path: string;
   body: unknown;
-  /** The change-set rows this request carries, in request order. */
-  rowIdxs: number[];
+  /** For each item of the request body, in order, the change-set rows it serves. */
+  itemRows: number[][];
   state: OperationState;
   responseStatus: number | null;
   responseBody: unknown;
@@ -29,7 +30,8 @@ export interface PlannedOperation {
   method: string;
   path: string;
   body: unknown;
-  rowIdxs: number[];
+  /** For each item of the request body, in order, the change-set rows it serves. */
+  itemRows: number[][];
 }
 
 interface Row {
@@ -56,7 +58,7 @@ const toOp = (r: Row): PushOperation => ({
   method: r.method,
   path: r.path,
   body: JSON.parse(r.body),
-  rowIdxs: JSON.parse(r.row_idxs) as number[],
+  itemRows: JSON.parse(r.row_idxs) as number[][],
   state: r.state,
   responseStatus: r.response_status,
   responseBody: r.response_body === null ? null : JSON.parse(r.response_body),
@@ -82,17 +84,25 @@ export class PushJournalRepo {
       `INSERT INTO push_operations (change_set_id, seq, idempotency_key, method, path, body, row_idxs, state, planned_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)`,
     );
-    ops.forEach((op, seq) => insert.run(changeSetId, seq, op.idempotencyKey, op.method, op.path, JSON.stringify(op.body), JSON.stringify(op.rowIdxs), now));
+    ops.forEach((op, seq) => insert.run(changeSetId, seq, op.idempotencyKey, op.method, op.path, JSON.stringify(op.body), JSON.stringify(op.itemRows), now));
   }
 
-  /** Appends operations to an existing plan (a swap's later steps, retries of reconciled rows). */
-  append(changeSetId: number, ops: readonly PlannedOperation[], now: string): void {
-    const next = (this.db.prepare('SELECT coalesce(max(seq), -1) + 1 AS n FROM push_operations WHERE change_set_id = ?').get(changeSetId) as { n: number }).n;
-    const insert = this.db.prepare(
-      `INSERT INTO push_operations (change_set_id, seq, idempotency_key, method, path, body, row_idxs, state, planned_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)`,
-    );
-    ops.forEach((op, i) => insert.run(changeSetId, next + i, op.idempotencyKey, op.method, op.path, JSON.stringify(op.body), JSON.stringify(op.rowIdxs), now));
+  /**
+   * Inserts an operation right after `seq` (the part of a reconciled request that the
+   * remote had not applied, to be sent before anything planned after it).
+   */
+  insertAfter(changeSetId: number, seq: number, op: PlannedOperation, now: string): void {
+    const later = this.db
+      .prepare('SELECT id, seq FROM push_operations WHERE change_set_id = ? AND seq > ? ORDER BY seq DESC')
+      .all(changeSetId, seq) as { id: number; seq: number }[];
+    const shift = this.db.prepare('UPDATE push_operations SET seq = ? WHERE id = ?');
+    for (const row of later) shift.run(row.seq + 1, row.id);
+    this.db
+      .prepare(
+        `INSERT INTO push_operations (change_set_id, seq, idempotency_key, method, path, body, row_idxs, state, planned_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)`,
+      )
+      .run(changeSetId, seq + 1, op.idempotencyKey, op.method, op.path, JSON.stringify(op.body), JSON.stringify(op.itemRows), now);
   }
 
   /** Committed before the request leaves: after a crash, 'sent' means "maybe applied". */
@@ -104,6 +114,23 @@ export class PushJournalRepo {
     this.db
       .prepare('UPDATE push_operations SET state = ?, response_status = ?, response_body = ?, job_id = ?, settled_at = ? WHERE id = ?')
       .run(state, status, JSON.stringify(body ?? null), jobId, now, id);
+  }
+
+  /**
+   * Rewrites an operation that has not been sent yet (a swap whose first step failed
+   * must not send its later steps). Refuses anything already sent.
+   */
+  rewritePlanned(id: number, body: unknown, itemRows: number[][]): void {
+    const changed = this.db
+      .prepare("UPDATE push_operations SET body = ?, row_idxs = ? WHERE id = ? AND state = 'planned'")
+      .run(JSON.stringify(body), JSON.stringify(itemRows), id).changes;
+    if (changed !== 1) throw new Error(`push operation ${id} is not planned; it cannot be rewritten`);
+  }
+
+  skip(id: number, reason: string, now: string): void {
+    this.db
+      .prepare("UPDATE push_operations SET state = 'skipped', response_body = ?, settled_at = ? WHERE id = ? AND state = 'planned'")
+      .run(JSON.stringify({ skipped: reason }), now, id);
   }
 
   /** Reconciliation found the request was not applied: it may be sent again. */
