@@ -9,17 +9,11 @@ export const connectionName = z
 
 export const connectionKind = z.enum(CONNECTION_KINDS);
 
-export const baseUrl = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL without credentials in it');
+// src-shared has no URL class (no DOM, no Node): a plain pattern for http(s) with a
+// host, an optional port and path, and no user:password@ part.
+const HTTP_URL = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/[^\s]*)?$/;
+
+export const baseUrl = z.string().trim().regex(HTTP_URL, 'an http(s) URL such as https://api.productboard.com, without credentials in it');
 
 /** A shell variable name: the CLI and browser mode read the token from it (SPEC §8). */
 export const tokenEnv = z

@@ -1,0 +1,243 @@
+import { removalErrorMessage, invalidIdReason, renameErrorMessage } from './external-id-rules';
+import { emailKey, externalIdKey, present } from './normalise';
+import type {
+  Decision,
+  IdentityUser,
+  IncomingIdentity,
+  RemovalErrorCode,
+  RenameErrorCode,
+  ResolveMode,
+  UpdateErrorCode,
+} from './types';
+
+export type RenameOutcome = { ok: true; userId: string } | { ok: false; code: RenameErrorCode; message: string };
+export type RemovalOutcome = { ok: true; userId: string } | { ok: false; code: RemovalErrorCode; message: string };
+export type UpdateOutcome = { ok: true; user: IdentityUser } | { ok: false; code: UpdateErrorCode };
+
+export interface IdentityIndexOptions {
+  /** Makes ids for created users; must never return an id in use. Default: u-1, u-2… skipping used ones. */
+  newId?: (isUsed: (id: string) => boolean) => string;
+}
+
+/**
+ * The users of one remote system, indexed by id, email (folded), primary and
+ * deprecated external id: every lookup is a Map hit, so resolving a million rows
+ * against a million users is linear (issue 4). It is mutable and long-lived: the
+ * sandbox keeps one per system; the resolver's pure entry points build one per call.
+ */
+export class IdentityIndex {
+  private readonly byId = new Map<string, IdentityUser>();
+  private readonly byEmail = new Map<string, string>();
+  private readonly byPrimary = new Map<string, string>();
+  private readonly byDeprecated = new Map<string, string>();
+  private counter = 0;
+  private readonly newIdFn: (isUsed: (id: string) => boolean) => string;
+
+  constructor(users: Iterable<IdentityUser> = [], options: IdentityIndexOptions = {}) {
+    this.newIdFn =
+      options.newId ??
+      ((isUsed) => {
+        let id: string;
+        do id = `u-${++this.counter}`;
+        while (isUsed(id));
+        return id;
+      });
+    for (const user of users) this.insert(user);
+  }
+
+  /** Adds a user as given (trimmed). Throws if it breaks uniqueness: input data is wrong. */
+  insert(user: IdentityUser): IdentityUser {
+    if (this.byId.has(user.id)) throw new Error(`duplicate user id ${user.id}`);
+    const stored: IdentityUser = { id: user.id, deprecatedExternalIds: [] };
+    const email = present(user.email);
+    const ext = present(user.externalId);
+    if (email !== undefined) stored.email = email;
+    if (ext !== undefined) stored.externalId = ext;
+    if (user.companyId !== undefined) stored.companyId = user.companyId;
+    const deprecated = (user.deprecatedExternalIds ?? []).map((d) => present(d)).filter((d): d is string => d !== undefined);
+    const eKey = emailKey(email);
+    if (eKey !== undefined && this.byEmail.has(eKey)) throw new Error(`users ${this.byEmail.get(eKey)} and ${user.id} share the email ${email}`);
+    for (const x of [ext, ...deprecated]) {
+      if (x !== undefined && (this.byPrimary.has(x) || this.byDeprecated.has(x))) throw new Error(`external id ${x} is used twice (user ${user.id})`);
+    }
+    stored.deprecatedExternalIds = deprecated;
+    this.byId.set(stored.id, stored);
+    if (eKey !== undefined) this.byEmail.set(eKey, stored.id);
+    if (ext !== undefined) this.byPrimary.set(ext, stored.id);
+    for (const d of deprecated) this.byDeprecated.set(d, stored.id);
+    return stored;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: string): IdentityUser | undefined {
+    return this.byId.get(id);
+  }
+
+  byEmailAddress(email: string | null | undefined): IdentityUser | undefined {
+    const key = emailKey(email);
+    const id = key === undefined ? undefined : this.byEmail.get(key);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** The user an external id identifies, primary or deprecated (SPEC §3 M1, M2). */
+  byExternalId(value: string | null | undefined): { user: IdentityUser; deprecated: boolean } | undefined {
+    const key = externalIdKey(value);
+    if (key === undefined) return undefined;
+    const primary = this.byPrimary.get(key);
+    if (primary !== undefined) return { user: this.byId.get(primary)!, deprecated: false };
+    const old = this.byDeprecated.get(key);
+    if (old !== undefined) return { user: this.byId.get(old)!, deprecated: true };
+    return undefined;
+  }
+
+  isExternalIdInUse(value: string): boolean {
+    return this.byPrimary.has(value) || this.byDeprecated.has(value);
+  }
+
+  /** Every user, in insertion order, as copies (callers cannot bypass the indexes). */
+  users(): IdentityUser[] {
+    return [...this.byId.values()].map((u) => ({ ...u, deprecatedExternalIds: [...u.deprecatedExternalIds] }));
+  }
+
+  private create(fields: { email?: string; externalId?: string; companyId?: string }): IdentityUser {
+    const id = this.newIdFn((candidate) => this.byId.has(candidate));
+    return this.insert({ id, deprecatedExternalIds: [], ...fields });
+  }
+
+  /**
+   * SPEC §3: resolves one incoming row against the current state, changing it as the
+   * remote would (backfill, create). Rows resolved in order see each other's effects.
+   */
+  resolve(row: IncomingIdentity, mode: ResolveMode, index = 0): Decision {
+    const ext = present(row.externalId);
+    const email = present(row.email);
+    if (ext === undefined && email === undefined) return { index, action: 'fail', reason: 'no_identity' }; // M7
+    if (ext !== undefined) {
+      const known = this.byExternalId(ext);
+      if (known) {
+        // M1 / M2: the external id is the strongest match; an email mismatch is ignored.
+        return { index, action: 'match', userId: known.user.id, matchedBy: known.deprecated ? 'deprecated_external_id' : 'external_id' };
+      }
+      const holder = email === undefined ? undefined : this.byEmailAddress(email);
+      if (holder && holder.externalId === undefined) {
+        // M3: "missing external ID" — backfill it from the email match.
+        holder.externalId = ext;
+        this.byPrimary.set(ext, holder.id);
+        return { index, action: 'backfill', userId: holder.id, matchedBy: 'email' };
+      }
+      if (holder) {
+        // M4: the email belongs to a user with another external id.
+        if (mode === 'strict') return { index, action: 'fail', reason: 'email_taken_by_other_external_id' };
+        const detached = this.create({ externalId: ext, ...(holder.companyId !== undefined ? { companyId: holder.companyId } : {}) });
+        return { index, action: 'create-detached', userId: detached.id, reason: 'email_taken_by_other_external_id' };
+      }
+      const created = this.create({ externalId: ext, ...(email !== undefined ? { email } : {}) }); // M6
+      return { index, action: 'create', userId: created.id };
+    }
+    const holder = this.byEmailAddress(email);
+    if (holder) return { index, action: 'match', userId: holder.id, matchedBy: 'email' }; // M5
+    const created = this.create({ email: email! }); // M6
+    return { index, action: 'create', userId: created.id };
+  }
+
+  /** Users API create (strict): fails rather than sharing an email or an external id. */
+  createUser(fields: { email?: string | null; externalId?: string | null; companyId?: string }): UpdateOutcome {
+    const email = present(fields.email);
+    const ext = present(fields.externalId);
+    if (email !== undefined && this.byEmailAddress(email)) return { ok: false, code: 'email_taken' };
+    if (ext !== undefined && this.isExternalIdInUse(ext)) return { ok: false, code: 'external_id_taken' };
+    const user = this.create({
+      ...(email !== undefined ? { email } : {}),
+      ...(ext !== undefined ? { externalId: ext } : {}),
+      ...(fields.companyId !== undefined ? { companyId: fields.companyId } : {}),
+    });
+    return { ok: true, user: { ...user, deprecatedExternalIds: [...user.deprecatedExternalIds] } };
+  }
+
+  /**
+   * Users API update (strict): `email_taken` / `external_id_taken` when another user
+   * holds the value. A field left out is not touched; null or empty clears it.
+   */
+  updateUser(id: string, patch: { email?: string | null; externalId?: string | null; companyId?: string | null }): UpdateOutcome {
+    const user = this.byId.get(id);
+    if (!user) return { ok: false, code: 'not_found' };
+    const email = 'email' in patch ? present(patch.email) : user.email;
+    const ext = 'externalId' in patch ? present(patch.externalId) : user.externalId;
+    const eKey = emailKey(email);
+    if (eKey !== undefined && this.byEmail.has(eKey) && this.byEmail.get(eKey) !== id) return { ok: false, code: 'email_taken' };
+    if (ext !== undefined) {
+      const holder = this.byPrimary.get(ext) ?? this.byDeprecated.get(ext);
+      if (holder !== undefined && holder !== id) return { ok: false, code: 'external_id_taken' };
+    }
+    const oldKey = emailKey(user.email);
+    if (oldKey !== undefined) this.byEmail.delete(oldKey);
+    if (user.externalId !== undefined) this.byPrimary.delete(user.externalId);
+    if (ext !== undefined && this.byDeprecated.get(ext) === id) {
+      // Making one of the user's own deprecated ids primary again.
+      this.byDeprecated.delete(ext);
+      user.deprecatedExternalIds = user.deprecatedExternalIds.filter((d) => d !== ext);
+    }
+    if (email === undefined) delete user.email;
+    else user.email = email;
+    if (ext === undefined) delete user.externalId;
+    else user.externalId = ext;
+    if ('companyId' in patch) {
+      if (patch.companyId === null || patch.companyId === undefined) delete user.companyId;
+      else user.companyId = patch.companyId;
+    }
+    if (eKey !== undefined) this.byEmail.set(eKey, id);
+    if (ext !== undefined) this.byPrimary.set(ext, id);
+    return { ok: true, user: { ...user, deprecatedExternalIds: [...user.deprecatedExternalIds] } };
+  }
+
+  /** The first error a rename would hit, in the order N4, N3, N1, N2 (SPEC §4). */
+  renameError(current: unknown, next: unknown): { code: RenameErrorCode; message: string } | undefined {
+    const invalid = invalidIdReason(current) ?? invalidIdReason(next);
+    if (invalid) {
+      const which = invalidIdReason(current) ? `current ${JSON.stringify(current)}` : `new ${JSON.stringify(next)}`;
+      return { code: 'invalid_id', message: renameErrorMessage('invalid_id', current, next, `${which} ${invalid}`) };
+    }
+    const c = (current as string).trim();
+    const n = (next as string).trim();
+    if (c === n) return { code: 'same_id', message: renameErrorMessage('same_id', c, n) };
+    if (!this.byPrimary.has(c)) {
+      const code = this.byDeprecated.has(c) ? 'current_is_deprecated' : 'current_not_found';
+      return { code, message: renameErrorMessage(code, c, n) };
+    }
+    if (this.isExternalIdInUse(n)) return { code: 'new_in_use', message: renameErrorMessage('new_in_use', c, n) };
+    return undefined;
+  }
+
+  /** SPEC §4: a new primary id; the old one stays as a deprecated id of the same user. */
+  rename(current: unknown, next: unknown): RenameOutcome {
+    const error = this.renameError(current, next);
+    if (error) return { ok: false, ...error };
+    const c = (current as string).trim();
+    const n = (next as string).trim();
+    const userId = this.byPrimary.get(c)!;
+    const user = this.byId.get(userId)!;
+    this.byPrimary.delete(c);
+    this.byPrimary.set(n, userId);
+    this.byDeprecated.set(c, userId);
+    user.externalId = n;
+    user.deprecatedExternalIds.push(c);
+    return { ok: true, userId };
+  }
+
+  /** SPEC §4 removal: deletes a deprecated id for good (invalid_id, is_primary, not_found). */
+  remove(id: unknown): RemovalOutcome {
+    const invalid = invalidIdReason(id);
+    if (invalid) return { ok: false, code: 'invalid_id', message: removalErrorMessage('invalid_id', id, `${JSON.stringify(id)} ${invalid}`) };
+    const x = (id as string).trim();
+    if (this.byPrimary.has(x)) return { ok: false, code: 'is_primary', message: removalErrorMessage('is_primary', x) };
+    const userId = this.byDeprecated.get(x);
+    if (userId === undefined) return { ok: false, code: 'not_found', message: removalErrorMessage('not_found', x) };
+    this.byDeprecated.delete(x);
+    const user = this.byId.get(userId)!;
+    user.deprecatedExternalIds = user.deprecatedExternalIds.filter((d) => d !== x);
+    return { ok: true, userId };
+  }
+}
