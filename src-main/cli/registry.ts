@@ -15,6 +15,8 @@ import {
   changesetsSubmitCommand,
 } from './commands/changesets';
 import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
+import { renamesCheckCommand } from './commands/renames-check';
+import { resolveCommand } from './commands/resolve';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
 import { windowsCloseCommand, windowsListCommand } from './commands/windows';
@@ -24,6 +26,8 @@ import { windowsCloseCommand, windowsListCommand } from './commands/windows';
  * Kept as a plain list so `rekey --help` shows them in this order.
  */
 export const commands: AnyCommand[] = [
+  resolveCommand,
+  renamesCheckCommand,
   connectionsAddCommand,
   connectionsListCommand,
   connectionsEditCommand,

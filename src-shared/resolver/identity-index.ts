@@ -14,6 +14,17 @@ export type RenameOutcome = { ok: true; userId: string } | { ok: false; code: Re
 export type RemovalOutcome = { ok: true; userId: string } | { ok: false; code: RemovalErrorCode; message: string };
 export type UpdateOutcome = { ok: true; user: IdentityUser } | { ok: false; code: UpdateErrorCode };
 
+/** A detached copy with keys in the USERS.json order of SPEC §9. */
+function copyUser(u: IdentityUser): IdentityUser {
+  return {
+    id: u.id,
+    ...(u.email !== undefined ? { email: u.email } : {}),
+    ...(u.externalId !== undefined ? { externalId: u.externalId } : {}),
+    deprecatedExternalIds: [...u.deprecatedExternalIds],
+    ...(u.companyId !== undefined ? { companyId: u.companyId } : {}),
+  };
+}
+
 export interface IdentityIndexOptions {
   /** Makes ids for created users; must never return an id in use. Default: u-1, u-2… skipping used ones. */
   newId?: (isUsed: (id: string) => boolean) => string;
@@ -99,7 +110,7 @@ export class IdentityIndex {
 
   /** Every user, in insertion order, as copies (callers cannot bypass the indexes). */
   users(): IdentityUser[] {
-    return [...this.byId.values()].map((u) => ({ ...u, deprecatedExternalIds: [...u.deprecatedExternalIds] }));
+    return [...this.byId.values()].map(copyUser);
   }
 
   private create(fields: { email?: string; externalId?: string; companyId?: string }): IdentityUser {
@@ -154,7 +165,7 @@ export class IdentityIndex {
       ...(ext !== undefined ? { externalId: ext } : {}),
       ...(fields.companyId !== undefined ? { companyId: fields.companyId } : {}),
     });
-    return { ok: true, user: { ...user, deprecatedExternalIds: [...user.deprecatedExternalIds] } };
+    return { ok: true, user: copyUser(user) };
   }
 
   /**
@@ -190,7 +201,7 @@ export class IdentityIndex {
     }
     if (eKey !== undefined) this.byEmail.set(eKey, id);
     if (ext !== undefined) this.byPrimary.set(ext, id);
-    return { ok: true, user: { ...user, deprecatedExternalIds: [...user.deprecatedExternalIds] } };
+    return { ok: true, user: copyUser(user) };
   }
 
   /** The first error a rename would hit, in the order N4, N3, N1, N2 (SPEC §4). */

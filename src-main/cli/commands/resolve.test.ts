@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runRekey } from '../../../test/support/cli';
+
+let dir: string;
+const file = (name: string, content: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rekey-resolve-'));
+});
+
+const users = () => file('users.json', JSON.stringify([{ id: 'u', email: 'email123@x.io', externalId: 'other' }, { id: 'v', externalId: 'legacy-1' }]));
+
+function oneLineError(args: string[], pattern: RegExp) {
+  const r = runRekey(args);
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stdout).toBe('');
+}
+
+describe('rekey resolve', () => {
+  it('prints decisions and the final users as JSON (SPEC §9)', () => {
+    const incoming = file('in.json', JSON.stringify([{ externalId: 'id123', email: 'EMAIL123@x.io' }, { email: 'new@x.io' }]));
+    for (const [mode, action] of [
+      ['strict', 'fail'],
+      ['lenient', 'create-detached'],
+    ] as const) {
+      const r = runRekey(['resolve', '--users', users(), '--incoming', incoming, '--mode', mode]);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.decisions[0].action).toBe(action);
+      expect(out.decisions[1]).toMatchObject({ index: 1, action: 'create' });
+      expect(out.users.every((u: { deprecatedExternalIds: unknown }) => Array.isArray(u.deprecatedExternalIds))).toBe(true);
+    }
+  });
+
+  it('bad input exits 2 with one line naming the file and the place', () => {
+    const u = users();
+    oneLineError(['resolve', '--users', u, '--incoming', file('bad.json', '[{"email": "a@x.io",]'), '--mode', 'strict'], /bad\.json:1:\d+: invalid JSON/);
+    oneLineError(['resolve', '--users', u, '--incoming', file('shape.json', '[{"email":"a@x.io"},{"externalId":42}]'), '--mode', 'strict'], /shape\.json: \[1\]\.externalId/);
+    oneLineError(['resolve', '--users', u, '--incoming', file('obj.json', '{"email":"a"}'), '--mode', 'strict'], /obj\.json: \(top level\)/);
+    oneLineError(['resolve', '--users', file('dup.json', '[{"id":"a","email":"x@x.io"},{"id":"b","email":"X@x.io"}]'), '--incoming', file('ok.json', '[]'), '--mode', 'strict'], /dup\.json: .*share the email/);
+    oneLineError(['resolve', '--users', u, '--incoming', join(dir, 'missing.json'), '--mode', 'strict'], /missing\.json: no such file/);
+    oneLineError(['resolve', '--users', u, '--incoming', file('ok2.json', '[]'), '--mode', 'loose'], /--mode must be strict or lenient/);
+  });
+});
+
+describe('rekey renames check', () => {
+  it('reads a CSV with a BOM, CRLF and quoted cells, and reports errors, swaps and their plan', () => {
+    const csv = file('r.csv', '\uFEFFcurrent_external_id,new_external_id\r\nlegacy-1,"usr,1"\r\nusr_9,x\r\n');
+    const r = runRekey(['renames', 'check', '--users', users(), '--renames', csv]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.external_ids).toEqual([{ index: 0, current_external_id: 'legacy-1', new_external_id: 'usr,1' }]);
+    expect(out.rename_errors).toEqual([{ index: 1, code: 'current_not_found', message: expect.any(String) }]);
+    const swap = runRekey(['renames', 'check', '--users', users(), '--renames', file('s.csv', 'current_external_id,new_external_id\nother,legacy-1\nlegacy-1,other\n')]);
+    expect(JSON.parse(swap.stdout).plan[0].steps).toHaveLength(6);
+  });
+
+  it('bad CSVs exit 2 naming the file and line', () => {
+    const u = users();
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('q.csv', 'current_external_id,new_external_id\na,b\nc,"d\n')], /q\.csv:3: a quoted cell is never closed/);
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('n.csv', 'current_external_id,new_external_id\na,b,c\n')], /n\.csv:2: expected 2 cells/);
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('m.csv', 'current,new_external_id\na,b\n')], /m\.csv:1: missing column "current_external_id"/);
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('e.csv', 'current_external_id,new_external_id\n')], /e\.csv: the batch has no renames/);
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('b.csv', 'PK\u0003\u0004\u0000\u0000binary')], /b\.csv: not a text or CSV file/);
+  });
+});

@@ -1,0 +1,103 @@
+import Papa from 'papaparse';
+import { badInput } from '../../src-shared/errors';
+import { readTextAuto } from './decode';
+
+export interface CsvRow {
+  /** 1-based line of the file where the row starts (the header is line 1). */
+  line: number;
+  cells: string[];
+}
+
+export interface CsvProblem {
+  line: number;
+  message: string;
+}
+
+export interface CsvTable {
+  file: string;
+  header: string[];
+  rows: CsvRow[];
+  delimiter: string;
+  /** Rows left out because they were malformed (only with `badRows: 'collect'`). */
+  problems: CsvProblem[];
+}
+
+export interface CsvOptions {
+  /** 'fail' (default): the first malformed row is bad input (exit 2). 'collect': report and go on. */
+  badRows?: 'fail' | 'collect';
+  /** Delimiter; detected among `,` `;` and tab when not given. */
+  delimiter?: string;
+}
+
+/** Counts line breaks so each row can be named by the line it starts on. */
+function lineCounter(text: string) {
+  let offset = 0;
+  let line = 1;
+  return (to: number) => {
+    for (; offset < to && offset < text.length; offset++) {
+      const c = text.charCodeAt(offset);
+      if (c === 10 || (c === 13 && text.charCodeAt(offset + 1) !== 10)) line++;
+    }
+    return line;
+  };
+}
+
+function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]![1] > 0 ? counts[0]![0] : ',';
+}
+
+/**
+ * Parses CSV text with a header row (papaparse: RFC 4180 quoting, embedded newlines,
+ * CRLF). Each row carries its line number; malformed rows — an unterminated quote or
+ * a wrong cell count — are reported by line.
+ */
+export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvTable {
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  const problems: CsvProblem[] = [];
+  const rows: CsvRow[] = [];
+  let header: string[] | undefined;
+  const lineAt = lineCounter(text);
+  let rowStart = 0;
+  const fail = (line: number, message: string) => {
+    if (options.badRows === 'collect') problems.push({ line, message });
+    else throw badInput('bad_csv', `${file}:${line}: ${message}`);
+  };
+
+  Papa.parse<string[]>(text, {
+    delimiter,
+    skipEmptyLines: 'greedy',
+    step: (result) => {
+      const line = lineAt(rowStart);
+      rowStart = result.meta.cursor;
+      const quoteError = result.errors.find((e) => e.type === 'Quotes');
+      if (quoteError) return fail(line, 'a quoted cell is never closed');
+      const cells = result.data;
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        return;
+      }
+      if (cells.length !== header.length) {
+        return fail(line, `expected ${header.length} cells like the header, found ${cells.length}`);
+      }
+      rows.push({ line, cells });
+    },
+  });
+  if (!header) throw badInput('empty_csv', `${file}: the file is empty (a header row is needed)`);
+  return { file, header, rows, delimiter, problems };
+}
+
+export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
+  return parseCsv(readTextAuto(path), path, options);
+}
+
+/** Indexes of the named columns, or bad input naming the file and the missing column. */
+export function requireColumns(table: CsvTable, names: readonly string[]): number[] {
+  return names.map((name) => {
+    const at = table.header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+    if (at < 0) throw badInput('missing_column', `${table.file}:1: missing column "${name}" (found: ${table.header.join(', ') || 'none'})`);
+    return at;
+  });
+}
