@@ -65,18 +65,27 @@ export class IdentityIndex {
     if (email !== undefined) stored.email = email;
     if (ext !== undefined) stored.externalId = ext;
     if (user.companyId !== undefined) stored.companyId = user.companyId;
-    const deprecated = (user.deprecatedExternalIds ?? []).map((d) => present(d)).filter((d): d is string => d !== undefined);
+    const deprecated: string[] = [];
+    for (const d of user.deprecatedExternalIds ?? []) {
+      const value = present(d);
+      if (value !== undefined) deprecated.push(value);
+    }
     const eKey = emailKey(email);
     if (eKey !== undefined && this.byEmail.has(eKey)) throw new Error(`users ${this.byEmail.get(eKey)} and ${user.id} share the email ${email}`);
     for (const x of [ext, ...deprecated]) {
       if (x !== undefined && (this.byPrimary.has(x) || this.byDeprecated.has(x))) throw new Error(`external id ${x} is used twice (user ${user.id})`);
     }
     stored.deprecatedExternalIds = deprecated;
-    this.byId.set(stored.id, stored);
-    if (eKey !== undefined) this.byEmail.set(eKey, stored.id);
-    if (ext !== undefined) this.byPrimary.set(ext, stored.id);
-    for (const d of deprecated) this.byDeprecated.set(d, stored.id);
+    this.add(stored, eKey);
     return stored;
+  }
+
+  /** Indexes a user whose values are already normalised and known to be free. */
+  private add(user: IdentityUser, eKey: string | undefined): void {
+    this.byId.set(user.id, user);
+    if (eKey !== undefined) this.byEmail.set(eKey, user.id);
+    if (user.externalId !== undefined) this.byPrimary.set(user.externalId, user.id);
+    for (const d of user.deprecatedExternalIds) this.byDeprecated.set(d, user.id);
   }
 
   get size(): number {
@@ -113,10 +122,17 @@ export class IdentityIndex {
     return [...this.byId.values()].map(copyUser);
   }
 
-  private create(fields: { email?: string; externalId?: string; companyId?: string }): IdentityUser {
-    const id = this.newIdFn((candidate) => this.byId.has(candidate));
-    return this.insert({ id, deprecatedExternalIds: [], ...fields });
+  /** A new user from values the caller has normalised and found free (the resolver's hot path). */
+  private create(email: string | undefined, externalId: string | undefined, companyId?: string): IdentityUser {
+    const user: IdentityUser = { id: this.newIdFn(this.isUsedId), deprecatedExternalIds: [] };
+    if (email !== undefined) user.email = email;
+    if (externalId !== undefined) user.externalId = externalId;
+    if (companyId !== undefined) user.companyId = companyId;
+    this.add(user, email === undefined ? undefined : email.toLowerCase());
+    return user;
   }
+
+  private readonly isUsedId = (candidate: string) => this.byId.has(candidate);
 
   /**
    * SPEC §3: resolves one incoming row against the current state, changing it as the
@@ -142,15 +158,15 @@ export class IdentityIndex {
       if (holder) {
         // M4: the email belongs to a user with another external id.
         if (mode === 'strict') return { index, action: 'fail', reason: 'email_taken_by_other_external_id' };
-        const detached = this.create({ externalId: ext, ...(holder.companyId !== undefined ? { companyId: holder.companyId } : {}) });
+        const detached = this.create(undefined, ext, holder.companyId);
         return { index, action: 'create-detached', userId: detached.id, reason: 'email_taken_by_other_external_id' };
       }
-      const created = this.create({ externalId: ext, ...(email !== undefined ? { email } : {}) }); // M6
+      const created = this.create(email, ext); // M6
       return { index, action: 'create', userId: created.id };
     }
     const holder = this.byEmailAddress(email);
     if (holder) return { index, action: 'match', userId: holder.id, matchedBy: 'email' }; // M5
-    const created = this.create({ email: email! }); // M6
+    const created = this.create(email, undefined); // M6
     return { index, action: 'create', userId: created.id };
   }
 
@@ -160,11 +176,7 @@ export class IdentityIndex {
     const ext = present(fields.externalId);
     if (email !== undefined && this.byEmailAddress(email)) return { ok: false, code: 'email_taken' };
     if (ext !== undefined && this.isExternalIdInUse(ext)) return { ok: false, code: 'external_id_taken' };
-    const user = this.create({
-      ...(email !== undefined ? { email } : {}),
-      ...(ext !== undefined ? { externalId: ext } : {}),
-      ...(fields.companyId !== undefined ? { companyId: fields.companyId } : {}),
-    });
+    const user = this.create(email, ext, fields.companyId);
     return { ok: true, user: copyUser(user) };
   }
 
