@@ -17,6 +17,7 @@ import {
 import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
 import { renamesCheckCommand } from './commands/renames-check';
 import { resolveCommand } from './commands/resolve';
+import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
 import { windowsCloseCommand, windowsListCommand } from './commands/windows';
@@ -46,4 +47,5 @@ export const commands: AnyCommand[] = [
   windowsCloseCommand,
   auditExportCommand,
   serveCommand,
+  sandboxCommand,
 ];

@@ -216,6 +216,18 @@ export class IdentityIndex {
     return { ok: true, user: copyUser(user) };
   }
 
+  /** Deletes a user and frees its email and external ids. */
+  deleteUser(id: string): boolean {
+    const user = this.byId.get(id);
+    if (!user) return false;
+    const key = emailKey(user.email);
+    if (key !== undefined) this.byEmail.delete(key);
+    if (user.externalId !== undefined) this.byPrimary.delete(user.externalId);
+    for (const d of user.deprecatedExternalIds) this.byDeprecated.delete(d);
+    this.byId.delete(id);
+    return true;
+  }
+
   /** The first error a rename would hit, in the order N4, N3, N1, N2 (SPEC §4). */
   renameError(current: unknown, next: unknown): { code: RenameErrorCode; message: string } | undefined {
     const invalid = invalidIdReason(current) ?? invalidIdReason(next);
