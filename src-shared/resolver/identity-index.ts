@@ -117,6 +117,18 @@ export class IdentityIndex {
     return this.byPrimary.has(value) || this.byDeprecated.has(value);
   }
 
+  /** A window of users in insertion order, as copies: one page without copying them all. */
+  page(offset: number, limit: number): IdentityUser[] {
+    const out: IdentityUser[] = [];
+    let i = 0;
+    for (const user of this.byId.values()) {
+      if (i++ < offset) continue;
+      if (out.length >= limit) break;
+      out.push(copyUser(user));
+    }
+    return out;
+  }
+
   /** Every user, in insertion order, as copies (callers cannot bypass the indexes). */
   users(): IdentityUser[] {
     return [...this.byId.values()].map(copyUser);

@@ -160,7 +160,10 @@ export function productboardRoutes(state: ProductboardState): Route[] {
         const limit = intParam(req.query.get('pageLimit'), 1, 100);
         const offset = intParam(req.query.get('pageOffset'), 0, Number.MAX_SAFE_INTEGER);
         if (limit === 'invalid' || offset === 'invalid') return pbError(400, 'parameter.invalid', 'Bad Request', 'pageLimit must be 1–100 and pageOffset ≥ 0');
-        const { page, nextOffset } = pageOf(state.users.users(), offset ?? 0, limit ?? 100);
+        const from = offset ?? 0;
+        const size = limit ?? 100;
+        const page = state.users.page(from, size);
+        const nextOffset = from + size < state.users.size ? from + size : null;
         return {
           status: 200,
           body: {

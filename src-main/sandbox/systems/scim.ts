@@ -82,9 +82,8 @@ function groupResource(g: ScimGroup, baseUrl: string) {
 }
 
 /** `attr eq "value"` for userName, emails.value and externalId (RFC 7644 §3.4.2.2, the subset clients use). */
-function filterUsers(state: ScimState, filter: string | null): IdentityUser[] | SandboxResponse {
+function filterUsers(state: ScimState, filter: string): IdentityUser[] | SandboxResponse {
   const all = state.users.users();
-  if (!filter) return all;
   const m = /^\s*(userName|emails\.value|emails|externalId)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter);
   if (!m) return scimError(400, `Unsupported filter: ${filter} (supported: userName, emails.value, externalId with eq)`, 'invalidFilter');
   const attr = m[1]!.toLowerCase();
@@ -168,9 +167,14 @@ export function scimRoutes(state: ScimState): Route[] {
       method: 'GET',
       pattern: /^\/Users$/,
       handle: (req) => {
-        const matched = filterUsers(state, req.query.get('filter'));
-        if (!Array.isArray(matched)) return matched;
         const { start, count } = page(req);
+        const filter = req.query.get('filter');
+        if (!filter) {
+          // The common case, a full listing: page without copying every user.
+          return listResponse(state.users.page(start - 1, count).map((u) => resource(state, u, req.baseUrl)), state.users.size, start);
+        }
+        const matched = filterUsers(state, filter);
+        if (!Array.isArray(matched)) return matched;
         return listResponse(matched.slice(start - 1, start - 1 + count).map((u) => resource(state, u, req.baseUrl)), matched.length, start);
       },
     },
