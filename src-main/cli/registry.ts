@@ -15,6 +15,7 @@ import {
   changesetsSubmitCommand,
 } from './commands/changesets';
 import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
+import { connectionsTestCommand, pullCommand } from './commands/pull';
 import { renamesCheckCommand } from './commands/renames-check';
 import { resolveCommand } from './commands/resolve';
 import { sandboxCommand } from './commands/sandbox';
@@ -33,6 +34,8 @@ export const commands: AnyCommand[] = [
   connectionsListCommand,
   connectionsEditCommand,
   connectionsRemoveCommand,
+  connectionsTestCommand,
+  pullCommand,
   usersListCommand,
   changesetsListCommand,
   changesetsShowCommand,

@@ -2,7 +2,24 @@
  * Events main pushes to the renderer (progress of long work, changes made elsewhere).
  * Electron forwards them over IPC, browser mode over Server-Sent Events.
  */
+/** A pull's progress (SPEC §7.1): pages, rows, rate-limit waits, ETA. */
+export interface PullProgress {
+  connection: string;
+  resource: string;
+  pages: number;
+  rows: number;
+  requests: number;
+  retries: number;
+  rateLimitedMs: number;
+  /** Rows the remote says the resource holds, when it says. */
+  total?: number;
+  /** Estimated time left, ms, when a total is known. */
+  etaMs?: number;
+  done: boolean;
+}
+
 export interface EventMap {
+  'pull.progress': PullProgress;
   /** Something in the workspace changed; views showing `topic` should reload. */
   'workspace.changed': { topic: 'audit' | 'connections' | 'records' | 'changesets' };
 }

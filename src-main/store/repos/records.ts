@@ -49,10 +49,11 @@ const SELECT = `SELECT c.name AS connection, c.kind, r.remote_id, r.email, r.ext
 export class RecordsRepo {
   constructor(private readonly db: Database.Database) {}
 
-  count(filter: { connection?: string } = {}): number {
+  count(filter: { connection?: string; live?: boolean } = {}): number {
+    const live = filter.live ? ' AND r.vanished_at IS NULL' : '';
     const row = filter.connection
-      ? this.db.prepare(`SELECT count(*) AS n FROM records r JOIN connections c ON c.id = r.connection_id WHERE c.name = ?`).get(filter.connection)
-      : this.db.prepare('SELECT count(*) AS n FROM records').get();
+      ? this.db.prepare(`SELECT count(*) AS n FROM records r JOIN connections c ON c.id = r.connection_id WHERE c.name = ?${live}`).get(filter.connection)
+      : this.db.prepare(`SELECT count(*) AS n FROM records r WHERE 1 = 1${live}`).get();
     return (row as { n: number }).n;
   }
 

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { PullProgress } from '../../src-shared/contract/events';
+import { failed, isRekeyError } from '../../src-shared/errors';
+import type { Connection } from '../../src-shared/model/connection';
+import { linkPersons } from '../../src-shared/persons/link-persons';
+import type { Connector } from '../sync/connectors/connector';
+import { connectorFor } from '../sync/connectors';
+import { ApiClient } from '../sync/http/api-client';
+import { Pacer } from '../sync/http/pacer';
+import { authHeaders, paceFor } from '../sync/kind-limits';
+import { requireConnection } from './connections';
+import type { ServiceContext } from './context';
+
+/** SPEC §9 `rekey pull` output. */
+export interface PullResult {
+  connection: string;
+  pulled: number;
+  pages: number;
+  requests: number;
+  retries: number;
+  rateLimitedMs: number;
+  vanished: number;
+  resumed: boolean;
+}
+
+export interface PullOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: PullProgress) => void;
+  /** Tests and benchmarks: a different pace than the kind's real limit. */
+  ratePerSecond?: number;
+}
+
+export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number): ApiClient {
+  return new ApiClient({
+    name: `connection "${connection.name}"`,
+    baseUrl: connection.baseUrl,
+    headers: authHeaders(connection.kind, ctx.secrets.tokenFor(connection, ctx.workspace.connections.tokenRef(connection.id))),
+    pacer: new Pacer(rate ?? paceFor(connection.kind)),
+  });
+}
+
+/** What a Braze-style pull looks up: every id and email known from other connections. */
+function knownIds(ctx: ServiceContext, connection: Connection) {
+  return () => {
+    const externalIds: string[] = [];
+    const emails: string[] = [];
+    for (const r of ctx.workspace.records.list()) {
+      if (r.connection === connection.name || r.vanishedAt) continue;
+      if (r.externalId) externalIds.push(r.externalId);
+      externalIds.push(...r.deprecatedExternalIds);
+      if (r.email) emails.push(r.email);
+    }
+    for (const cs of ctx.workspace.changeSets.list()) {
+      if (cs.connection !== connection.name) continue;
+      for (const row of ctx.workspace.changeSets.rows(cs.id)) {
+        for (const key of ['current_external_id', 'new_external_id', 'external_id', 'externalId'] as const) {
+          const v = row.payload[key];
+          if (typeof v === 'string' && v.trim()) externalIds.push(v.trim());
+        }
+      }
+    }
+    return { externalIds, emails };
+  };
+}
+
+/**
+ * Pulls a connection into the workspace (SPEC §7.1, issue 6): each page and its cursor
+ * are committed in one transaction, so an interrupted pull resumes from the last
+ * committed page with nothing lost or duplicated; a complete pull marks the records
+ * the remote no longer lists as vanished, then persons are linked again.
+ */
+export async function pullConnection(ctx: ServiceContext, name: string, options: PullOptions = {}): Promise<PullResult> {
+  const { workspace } = ctx;
+  const connection = requireConnection(ctx, name);
+  const connector: Connector = connectorFor(connection.kind);
+  const client = clientFor(ctx, connection, options.ratePerSecond);
+  const states = connector.resources.map((r) => workspace.pullState.get(connection.id, r));
+  const unfinished = states.find((s) => s && s.status !== 'done');
+  const resumed = Boolean(unfinished);
+  const runId = unfinished?.runId ?? randomUUID();
+  const now = () => new Date().toISOString();
+  let pages = 0;
+  const started = Date.now();
+
+  for (const resource of connector.resources) {
+    const state = workspace.pullState.get(connection.id, resource);
+    if (state?.runId === runId && state.status === 'done') continue;
+    let cursor: unknown;
+    let rows = 0;
+    let resourcePages = 0;
+    if (state?.runId === runId && state.cursor !== null) {
+      cursor = state.cursor;
+      rows = state.rows;
+      resourcePages = state.pages;
+    } else {
+      workspace.transaction(() => workspace.pullState.start(connection.id, resource, runId, now()));
+      cursor = connector.start(resource);
+    }
+    try {
+      while (cursor !== null) {
+        const page = await connector.page(client, resource, cursor, { knownIds: knownIds(ctx, connection) }, options.signal);
+        workspace.transaction(() => {
+          workspace.records.upsertPage(connection.id, runId, page.records, now());
+          workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
+        });
+        cursor = page.next;
+        rows += page.records.length;
+        resourcePages++;
+        pages++;
+        const elapsed = Date.now() - started;
+        options.onProgress?.({
+          connection: connection.name,
+          resource,
+          pages: resourcePages,
+          rows,
+          ...counters(client),
+          ...(page.total !== undefined ? { total: page.total, etaMs: rows > 0 ? Math.max(0, Math.round((elapsed / rows) * (page.total - rows))) : undefined } : {}),
+          done: cursor === null,
+        });
+      }
+      workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, counters(client), now()));
+    } catch (e) {
+      const message = isRekeyError(e) || e instanceof Error ? e.message : String(e);
+      workspace.write({ action: 'connection.pull_failed', subject: connection.name, detail: { resource, error: message, pages } }, () =>
+        workspace.pullState.finish(connection.id, resource, 'failed', message, counters(client), now()),
+      );
+      if (isRekeyError(e) || options.signal?.aborted) throw e;
+      throw failed('pull_failed', `${connection.name}: ${message}`);
+    }
+  }
+
+  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: {} }, () => {
+    const vanished = workspace.records.markVanished(connection.id, runId, now());
+    workspace.records.setPersonKeys(linkPersons(workspace.records.linkable()));
+    return { vanished, pulled: workspace.records.count({ connection: connection.name, live: true }) };
+  });
+  ctx.events.emit('workspace.changed', { topic: 'records' });
+  ctx.events.emit('workspace.changed', { topic: 'connections' });
+  return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };
+}
+
+function counters(client: ApiClient) {
+  return { requests: client.stats.requests, retries: client.stats.retries, rateLimitedMs: Math.round(client.stats.rateLimitedMs) };
+}

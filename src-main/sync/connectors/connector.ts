@@ -1,0 +1,36 @@
+import type { PulledRecord } from '../../../src-shared/model/record';
+import type { ApiClient } from '../http/api-client';
+
+/** One page of a list: the records and where the next page starts (null: the end). */
+export interface Page {
+  records: PulledRecord[];
+  next: unknown;
+  /** Total rows when the API says (for an ETA). */
+  total?: number;
+}
+
+/** What a connector is told about the workspace (Braze has no list: it looks up known ids). */
+export interface PullContext {
+  knownIds: () => { externalIds: string[]; emails: string[] };
+}
+
+/**
+ * A connector is small (ARCHITECTURE "Sync like a good client library"): which lists it
+ * reads, how to read one page from a cursor, how to map a remote user to a record. The
+ * engine around it owns pacing, retries, resumption and storage.
+ */
+export interface Connector {
+  /** The lists a pull reads, in order; every one yields user records. */
+  resources: readonly string[];
+  /** The first page's cursor of a resource. */
+  start(resource: string): unknown;
+  page(client: ApiClient, resource: string, cursor: unknown, ctx: PullContext, signal?: AbortSignal): Promise<Page>;
+  /** The cheapest authenticated read, for `connections test`. */
+  probe: { method: 'GET' | 'POST'; path: string; body?: unknown };
+}
+
+export function expectOk(client: { name?: string }, status: number, body: unknown, what: string): void {
+  if (status >= 200 && status < 300) return;
+  const detail = typeof body === 'object' && body ? JSON.stringify(body).slice(0, 200) : '';
+  throw new Error(`${what} answered HTTP ${status} ${detail}`.trim());
+}

@@ -1,0 +1,48 @@
+import { failed } from '../../../src-shared/errors';
+import type { PulledRecord } from '../../../src-shared/model/record';
+import type { Connector } from './connector';
+
+interface UvUser {
+  id: number;
+  email_address: string;
+  name: string | null;
+  external_users?: { id: string; email: string | null; external_accounts?: { id: string; name: string | null }[] }[];
+}
+
+/**
+ * UserVoice admin API v2: users with their external users and accounts, page/per_page
+ * (≤ 100). A UserVoice user may hold several external users (SPEC §5); the record keeps
+ * the first (by id) as its external id and all of them in raw.
+ */
+export function uservoiceConnector(): Connector {
+  return {
+    resources: ['users'],
+    probe: { method: 'GET', path: '/api/v2/admin/users?page=1&per_page=1' },
+    start: () => ({ page: 1 }),
+    async page(client, _resource, cursor, _ctx, signal) {
+      const { page } = cursor as { page: number };
+      const res = await client.request({ method: 'GET', path: `/api/v2/admin/users?page=${page}&per_page=100`, idempotent: true }, signal);
+      if (res.status !== 200) throw failed('http_error', `GET /api/v2/admin/users answered HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
+      const body = res.body as { users: UvUser[]; pagination?: { pages?: number; total_records?: number } };
+      const pages = body.pagination?.pages;
+      const done = body.users.length === 0 || (pages !== undefined && page >= pages);
+      return {
+        records: body.users.map((u): PulledRecord => {
+          const externals = [...(u.external_users ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
+          return {
+            remoteId: String(u.id),
+            email: u.email_address,
+            externalId: externals[0]?.id ?? null,
+            deprecatedExternalIds: [],
+            name: u.name,
+            company: externals[0]?.external_accounts?.[0]?.name ?? null,
+            status: 'active',
+            raw: u,
+          };
+        }),
+        next: done ? null : { page: page + 1 },
+        ...(body.pagination?.total_records !== undefined ? { total: body.pagination.total_records } : {}),
+      };
+    },
+  };
+}
