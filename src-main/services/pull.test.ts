@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../test/support/cli';
+import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { openWorkspace } from '../store/workspace';
+import { createServiceContext } from './context';
+import { pullConnection } from './pull';
+import { envSecrets } from './secrets';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+/** What each system holds, as remote ids, read from the sandbox's own state. */
+function remoteIds(s: Sandbox) {
+  return {
+    pb: [...s.state.productboard.users.users().map((u) => u.id), ...s.state.productboard.members.map((m) => `member:${m.id}`)].sort(),
+    scim: s.state.scim.users.users().map((u) => u.id).sort(),
+    uv: [...s.state.uservoice.uv.users.keys()].map(String).sort(),
+    braze: s.state.braze.users.users().map((u) => u.id).sort(),
+  };
+}
+
+describe('pull against the sandbox', () => {
+  it('ends with the exact remote set in the workspace despite 5xx, drops, slow answers and malformed bodies', async () => {
+    sandbox = await startSandbox({ users: 400, rpm: 0, faults: { error5xx: 0.05, drop: 0.02, slow: 0.05, malformed: 0.03, slowMs: 40, seed: 11 } });
+    const { ctx } = sandboxWorkspace(sandbox);
+    const expected = remoteIds(sandbox);
+    let retries = 0;
+    for (const name of ['pb', 'scim', 'uv', 'braze'] as const) {
+      const result = await pullConnection(ctx, name, { ratePerSecond: 0 });
+      retries += result.retries;
+      const got = ctx.workspace.records.list({ connection: name }).map((r) => r.remoteId).sort();
+      expect(got, name).toEqual(expected[name]);
+    }
+    expect(retries).toBeGreaterThan(0); // the faults really happened and were recovered
+    expect(sandbox.log.list().filter((e) => e.fault).length).toBeGreaterThan(0);
+  });
+
+  it('links one human across systems into a person, and marks records the remote dropped as vanished', async () => {
+    sandbox = await startSandbox({ users: 60, rpm: 0 });
+    const { ctx } = sandboxWorkspace(sandbox);
+    for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name, { ratePerSecond: 0 });
+    const ada = ctx.workspace.records.list({ connection: 'pb' }).find((r) => r.externalId === 'usr_10000')!;
+    expect(ctx.workspace.records.person(ada.personKey!).map((r) => r.connection).sort()).toEqual(['braze', 'pb', 'scim', 'uv']);
+    const gone = sandbox.state.productboard.users.users()[3]!;
+    sandbox.state.productboard.users.deleteUser(gone.id);
+    const again = await pullConnection(ctx, 'pb', { ratePerSecond: 0 });
+    expect(again.vanished).toBe(1);
+    expect(ctx.workspace.records.list({ connection: 'pb' }).find((r) => r.remoteId === gone.id)?.vanishedAt).not.toBeNull();
+  });
+
+  it('follows a SCIM server that ignores count and pages its own way', async () => {
+    const { createServer } = await import('node:http');
+    const users = Array.from({ length: 23 }, (_, i) => ({ id: `s${i}`, userName: `u${i}@x.io`, externalId: `e${i}`, active: i % 5 !== 0, emails: [{ value: `U${i}@x.io`, primary: true }] }));
+    const server = createServer((req, res) => {
+      const start = Number(new URL(req.url!, 'http://x').searchParams.get('startIndex') ?? 1);
+      const page = users.slice(start - 1, start - 1 + 7); // ignores count, always 7
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(JSON.stringify({ totalResults: users.length, Resources: page }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    sandbox = await startSandbox({ seed: 'empty', rpm: 0 });
+    const { ctx } = sandboxWorkspace(sandbox);
+    ctx.workspace.connections.update(ctx.workspace.connections.byName('scim')!.id, { baseUrl: `http://127.0.0.1:${port}/scim/v2` }, 'now');
+    const result = await pullConnection(ctx, 'scim', { ratePerSecond: 0 });
+    server.close();
+    expect(result.pages).toBe(4);
+    const records = ctx.workspace.records.list({ connection: 'scim' });
+    expect(records.map((r) => r.remoteId).sort()).toEqual(users.map((u) => u.id).sort());
+    expect(records.find((r) => r.remoteId === 's0')).toMatchObject({ email: 'U0@x.io', externalId: 'e0', status: 'deactivated' });
+  });
+
+  it('survives SIGKILL mid-pull: a real child process killed, then resumed, with nothing lost or doubled', async () => {
+    sandbox = await startSandbox({ users: 2500, rpm: 900 }); // 15 req/s: about 2 s of user pages
+    const { ctx, path, env } = sandboxWorkspace(sandbox);
+    ctx.workspace.close();
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), '--db', path, 'pull', 'pb'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    // Kill once a few user pages are committed.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await new Promise((done) => setTimeout(done, 50));
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      const row = db.prepare("SELECT pages FROM pull_state WHERE resource = 'users'").get() as { pages: number } | undefined;
+      db.close();
+      if ((row?.pages ?? 0) >= 5 || Date.now() > deadline) break;
+    }
+    child.kill('SIGKILL');
+    await new Promise((done) => child.once('exit', done));
+    const ws = openWorkspace(path);
+    const partial = ws.records.count({ connection: 'pb' });
+    expect(partial).toBeGreaterThan(0);
+    expect(ws.pullState.get(ws.connections.byName('pb')!.id, 'users')!.status).toBe('running');
+    ws.close();
+
+    // The same file in a fresh context, as a restarted process would open it.
+    const resumed = createServiceContext(openWorkspace(path), 'cli', { secrets: envSecrets(env) });
+    const before = sandbox.log.size;
+    const result = await pullConnection(resumed, 'pb', { ratePerSecond: 0 });
+    expect(result.resumed).toBe(true);
+    const expected = remoteIds(sandbox).pb;
+    const got = resumed.workspace.records.list({ connection: 'pb' }).map((r) => r.remoteId).sort();
+    expect(got).toEqual(expected);
+    expect(new Set(got).size).toBe(got.length);
+    // The resumed run did not start over: fewer user pages than a full pull needs.
+    const userPagesAfter = sandbox.log.list({ since: before }).filter((e) => e.path === '/users').length;
+    expect(userPagesAfter).toBeLessThan(25);
+  }, 60_000);
+});
