@@ -96,9 +96,15 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       workspace.transaction(() => workspace.pullState.start(connection.id, resource, runId, now()));
       cursor = connector.start(resource);
     }
+    const pullCtx = { knownIds: knownIds(ctx, connection) };
     try {
-      while (cursor !== null) {
-        const page = await connector.page(client, resource, cursor, { knownIds: knownIds(ctx, connection) }, options.signal);
+      // The next page is requested while this one is committed: the network wait and
+      // the SQLite write overlap, and a crash still resumes after the last commit.
+      let pending = cursor === null ? undefined : connector.page(client, resource, cursor, pullCtx, options.signal);
+      while (pending) {
+        const page = await pending;
+        pending = page.next === null ? undefined : connector.page(client, resource, page.next, pullCtx, options.signal);
+        pending?.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
         workspace.transaction(() => {
           workspace.records.upsertPage(connection.id, runId, page.records, now());
           workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
@@ -131,7 +137,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
 
   const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: {} }, () => {
     const vanished = workspace.records.markVanished(connection.id, runId, now());
-    workspace.records.setPersonKeys(linkPersons(workspace.records.linkable()));
+    workspace.records.relinkPersons(linkPersons);
     return { vanished, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
   ctx.events.emit('workspace.changed', { topic: 'records' });

@@ -1,7 +1,7 @@
 import type { ConnectionKind } from '../../src-shared/model/connection';
 
 /**
- * Each API's documented ceiling (SPEC §6), and the pace we keep: 2% under it, so even
+ * Each API's documented ceiling (SPEC §6), and the pace we keep: 1% under it, so even
  * spacing never puts a 51st request into a fixed one-second window.
  */
 export const KIND_CEILING_PER_SECOND: Record<ConnectionKind, number> = {
@@ -11,7 +11,7 @@ export const KIND_CEILING_PER_SECOND: Record<ConnectionKind, number> = {
   braze: 1000 / 60,
 };
 
-export const PACE_FRACTION = 0.98;
+export const PACE_FRACTION = 0.99;
 
 export function paceFor(kind: ConnectionKind): number {
   return KIND_CEILING_PER_SECOND[kind] * PACE_FRACTION;

@@ -15,8 +15,8 @@ export interface UserRecord {
 export interface UserRecordRow extends UserRecord {
   kind: ConnectionKind;
   vanishedAt: string | null;
-  /** The person (SPEC §2) this record belongs to; null until persons are linked. */
-  personKey: number | null;
+  /** The person (SPEC §2) this record belongs to: the smallest record id among them. */
+  personKey: number;
 }
 
 /** A user as a connector read it from one page of a remote list, before it is stored. */

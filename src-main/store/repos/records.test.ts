@@ -49,7 +49,7 @@ describe('RecordsRepo', () => {
   it('groups one human across connections into a person', () => {
     ws.records.upsertPage(pb, 'r', [rec('p1', null, 'usr_1', ['legacy-1']), rec('p2', 'z@x.io', 'usr_2')], now);
     ws.records.upsertPage(uv, 'r', [rec('v1', 'Ann@x.io', 'legacy-1'), rec('v2', 'other@x.io', null)], now);
-    ws.records.setPersonKeys(linkPersons(ws.records.linkable()));
+    ws.records.relinkPersons(linkPersons);
     const byId = new Map(ws.records.list().map((r) => [r.remoteId, r]));
     const person = byId.get('p1')!.personKey!;
     expect(byId.get('v1')!.personKey).toBe(person);

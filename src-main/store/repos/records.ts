@@ -15,6 +15,7 @@ interface RecordRow {
   status: string;
   vanished_at: string | null;
   person_key: number | null;
+  id: number;
 }
 
 function toRecord(row: RecordRow): UserRecordRow {
@@ -29,7 +30,8 @@ function toRecord(row: RecordRow): UserRecordRow {
     company: row.company,
     status: row.status,
     vanishedAt: row.vanished_at,
-    personKey: row.person_key,
+    // NULL means the record is its own person's key (see setPersonKeys).
+    personKey: row.person_key ?? row.id,
   };
 }
 
@@ -41,7 +43,7 @@ export interface RecordQuery {
   limit: number;
 }
 
-const SELECT = `SELECT c.name AS connection, c.kind, r.remote_id, r.email, r.external_id,
+const SELECT = `SELECT r.id, c.name AS connection, c.kind, r.remote_id, r.email, r.external_id,
   r.deprecated_external_ids, r.name, r.company, r.status, r.vanished_at, r.person_key
   FROM records r JOIN connections c ON c.id = r.connection_id`;
 
@@ -101,27 +103,38 @@ export class RecordsRepo {
       .run(now, connectionId, runId).changes;
   }
 
-  /** Every live record, as person linking needs it (one scan, no per-row queries). */
-  *linkable(): Generator<LinkableRecord> {
-    const stmt = this.db.prepare(
-      'SELECT id, email, external_id, deprecated_external_ids FROM records WHERE vanished_at IS NULL',
-    );
-    for (const row of stmt.iterate() as IterableIterator<{ id: number; email: string | null; external_id: string | null; deprecated_external_ids: string }>) {
-      yield { id: row.id, email: row.email, externalId: row.external_id, deprecatedExternalIds: JSON.parse(row.deprecated_external_ids) as string[] };
-    }
+  /**
+   * Every record as person linking needs it, with its current key, in one scan: live
+   * records are linked, vanished ones lose their key.
+   */
+  linkable(): (LinkableRecord & { live: boolean; personKey: number | null })[] {
+    const rows = this.db
+      .prepare('SELECT id, email, external_id, deprecated_external_ids, vanished_at, person_key FROM records')
+      .raw()
+      .all() as [number, string | null, string | null, string, string | null, number | null][];
+    return rows.map(([id, email, externalId, deprecated, vanishedAt, personKey]) => ({
+      id,
+      email,
+      externalId,
+      deprecatedExternalIds: deprecated === '[]' ? [] : (JSON.parse(deprecated) as string[]),
+      live: vanishedAt === null,
+      personKey,
+    }));
   }
 
-  /** Writes person keys; only the rows whose key changed are touched. */
-  setPersonKeys(keys: Map<number, number>): number {
-    const current = new Map<number, number | null>();
-    for (const row of this.db.prepare('SELECT id, person_key FROM records').iterate() as IterableIterator<{ id: number; person_key: number | null }>) {
-      current.set(row.id, row.person_key);
-    }
+
+  /**
+   * Writes person keys; only the rows whose key changed are touched. A record that is
+   * its own person's key (most records, alone in their person) stores NULL, so a first
+   * pull of 100,000 users writes only the records that link to another.
+   */
+  setPersonKeys(records: readonly { id: number; personKey: number | null }[], keys: Map<number, number>): number {
     const update = this.db.prepare('UPDATE records SET person_key = ? WHERE id = ?');
     let changed = 0;
-    for (const [id, before] of current) {
-      const after = keys.get(id) ?? null;
-      if (after !== before) {
+    for (const { id, personKey } of records) {
+      const key = keys.get(id);
+      const after = key === undefined || key === id ? null : key;
+      if (after !== personKey) {
         update.run(after, id);
         changed++;
       }
@@ -129,9 +142,16 @@ export class RecordsRepo {
     return changed;
   }
 
-  /** The records of one person (SPEC §2), across connections. */
+  /** Links persons over every live record and stores the keys (SPEC §2 "Person"). */
+  relinkPersons(link: (records: LinkableRecord[]) => Map<number, number>): number {
+    const all = this.linkable();
+    return this.setPersonKeys(all, link(all.filter((r) => r.live)));
+  }
+
+  /** The records of one person (SPEC §2), across connections: the key's record and those pointing at it. */
   person(personKey: number): UserRecordRow[] {
-    return (this.db.prepare(`${SELECT} WHERE r.person_key = ? ORDER BY c.name, r.id`).all(personKey) as RecordRow[]).map(toRecord);
+    const rows = this.db.prepare(`${SELECT} WHERE r.person_key = @key OR (r.id = @key AND r.person_key IS NULL) ORDER BY c.name, r.id`).all({ key: personKey });
+    return (rows as RecordRow[]).map(toRecord);
   }
 
   /**

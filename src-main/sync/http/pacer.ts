@@ -1,11 +1,14 @@
 /**
- * Paces requests to one API under its rate limit (a token bucket refilled continuously).
- * The default burst of 1 spaces requests evenly, which is what keeps a client just under
- * a fixed-window server limit without tripping it; a 429 pauses the whole bucket.
+ * Paces requests to one API under its rate limit. It schedules on a virtual timeline
+ * (GCRA, the token bucket's equivalent in scheduling form): each request gets the next
+ * slot `1/rate` after the previous one, so timer lag and request time never accumulate
+ * into a slower pace, and a burst of 1 spaces requests evenly — which is what keeps a
+ * client just under a fixed-window server limit without tripping it. A 429 pauses the
+ * whole schedule.
  */
 export class Pacer {
-  private tokens: number;
-  private last: number;
+  /** The earliest time the next request may start (theoretical arrival time). */
+  private next: number;
   private pausedUntil = 0;
   /** Time spent waiting for the rate limit (pacing and 429 pauses), ms. */
   waitedMs = 0;
@@ -16,8 +19,7 @@ export class Pacer {
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
   ) {
-    this.tokens = burst;
-    this.last = now();
+    this.next = now();
   }
 
   get rate(): number {
@@ -25,7 +27,6 @@ export class Pacer {
   }
 
   setRate(ratePerSecond: number): void {
-    this.refill();
     this.ratePerSecond = ratePerSecond;
   }
 
@@ -34,33 +35,24 @@ export class Pacer {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  private refill(): void {
+  /** Waits until a request may be sent, and books its slot. */
+  async take(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
-    this.last = t;
+    if (this.ratePerSecond <= 0) {
+      if (t < this.pausedUntil) await this.wait(this.pausedUntil - t, signal);
+      return;
+    }
+    const interval = 1000 / this.ratePerSecond;
+    // A quiet spell earns at most `burst` requests, not an unlimited backlog.
+    const earliest = Math.max(this.next, t - (this.burst - 1) * interval, this.pausedUntil);
+    this.next = Math.max(earliest, t - (this.burst - 1) * interval) + interval;
+    if (earliest > t) await this.wait(earliest - t, signal);
   }
 
-  /** Waits until a request may be sent, then takes its token. */
-  async take(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const t = this.now();
-      if (t < this.pausedUntil) {
-        const wait = this.pausedUntil - t;
-        this.waitedMs += wait;
-        await this.sleep(wait, signal);
-        continue;
-      }
-      if (this.ratePerSecond <= 0) return;
-      this.refill();
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      const wait = Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
-      this.waitedMs += wait;
-      await this.sleep(wait, signal);
-    }
+  private async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    this.waitedMs += ms;
+    await this.sleep(ms, signal);
   }
 }
 
