@@ -45,7 +45,7 @@ if (electron && hasDisplay) {
       ? 'No display for the Electron window here; opening Rekey in browser mode instead.\n'
       : "Electron's binary is not installed (npm run electron:install fetches it where it can be downloaded); opening Rekey in browser mode instead.\n",
   );
-  const child = spawn(process.execPath, [join(root, 'bin', 'rekey.js'), 'serve', '--open', ...args], {
+  const child = spawn(process.execPath, [join(root, 'bin', 'rekey.js'), 'serve', '--open', ...(args.includes('--db') ? [] : ['--demo']), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -53,7 +53,11 @@ if (electron && hasDisplay) {
   lines.once('line', (line) => {
     try {
       const ready = JSON.parse(line);
-      process.stdout.write(`Rekey is running at ${ready.url}\nWorkspace: ${ready.workspace}\nPress Ctrl-C to stop.\n`);
+      process.stdout.write(
+        `Rekey is running at ${ready.url}\nWorkspace: ${ready.workspace}\n` +
+          (ready.sandbox ? `Demo: connected to the built-in sandbox at ${ready.sandbox} (pull a connection to begin)\n` : '') +
+          'Press Ctrl-C to stop.\n',
+      );
     } catch {
       process.stdout.write(line + '\n');
     }

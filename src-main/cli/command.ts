@@ -22,6 +22,8 @@ export interface CommandContext {
   json: boolean;
   /** The workspace path from --db, or the default workspace. */
   dbPath: string;
+  /** The --db given, if any (commands with a workspace of their own choose by it). */
+  db: string | undefined;
   /** Opens (and migrates) the workspace on first use; closed by the runner. */
   workspace: () => Workspace;
   /** The services' context for the CLI door (tokens from the environment). */

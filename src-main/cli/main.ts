@@ -78,6 +78,7 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
       options: parsed.values as CommandContext['options'],
       json: global.json,
       dbPath,
+      db: global.db,
       workspace: () => (workspace ??= openWorkspace(dbPath)),
       services: () => (services ??= createServiceContext((workspace ??= openWorkspace(dbPath)), 'cli')),
       io,

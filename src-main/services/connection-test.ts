@@ -1,5 +1,6 @@
 import { isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
+import type { ConnectionCheck, ConnectionTestReport } from '../../src-shared/model/pull';
 import { connectorFor } from '../sync/connectors';
 import { ApiClient } from '../sync/http/api-client';
 import { Pacer } from '../sync/http/pacer';
@@ -7,17 +8,7 @@ import { authHeaders, paceFor } from '../sync/kind-limits';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 
-export interface ConnectionCheck {
-  check: 'token' | 'reachable' | 'auth' | 'version' | 'first_page';
-  ok: boolean;
-  detail: string;
-}
-
-export interface ConnectionTestReport {
-  connection: string;
-  ok: boolean;
-  checks: ConnectionCheck[];
-}
+export type { ConnectionCheck, ConnectionTestReport };
 
 /**
  * `connections test` (issue 6): what works and what does not, in plain words — the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddConnectionInput, UpdateConnectionInput } from '../../src-shared/contract/connection-schemas';
 import { badInput } from '../../src-shared/errors';
-import type { Connection } from '../../src-shared/model/connection';
+import type { Connection, ConnectionSummary } from '../../src-shared/model/connection';
 import type { ServiceContext } from './context';
 
 export function requireConnection(ctx: ServiceContext, name: string): Connection {
@@ -22,6 +22,31 @@ function keepToken(ctx: ServiceContext, token: string | undefined): string | nul
   const ref = `connection-${randomUUID()}`;
   ctx.secrets.vault.save(ref, token);
   return ref;
+}
+
+/** Connections with their record counts and last pull, for the Connections page. */
+export function listConnections(ctx: ServiceContext): ConnectionSummary[] {
+  return ctx.workspace.connections.list().map((c) => {
+    const states = ctx.workspace.pullState.forConnection(c.id);
+    const latest = states.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+    const failed = states.find((s) => s.status === 'failed');
+    const running = states.find((s) => s.status === 'running');
+    const shown = failed ?? running ?? latest;
+    return {
+      ...c,
+      records: ctx.workspace.records.count({ connection: c.name, live: true }),
+      lastPull: shown
+        ? {
+            status: shown.status,
+            finishedAt: states.every((s) => s.status === 'done') ? (latest?.finishedAt ?? null) : null,
+            updatedAt: shown.updatedAt,
+            pages: states.reduce((n, s) => n + s.pages, 0),
+            rows: states.reduce((n, s) => n + s.rows, 0),
+            error: shown.error,
+          }
+        : null,
+    };
+  });
 }
 
 export function addConnection(ctx: ServiceContext, input: AddConnectionInput): Connection {

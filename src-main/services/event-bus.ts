@@ -7,7 +7,7 @@ export class EventBus {
   private readonly listeners = new Set<Listener>();
 
   emit<N extends EventName>(name: N, payload: EventMap[N]): void {
-    const event = { name, payload } as RekeyEvent;
+    const event = { name, payload } as unknown as RekeyEvent;
     for (const listener of this.listeners) listener(event);
   }
 

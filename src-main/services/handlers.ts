@@ -1,6 +1,8 @@
 import type { CallOutput, Channel, ParsedInput } from '../../src-shared/contract/api';
 import { approveChangeSet, rejectChangeSet, requireChangeSet, reviewRow, submitChangeSet } from './change-sets';
-import { addConnection, removeConnection, updateConnection } from './connections';
+import { testConnection } from './connection-test';
+import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
+import { pullConnection } from './pull';
 import type { ServiceContext } from './context';
 import { closeWindows, listOpenWindows } from './migration-windows';
 
@@ -29,7 +31,9 @@ export const handlers: Handlers = {
       total: workspace.audit.count(),
     };
   },
-  'connections.list': (_input, { workspace }) => workspace.connections.list(),
+  'connections.list': (_input, ctx) => listConnections(ctx),
+  'connections.test': ({ name }, ctx) => testConnection(ctx, name),
+  'connections.pull': ({ name }, ctx) => pullConnection(ctx, name, { onProgress: (p) => ctx.events.emit('pull.progress', p) }),
   'connections.add': (input, ctx) => addConnection(ctx, input),
   'connections.update': (input, ctx) => updateConnection(ctx, input),
   'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PullProgress } from '../../src-shared/contract/events';
 import { failed, isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
+import type { PullResult } from '../../src-shared/model/pull';
 import { linkPersons } from '../../src-shared/persons/link-persons';
 import type { Connector } from '../sync/connectors/connector';
 import { connectorFor } from '../sync/connectors';
@@ -11,17 +12,7 @@ import { authHeaders, paceFor } from '../sync/kind-limits';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 
-/** SPEC §9 `rekey pull` output. */
-export interface PullResult {
-  connection: string;
-  pulled: number;
-  pages: number;
-  requests: number;
-  retries: number;
-  rateLimitedMs: number;
-  vanished: number;
-  resumed: boolean;
-}
+export type { PullResult };
 
 export interface PullOptions {
   signal?: AbortSignal;
@@ -81,6 +72,8 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   const now = () => new Date().toISOString();
   let pages = 0;
   const started = Date.now();
+  // Lists that do not say their size (Productboard users) are estimated from the last pull.
+  const previous = workspace.records.count({ connection: connection.name, live: true });
 
   for (const resource of connector.resources) {
     const state = workspace.pullState.get(connection.id, resource);
@@ -120,7 +113,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
           pages: resourcePages,
           rows,
           ...counters(client),
-          ...(page.total !== undefined ? { total: page.total, etaMs: rows > 0 ? Math.max(0, Math.round((elapsed / rows) * (page.total - rows))) : undefined } : {}),
+          ...eta(page.total ?? (resource === 'users' && previous > rows ? previous : undefined), rows, elapsed),
           done: cursor === null,
         });
       }
@@ -143,6 +136,11 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
   return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };
+}
+
+function eta(total: number | undefined, rows: number, elapsedMs: number): { total?: number; etaMs?: number } {
+  if (total === undefined) return {};
+  return { total, ...(rows > 0 ? { etaMs: Math.max(0, Math.round((elapsedMs / rows) * (total - rows))) } : {}) };
 }
 
 function counters(client: ApiClient) {

@@ -5,7 +5,9 @@ import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/contract/bridge';
 import { dispatch } from '../services/dispatch';
 import { createServiceContext } from '../services/context';
 import { envSecrets } from '../services/secrets';
-import { defaultWorkspacePath } from '../store/paths';
+import { startSandbox } from '../sandbox/sandbox';
+import { prepareDemo } from '../services/demo';
+import { rekeyHome } from '../store/paths';
 import { openWorkspace } from '../store/workspace';
 import { keychainVault } from './keychain-vault';
 import { hardenApp, isTrustedSender } from './security';
@@ -19,17 +21,21 @@ const rendererIndex = join(outDir, 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 const isAppUrl = (url: string) => url.split('#')[0] === rendererUrl;
 
-function workspacePathFromArgs(argv: string[]): string {
+/** --db PATH opens that workspace; without it the app opens the demo against the built-in sandbox. */
+function workspacePathFromArgs(argv: string[]): string | undefined {
   const at = argv.indexOf('--db');
-  return at >= 0 && argv[at + 1] ? argv[at + 1]! : defaultWorkspacePath();
+  return at >= 0 && argv[at + 1] ? argv[at + 1]! : undefined;
 }
 
 hardenApp(isAppUrl);
 
-app.whenReady().then(() => {
-  const ctx = createServiceContext(openWorkspace(workspacePathFromArgs(process.argv)), 'electron', {
+app.whenReady().then(async () => {
+  const chosen = workspacePathFromArgs(process.argv);
+  const ctx = createServiceContext(openWorkspace(chosen ?? join(rekeyHome(), 'workspaces', 'demo.rekey')), 'electron', {
     secrets: envSecrets(process.env, keychainVault()),
   });
+  const sandbox = chosen ? undefined : await startSandbox({ seed: 'demo', users: 300 });
+  if (sandbox) prepareDemo(ctx, sandbox);
   const window = createMainWindow(outDir);
 
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
@@ -46,6 +52,7 @@ app.whenReady().then(() => {
   window.on('closed', () => {
     unsubscribe();
     ctx.workspace.close();
+    void sandbox?.close();
   });
 });
 

@@ -25,7 +25,7 @@ function useWorkspaceEvents(): void {
   useEffect(
     () =>
       onEvent((event) => {
-        if (event.name !== 'workspace.changed') return;
+        if (event.name === 'pull.progress') return useConnections.getState().onProgress(event.payload);
         void useWorkspace.getState().load();
         if (event.payload.topic === 'audit') void useAudit.getState().load();
         if (event.payload.topic === 'connections') void useConnections.getState().load();

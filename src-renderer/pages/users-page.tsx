@@ -80,7 +80,7 @@ export function UsersPage() {
               </div>
             ))}
           </div>
-          <div className="grid-body" ref={scroller}>
+          <div className={person ? 'grid-body short' : 'grid-body'} ref={scroller}>
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
                 const r = rowAt(pages, item.index);

@@ -1,10 +1,19 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../src-shared/contract/api';
-import type { Connection } from '../../src-shared/model/connection';
+import type { PullProgress } from '../../src-shared/contract/events';
+import type { Connection, ConnectionSummary } from '../../src-shared/model/connection';
+import type { ConnectionTestReport, PullResult } from '../../src-shared/model/pull';
 import { call } from '../bridge/client';
 
 interface ConnectionsState {
-  list: Connection[] | undefined;
+  list: ConnectionSummary[] | undefined;
+  /** Live pulls by connection name, fed by pull.progress events. */
+  progress: Record<string, PullProgress | undefined>;
+  pulling: Record<string, boolean>;
+  results: Record<string, { pull?: PullResult; test?: ConnectionTestReport; error?: string } | undefined>;
+  test: (name: string) => Promise<void>;
+  pull: (name: string) => Promise<void>;
+  onProgress: (progress: PullProgress) => void;
   error: string | undefined;
   load: () => Promise<void>;
   /** Each action reloads the list; a rejected call throws its message to the form. */
@@ -16,6 +25,30 @@ interface ConnectionsState {
 export const useConnections = create<ConnectionsState>((set, get) => ({
   list: undefined,
   error: undefined,
+  progress: {},
+  pulling: {},
+  results: {},
+  onProgress: (p) => set((s) => ({ progress: { ...s.progress, [p.connection]: p } })),
+  test: async (name) => {
+    try {
+      const test = await call('connections.test', { name });
+      set((s) => ({ results: { ...s.results, [name]: { test } } }));
+    } catch (e) {
+      set((s) => ({ results: { ...s.results, [name]: { error: (e as Error).message } } }));
+    }
+  },
+  pull: async (name) => {
+    set((s) => ({ pulling: { ...s.pulling, [name]: true }, progress: { ...s.progress, [name]: undefined }, results: { ...s.results, [name]: undefined } }));
+    try {
+      const pull = await call('connections.pull', { name });
+      set((s) => ({ results: { ...s.results, [name]: { pull } } }));
+    } catch (e) {
+      set((s) => ({ results: { ...s.results, [name]: { error: (e as Error).message } } }));
+    } finally {
+      set((s) => ({ pulling: { ...s.pulling, [name]: false } }));
+      await get().load();
+    }
+  },
   load: async () => {
     try {
       set({ list: await call('connections.list', {}), error: undefined });

@@ -26,7 +26,5 @@ export interface EventMap {
 
 export type EventName = keyof EventMap;
 
-export interface RekeyEvent<N extends EventName = EventName> {
-  name: N;
-  payload: EventMap[N];
-}
+/** One event: its name tells its payload's type (a discriminated union). */
+export type RekeyEvent = { [N in EventName]: { name: N; payload: EventMap[N] } }[EventName];

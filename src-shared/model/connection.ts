@@ -1,6 +1,13 @@
 export const CONNECTION_KINDS = ['productboard', 'productboard-scim', 'uservoice', 'braze'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
+/** How a connection's pulls stand, for the Connections page. */
+export interface ConnectionSummary extends Connection {
+  /** Records pulled and still listed by the remote. */
+  records: number;
+  lastPull: { status: 'running' | 'done' | 'failed'; finishedAt: string | null; updatedAt: string; pages: number; rows: number; error: string | null } | null;
+}
+
 /** SPEC §2 "Connection". Never carries the token itself (SPEC §8). */
 export interface Connection {
   id: number;

@@ -61,14 +61,40 @@ export interface App {
   screenshot: (name: string) => Promise<void>;
 }
 
-/** `app`: a fresh workspace, browser mode serving it, the page opened on the launch link. */
-export const test = base.extend<{ app: App }>({
-  app: async ({ page }, use) => {
+export interface SandboxReady {
+  productboard: { url: string; token: string };
+  scim: { url: string; token: string };
+  uservoice: { url: string; token: string };
+  braze: { url: string; token: string };
+  admin: { url: string; token: string };
+}
+
+/**
+ * `sandbox`: `rekey sandbox` in its own process (real rate limits unless a test says
+ * otherwise), its tokens in env vars the app's connections can name.
+ * `app`: a fresh workspace, browser mode serving it with those env vars, the page
+ * opened on the launch link.
+ */
+export const test = base.extend<{ sandboxArgs: string[]; sandbox: SandboxReady; app: App }>({
+  sandboxArgs: [['--users', '400'], { option: true }],
+  sandbox: async ({ sandboxArgs }, use) => {
+    const started = await startRekey<SandboxReady>(['sandbox', ...sandboxArgs]);
+    try {
+      await use(started.ready);
+    } finally {
+      await stop(started.child);
+    }
+  },
+  app: async ({ page, sandbox }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'rekey-e2e-'));
     const workspacePath = join(dir, 'workspace.rekey');
     const server = await startRekey<{ url: string }>(['serve', '--db', workspacePath, '--port', '0'], {
       REKEY_HOME: dir,
       REKEY_ACTOR: 'e2e',
+      SANDBOX_PB_TOKEN: sandbox.productboard.token,
+      SANDBOX_SCIM_TOKEN: sandbox.scim.token,
+      SANDBOX_UV_TOKEN: sandbox.uservoice.token,
+      SANDBOX_BRAZE_TOKEN: sandbox.braze.token,
     });
     const launchUrl = server.ready.url;
     const origin = new URL(launchUrl).origin;

@@ -1,5 +1,10 @@
 import { badInput } from '../../../src-shared/errors';
+import { join } from 'node:path';
 import { rendererDir } from '../../app-paths';
+import { startSandbox } from '../../sandbox/sandbox';
+import { prepareDemo } from '../../services/demo';
+import { rekeyHome } from '../../store/paths';
+import { openWorkspace } from '../../store/workspace';
 import { createServiceContext } from '../../services/context';
 import { openInBrowser } from '../../web/open-browser';
 import { startBrowserMode } from '../../web/server';
@@ -16,18 +21,25 @@ export const serveCommand = defineCommand<undefined>({
   options: {
     port: { type: 'string', description: 'the port to listen on (default: a free one)' },
     open: { type: 'boolean', description: 'open the launch link in the desktop browser' },
+    demo: { type: 'boolean', description: 'start the built-in sandbox and open the demo workspace connected to it' },
   },
-  async run({ options, workspace, io, signal }) {
+  async run({ options, workspace, io, signal, db }) {
     const port = options.port === undefined ? 0 : Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw badInput('bad_port', `--port ${String(options.port)}: not a port number`);
     }
-    const ctx = createServiceContext(workspace(), 'browser');
+    // The demo workspace lives beside the default one unless --db names another file.
+    const ws = options.demo && !db ? openWorkspace(join(rekeyHome(), 'workspaces', 'demo.rekey')) : workspace();
+    const ctx = createServiceContext(ws, 'browser');
+    const sandbox = options.demo ? await startSandbox({ seed: 'demo', users: 300 }) : undefined;
+    if (sandbox) prepareDemo(ctx, sandbox);
     const server = await startBrowserMode(ctx, { rendererDir, port });
     const opened = options.open ? openInBrowser(server.launchUrl) : false;
-    io.stdout(JSON.stringify({ ready: true, url: server.launchUrl, workspace: ctx.workspace.path, opened }) + '\n');
+    io.stdout(JSON.stringify({ ready: true, url: server.launchUrl, workspace: ctx.workspace.path, opened, ...(sandbox ? { sandbox: sandbox.info.productboard.url.replace(/\/productboard$/, '') } : {}) }) + '\n');
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
+    await sandbox?.close();
+    if (ws !== undefined && options.demo && !db) ws.close();
     return undefined;
   },
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Connection } from '../../../src-shared/model/connection';
+
 import { EmptyState } from '../../components/empty-state';
 import { Cli, ErrorBanner, Page } from '../../components/page';
 import { useConnections } from '../../stores/connections-store';
@@ -64,6 +65,8 @@ export function ConnectionsPage() {
               <th>Kind</th>
               <th>Base URL</th>
               <th>Token from</th>
+              <th className="num">Records</th>
+              <th>Last pull</th>
               <th />
             </tr>
           </thead>

@@ -1,0 +1,38 @@
+import { expect, test } from './fixtures';
+
+// 3,000 demo people at 20 requests/s: long enough to watch the progress bar move.
+test.use({ sandboxArgs: ['--users', '3000', '--rpm', '1200'] });
+
+test('add a sandbox connection, test it, pull it with live progress, find a person', async ({ app, sandbox }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const form = page.getByRole('form', { name: 'Add connection' });
+  await form.getByLabel('Name').fill('pb');
+  await form.getByLabel('Kind').selectOption('productboard');
+  await form.getByLabel('Base URL').fill(sandbox.productboard.url);
+  await form.getByLabel('Token environment variable').fill('SANDBOX_PB_TOKEN');
+  await form.getByRole('button', { name: 'Add connection' }).click();
+  const table = page.getByRole('table', { name: 'Connections' });
+  await expect(table).toContainText('never');
+
+  await table.getByRole('button', { name: 'Test' }).click();
+  const checks = page.getByRole('list', { name: 'Test of pb' });
+  await expect(checks).toContainText('the token is accepted');
+  await expect(checks).toContainText('X-Version: 1 is accepted');
+
+  await table.getByRole('button', { name: 'Pull' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Pulling pb' })).toBeVisible();
+  await expect(page.getByText(/users: [\d,]+ rows · \d+ pages/)).toBeVisible();
+  await app.screenshot('connections-pulling');
+  await expect(page.getByRole('status', { name: 'Pull of pb' })).toContainText('Pulled 3,', { timeout: 60_000 });
+  await expect(table.getByRole('row').nth(1)).toContainText('3,0');
+  await app.screenshot('connections-pulled');
+
+  await page.getByRole('link', { name: 'Users', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search users' }).fill('usr_10000');
+  const users = page.getByRole('table', { name: 'Users' });
+  await expect(users).toContainText('ada.novak0@acme-robotics.com');
+  await users.getByRole('row', { name: /ada\.novak0/ }).click();
+  await expect(page.getByRole('complementary', { name: 'Person' })).toContainText('usr_10000');
+  await app.screenshot('users-person');
+});
