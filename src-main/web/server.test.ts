@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServiceContext } from '../services/context';
+import { SCHEMA_VERSION } from '../store/migrations';
 import { openWorkspace, type Workspace } from '../store/workspace';
 import { startBrowserMode, type BrowserMode } from './server';
 
@@ -99,7 +100,7 @@ describe('browser mode', () => {
 
   it('answers contract calls with {ok,value} and validates input at the boundary', async () => {
     const ok = await raw('/api/workspace.info', { method: 'POST', headers: { ...json, ...auth() }, body: '{}' });
-    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { schemaVersion: 1, mode: 'browser' } });
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { schemaVersion: SCHEMA_VERSION, mode: 'browser' } });
     const bad = await raw('/api/audit.list', { method: 'POST', headers: { ...json, ...auth() }, body: '{"limit":-1}' });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(JSON.parse(bad.body).error.message).toContain('limit');

@@ -11,7 +11,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: '../../test-results/e2e.json' }]],
-  outputDir: '../../test-results',
+  // Its own folder: Playwright empties it at start, and test-results/ also holds unit.json.
+  outputDir: '../../test-results/e2e-artifacts',
   use: {
     headless: true,
     viewport: { width: 1360, height: 860 },
