@@ -1,12 +1,6 @@
 import type { AnyCommand } from './command';
 import { auditExportCommand } from './commands/audit-export';
 import {
-  connectionsAddCommand,
-  connectionsEditCommand,
-  connectionsListCommand,
-  connectionsRemoveCommand,
-} from './commands/connections';
-import {
   changesetsApproveCommand,
   changesetsListCommand,
   changesetsRejectCommand,
@@ -14,10 +8,13 @@ import {
   changesetsShowCommand,
   changesetsSubmitCommand,
 } from './commands/changesets';
-import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
+import { changesetsCreateCommand } from './commands/changesets-create';
+import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
 import { connectionsTestCommand, pullCommand } from './commands/pull';
+import { changesetsRetryCommand, pushCommand } from './commands/push';
 import { renamesCheckCommand } from './commands/renames-check';
 import { resolveCommand } from './commands/resolve';
+import { reviewDecideCommand, reviewExportCommand, reviewImportCommand } from './commands/review';
 import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
@@ -37,12 +34,15 @@ export const commands: AnyCommand[] = [
   connectionsTestCommand,
   pullCommand,
   usersListCommand,
+  changesetsCreateCommand,
   changesetsListCommand,
   changesetsShowCommand,
   changesetsSubmitCommand,
   changesetsReviewCommand,
   changesetsApproveCommand,
   changesetsRejectCommand,
+  pushCommand,
+  changesetsRetryCommand,
   reviewExportCommand,
   reviewDecideCommand,
   reviewImportCommand,

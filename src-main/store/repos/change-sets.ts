@@ -135,6 +135,10 @@ export class ChangeSetsRepo {
     return (this.db.prepare('SELECT * FROM change_rows WHERE change_set_id = ? ORDER BY idx').all(id) as RowRow[]).map(toRow);
   }
 
+  setParent(id: number, parentId: number): void {
+    this.db.prepare('UPDATE change_sets SET parent_id = ? WHERE id = ?').run(parentId, id);
+  }
+
   setState(id: number, state: ChangeSetState, now: string): void {
     this.db.prepare('UPDATE change_sets SET state = ?, updated_at = ? WHERE id = ?').run(state, now, id);
   }

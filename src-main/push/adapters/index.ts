@@ -1,0 +1,15 @@
+import type { ChangeSetKind } from '../../../src-shared/changesets/lifecycle';
+import { failed } from '../../../src-shared/errors';
+import type { ConnectionKind } from '../../../src-shared/model/connection';
+import type { PushAdapter } from '../adapter';
+import { brazeExternalIdsAdapter } from './braze-external-ids';
+import { productboardImportAdapter } from './productboard-import';
+import { uservoiceImportAdapter } from './uservoice-import';
+
+/** Which adapter pushes a kind of change set to a kind of system. */
+export function adapterFor(connection: ConnectionKind, kind: ChangeSetKind): PushAdapter {
+  if (connection === 'braze' && (kind === 'rename' || kind === 'removal')) return brazeExternalIdsAdapter;
+  if (connection === 'productboard' && kind === 'import') return productboardImportAdapter;
+  if (connection === 'uservoice' && kind === 'import') return uservoiceImportAdapter;
+  throw failed('unsupported_push', `pushing ${kind} change sets to ${connection} connections is not supported yet (renames and removals: braze; imports: productboard, uservoice)`);
+}
