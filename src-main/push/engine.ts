@@ -1,4 +1,5 @@
 import { nextState } from '../../src-shared/changesets/lifecycle';
+import type { PushProgressValue } from '../../src-shared/model/push';
 import { failed, isRekeyError } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import type { PushOperation } from '../store/repos/push-journal';
@@ -8,13 +9,7 @@ import type { ItemOutcome, PushAdapter } from './adapter';
 import { afterPush } from './after-push';
 import { OUTCOME_UNKNOWN, type Transport } from './transport';
 
-export interface PushProgress {
-  changeSetId: number;
-  operations: number;
-  settled: number;
-  applied: number;
-  failed: number;
-}
+export type PushProgress = PushProgressValue;
 
 export interface PushOptions {
   transport: Transport;

@@ -4,6 +4,8 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullConnection } from './pull';
 import type { ServiceContext } from './context';
+import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
+import { stagePatternRename, stageRenameCsv } from './stage-rename';
 import { closeWindows, listOpenWindows } from './migration-windows';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceContext) => CallOutput<C> | Promise<CallOutput<C>>;
@@ -44,6 +46,13 @@ export const handlers: Handlers = {
   'changesets.approve': ({ id, approveRemaining }, ctx) => approveChangeSet(ctx, id, { approveRemaining }),
   'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),
   'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
+  'changesets.stageRenames': (input, ctx) =>
+    input.csv === undefined
+      ? stagePatternRename(ctx, { connection: input.connection, from: input.from!, to: input.to!, windowDays: input.windowDays })
+      : stageRenameCsv(ctx, { connection: input.connection, csv: input.csv, fileName: input.fileName, windowDays: input.windowDays }),
+  'changesets.push': ({ id }, ctx) => pushChangeSet(ctx, id, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
+  'changesets.dryRun': ({ id }, ctx) => pushDryRun(ctx, id),
+  'changesets.retry': ({ id }, ctx) => retryFailedRows(ctx, id),
   'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),
   'windows.close': ({ ids }, ctx) => closeWindows(ctx, ids),
   'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import { checkRenames, IdentityIndex, renamesFromPattern, type IdentityUser, type Rename } from '../../src-shared/resolver';
+import { parseCsv, requireColumns } from '../csv/read-csv';
 import type { NewChangeRow } from '../store/repos/change-sets';
 import { stageChangeSet } from './change-sets';
 import { requireConnection } from './connections';
@@ -73,6 +74,14 @@ export function stageRenameBatch(
     },
     rows,
   );
+}
+
+/** A rename batch from CSV text (the app reads the file; browser mode has no path to give). */
+export function stageRenameCsv(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; windowDays?: number }): ChangeSet {
+  const table = parseCsv(input.csv.replace(/^\uFEFF/, ''), input.fileName);
+  const [c, n] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
+  const renames = table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! }));
+  return stageRenameBatch(ctx, { connection: input.connection, renames, source: input.fileName, sourceSha256: sha256(input.csv), windowDays: input.windowDays });
 }
 
 /** A pattern rename (`legacy-{n}` → `usr_{n}`) over the connection's known ids. */

@@ -5,6 +5,7 @@ import { ConnectionsPage } from '../pages/connections/connections-page';
 import { ImportPreviewPage, MergesPage, PushPage, RenamesPage } from '../pages/staged-work-pages';
 import { UsersPage } from '../pages/users-page';
 import { useAudit } from '../stores/audit-store';
+import { useChangeSets } from '../stores/changesets-store';
 import { useConnections } from '../stores/connections-store';
 import { useUsers } from '../stores/users-store';
 import { useWorkspace } from '../stores/workspace-store';
@@ -26,6 +27,7 @@ function useWorkspaceEvents(): void {
     () =>
       onEvent((event) => {
         if (event.name === 'pull.progress') return useConnections.getState().onProgress(event.payload);
+        if (event.name === 'push.progress') return useChangeSets.getState().onPushProgress(event.payload);
         void useWorkspace.getState().load();
         if (event.payload.topic === 'audit') void useAudit.getState().load();
         if (event.payload.topic === 'connections') void useConnections.getState().load();

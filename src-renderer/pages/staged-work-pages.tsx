@@ -2,6 +2,7 @@ import { EmptyState } from '../components/empty-state';
 import { Cli, Page } from '../components/page';
 import { ChangeSetsPanel } from './changesets/change-sets-panel';
 import { MigrationWindowsPanel } from './changesets/migration-windows-panel';
+import { StageRenamesForm } from './changesets/stage-renames-form';
 
 /*
  * The pages for staged work: each lists the change sets of its kind, and says what to
@@ -37,6 +38,7 @@ export function RenamesPage() {
       title="Renames"
       lede="Rename external IDs in batches. The old ID stays deprecated during a migration window, so every batch is checked and reviewed before it is pushed."
     >
+      <StageRenamesForm />
       <ChangeSetsPanel
         kinds={['rename', 'removal']}
         label="Rename and removal batches"

@@ -1,9 +1,16 @@
 import { create } from 'zustand';
 import type { ChangeSetKind } from '../../src-shared/changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
+import type { PushProgressValue, PushResultValue } from '../../src-shared/model/push';
 import { call } from '../bridge/client';
 
 interface ChangeSetsState {
+  /** Live pushes by change-set id, fed by push.progress events. */
+  pushProgress: Record<number, PushProgressValue | undefined>;
+  pushResult: Record<number, PushResultValue | undefined>;
+  pushing: Record<number, boolean>;
+  onPushProgress: (p: PushProgressValue) => void;
+  push: (id: number) => Promise<void>;
   list: ChangeSet[] | undefined;
   selected: { changeSet: ChangeSet; rows: ChangeRow[] } | undefined;
   error: string | undefined;
@@ -17,6 +24,22 @@ export const useChangeSets = create<ChangeSetsState>((set, get) => ({
   list: undefined,
   selected: undefined,
   error: undefined,
+  pushProgress: {},
+  pushResult: {},
+  pushing: {},
+  onPushProgress: (p) => set((s) => ({ pushProgress: { ...s.pushProgress, [p.changeSetId]: p } })),
+  push: async (id) => {
+    set((s) => ({ pushing: { ...s.pushing, [id]: true }, pushResult: { ...s.pushResult, [id]: undefined } }));
+    try {
+      const result = await call('changesets.push', { id });
+      set((s) => ({ pushResult: { ...s.pushResult, [id]: result }, error: undefined }));
+    } catch (e) {
+      set({ error: (e as Error).message });
+    } finally {
+      set((s) => ({ pushing: { ...s.pushing, [id]: false } }));
+      await get().load();
+    }
+  },
   load: async () => {
     try {
       set({ list: await call('changesets.list', {}), error: undefined });

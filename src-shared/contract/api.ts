@@ -7,6 +7,7 @@ import { addConnectionInput, connectionRef, updateConnectionInput } from './conn
 import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
+import type { PushResultValue } from '../model/push';
 import { call, type CallSpec } from './define';
 
 const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
@@ -86,6 +87,24 @@ export const api = {
     }),
     'Approve or reject one row, with a comment',
   ).returns<ChangeRow>(),
+  'changesets.stageRenames': call(
+    z
+      .object({
+        connection: z.string().min(1),
+        /** The CSV's text (current_external_id,new_external_id), read in the renderer. */
+        csv: z.string().max(64 * 1024 * 1024).optional(),
+        fileName: z.string().max(500).default('renames.csv'),
+        from: z.string().min(1).max(512).optional(),
+        to: z.string().min(1).max(512).optional(),
+        windowDays: z.number().int().min(0).max(3650).default(30),
+      })
+      .strict()
+      .refine((v) => v.csv !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV or a from/to pattern', path: ['csv'] }),
+    'Stage a rename batch from a CSV or a pattern',
+  ).returns<ChangeSet>(),
+  'changesets.push': call(changeSetRef, 'Push an approved change set (progress as push.progress events)').returns<PushResultValue>(),
+  'changesets.dryRun': call(changeSetRef, 'The exact requests a push would send now').returns<{ id: number; requests: { method: string; path: string; body: unknown }[] }>(),
+  'changesets.retry': call(changeSetRef, 'Stage the rows that did not apply as a new draft').returns<ChangeSet>(),
   'windows.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'Open migration windows, soonest to close first',

@@ -2,6 +2,8 @@
  * Events main pushes to the renderer (progress of long work, changes made elsewhere).
  * Electron forwards them over IPC, browser mode over Server-Sent Events.
  */
+import type { PushProgressValue } from '../model/push';
+
 /** A pull's progress (SPEC §7.1): pages, rows, rate-limit waits, ETA. */
 export interface PullProgress {
   connection: string;
@@ -20,6 +22,7 @@ export interface PullProgress {
 
 export interface EventMap {
   'pull.progress': PullProgress;
+  'push.progress': PushProgressValue;
   /** Something in the workspace changed; views showing `topic` should reload. */
   'workspace.changed': { topic: 'audit' | 'connections' | 'records' | 'changesets' };
 }

@@ -49,7 +49,8 @@ export function analyseBatch(index: IdentityIndex, renames: readonly Rename[]): 
 
   trimmed.forEach((r, i) => {
     const earlierTarget = byNew.get(r.current);
-    if (earlierTarget !== undefined) chains.push([earlierTarget, i]);
+    // a→b then b→c is a chain; a→b then b→a is a swap, reported as one below.
+    if (earlierTarget !== undefined && trimmed[earlierTarget]!.current !== r.next) chains.push([earlierTarget, i]);
     const sameNew = byNew.get(r.next);
     if (sameNew !== undefined && r.next !== '') collisions.push([sameNew, i]);
     const mirror = byCurrent.get(r.next);

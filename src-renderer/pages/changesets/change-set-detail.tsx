@@ -3,12 +3,47 @@ import { useRef, useState } from 'react';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
 import { call } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
+import { PushControls } from './push-controls';
 import { StateBadge } from './state-badge';
+
+/** The batch analysis shown before review (SPEC §4): swaps with their step plans, chains, collisions. */
+function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
+  const plan = changeSet.plan as { swaps?: { rows: number[]; steps: Record<string, string>[] }[]; chains?: number[][]; collisions?: number[][]; counts?: Record<string, number> };
+  if (!plan.swaps && !plan.counts) return null;
+  return (
+    <div className="plan-summary" aria-label="Batch analysis">
+      {plan.counts && (
+        <p>
+          {Object.entries(plan.counts)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(' · ')}
+          {plan.chains?.length ? ` · ${plan.chains.length} chains` : ''}
+          {plan.collisions?.length ? ` · ${plan.collisions.length} collisions` : ''}
+        </p>
+      )}
+      {plan.swaps?.map((swap, k) => (
+        <details key={k}>
+          <summary>
+            Swap of rows {swap.rows.join(' and ')}: {swap.steps.length} steps
+          </summary>
+          <ol>
+            {swap.steps.map((s, i) => (
+              <li key={i} className="mono">
+                {s.action === 'rename' ? `rename ${s.current_external_id} → ${s.new_external_id}` : `remove ${s.external_id}`}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ))}
+    </div>
+  );
+}
 
 const ROW_HEIGHT = 36;
 
 /** Shows a row's request and what the plan says will happen, in one line each. */
 function describe(value: Record<string, unknown>): string {
+  if (typeof value.current_external_id === 'string') return `${value.current_external_id} → ${String(value.new_external_id)}`;
   return Object.entries(value)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
@@ -58,6 +93,8 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
         {changeSet.source ? ` · from ${changeSet.source}` : ''} · {c.total} rows: {c.approved} approved, {c.rejected} rejected, {c.pending} pending
         {c.applied || c.failed ? ` · ${c.applied} applied, ${c.failed} failed` : ''}
       </p>
+      <PlanSummary changeSet={changeSet} />
+      <PushControls changeSet={changeSet} />
       <div className="grid-table">
         <div className="grid-row grid-head rows-grid">
           <div>#</div>

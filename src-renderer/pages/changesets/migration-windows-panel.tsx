@@ -15,14 +15,15 @@ export function MigrationWindowsPanel() {
   const [windows, setWindows] = useState<OpenWindow[]>();
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string>();
-  const { load, select } = useChangeSets();
+  const { load, select, list } = useChangeSets();
   const reload = () =>
     call('windows.list', {})
       .then(setWindows)
       .catch((e: Error) => setError(e.message));
+  // A push opens or closes windows: reload whenever the change sets change.
   useEffect(() => {
     void reload();
-  }, []);
+  }, [list]);
 
   const close = async () => {
     try {
