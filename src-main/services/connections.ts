@@ -58,7 +58,7 @@ export function addConnection(ctx: ServiceContext, input: AddConnectionInput): C
     { action: 'connection.added', subject: input.name, detail: { kind: input.kind, baseUrl: input.baseUrl, tokenEnv: input.tokenEnv ?? null } },
     () =>
       ctx.workspace.connections.add(
-        { name: input.name, kind: input.kind, baseUrl: input.baseUrl, tokenEnv: input.tokenEnv ?? null, tokenRef },
+        { name: input.name, kind: input.kind, baseUrl: input.baseUrl, tokenEnv: input.tokenEnv ?? null, tokenRef, ratePerSecond: input.ratePerSecond ?? null },
         new Date().toISOString(),
       ),
   );
@@ -81,6 +81,7 @@ export function updateConnection(ctx: ServiceContext, input: UpdateConnectionInp
         ...(input.newName ? { renamedFrom: input.name } : {}),
         ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
         ...(input.tokenEnv ? { tokenEnv: input.tokenEnv } : {}),
+        ...(input.ratePerSecond !== undefined ? { ratePerSecond: input.ratePerSecond } : {}),
         ...(input.token ? { token: 'replaced in keychain' } : {}),
       },
     },
@@ -90,6 +91,7 @@ export function updateConnection(ctx: ServiceContext, input: UpdateConnectionInp
         {
           name: input.newName,
           baseUrl: input.baseUrl,
+          ratePerSecond: input.ratePerSecond,
           // A new env var replaces a keychain token and the other way round.
           tokenEnv: input.tokenEnv ?? (tokenRef ? null : undefined),
           tokenRef: tokenRef ?? (input.tokenEnv ? null : undefined),

@@ -26,7 +26,7 @@ export function clientFor(ctx: ServiceContext, connection: Connection, rate?: nu
     name: `connection "${connection.name}"`,
     baseUrl: connection.baseUrl,
     headers: authHeaders(connection.kind, ctx.secrets.tokenFor(connection, ctx.workspace.connections.tokenRef(connection.id))),
-    pacer: new Pacer(rate ?? paceFor(connection.kind)),
+    pacer: new Pacer(rate ?? connection.ratePerSecond ?? paceFor(connection.kind)),
   });
 }
 

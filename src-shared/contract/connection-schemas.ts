@@ -29,6 +29,7 @@ export const addConnectionInput = z
     tokenEnv: tokenEnv.optional(),
     /** Only where a keychain can hold it (the desktop app). */
     token: z.string().min(1).optional(),
+    ratePerSecond: z.number().min(0).max(10_000).optional(),
   })
   .strict()
   .refine((v) => v.tokenEnv !== undefined || v.token !== undefined, {
@@ -43,6 +44,7 @@ export const updateConnectionInput = z
     baseUrl: baseUrl.optional(),
     tokenEnv: tokenEnv.optional(),
     token: z.string().min(1).optional(),
+    ratePerSecond: z.number().min(0).max(10_000).nullable().optional(),
   })
   .strict();
 

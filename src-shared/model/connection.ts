@@ -16,6 +16,8 @@ export interface Connection {
   baseUrl: string;
   /** The environment variable the CLI and browser mode read the token from. */
   tokenEnv: string | null;
+  /** Its own pace in requests per second (0: unpaced); null: the kind's documented limit. */
+  ratePerSecond: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -20,10 +20,16 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
 }
 
 /** A fresh workspace with one connection per sandbox system, tokens from an env map. */
-export function sandboxWorkspace(sandbox: Sandbox, dir = mkdtempSync(join(tmpdir(), 'rekey-sbw-'))): { ctx: ServiceContext; path: string; env: Record<string, string> } {
+export function sandboxWorkspace(
+  sandbox: Sandbox,
+  options: { dir?: string; ratePerSecond?: number } = {},
+): { ctx: ServiceContext; path: string; env: Record<string, string> } {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rekey-sbw-'));
   const path = join(dir, 'workspace.rekey');
   const env = sandboxEnv(sandbox);
   const ctx = createServiceContext(openWorkspace(path), 'cli', { secrets: envSecrets(env) });
-  for (const c of CONNECTIONS) addConnection(ctx, { name: c.name, kind: c.kind, baseUrl: sandbox.info[c.system].url, tokenEnv: c.env });
+  for (const c of CONNECTIONS) {
+    addConnection(ctx, { name: c.name, kind: c.kind, baseUrl: sandbox.info[c.system].url, tokenEnv: c.env, ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}) });
+  }
   return { ctx, path, env };
 }

@@ -5,7 +5,10 @@ import { addConnection, removeConnection, updateConnection } from '../../service
 import { defineCommand } from '../command';
 import { parseCliInput } from '../validate';
 
-const FLAGS = { name: 'NAME', newName: '--name', kind: '--kind', baseUrl: '--url', tokenEnv: '--token-env' };
+const FLAGS = { name: 'NAME', newName: '--name', kind: '--kind', baseUrl: '--url', tokenEnv: '--token-env', ratePerSecond: '--rate' };
+
+const RATE = { type: 'string' as const, description: "requests per second when the API plan's limit differs from the kind's (0: no pacing, e.g. a sandbox with limits off)" };
+const rate = (value: unknown) => (value === undefined ? undefined : Number(value));
 
 function oneName(args: string[], command: string): string {
   if (args.length !== 1) throw badInput('missing_argument', `${command}: give exactly one connection NAME`);
@@ -22,11 +25,12 @@ export const connectionsAddCommand = defineCommand<Connection>({
     kind: { type: 'string', description: 'productboard | productboard-scim | uservoice | braze' },
     url: { type: 'string', description: "the API's base URL (for the sandbox: the url its ready line prints)" },
     'token-env': { type: 'string', description: 'the environment variable that holds the token (never the token itself)' },
+    rate: RATE,
   },
   async run({ args, options, services }) {
     const input = parseCliInput(
       addConnectionInput,
-      { name: oneName(args, 'connections add'), kind: options.kind, baseUrl: options.url, tokenEnv: options['token-env'] },
+      { name: oneName(args, 'connections add'), kind: options.kind, baseUrl: options.url, tokenEnv: options['token-env'], ratePerSecond: rate(options.rate) },
       FLAGS,
       'connections add',
     );
@@ -52,11 +56,12 @@ export const connectionsEditCommand = defineCommand<Connection>({
     name: { type: 'string', description: 'a new name' },
     url: { type: 'string', description: 'a new base URL' },
     'token-env': { type: 'string', description: 'a new environment variable for the token' },
+    rate: RATE,
   },
   async run({ args, options, services }) {
     const input = parseCliInput(
       updateConnectionInput,
-      { name: oneName(args, 'connections edit'), newName: options.name, baseUrl: options.url, tokenEnv: options['token-env'] },
+      { name: oneName(args, 'connections edit'), newName: options.name, baseUrl: options.url, tokenEnv: options['token-env'], ratePerSecond: rate(options.rate) },
       FLAGS,
       'connections edit',
     );

@@ -70,5 +70,9 @@ CREATE TABLE migration_windows (
   closed_at              TEXT,
   closing_change_set_id  INTEGER REFERENCES change_sets(id)
 ) STRICT;
+-- A connection's own pace, requests per second, when its API plan differs from the
+-- kind's documented limit (or 0 for a sandbox with limits off); NULL = the kind's.
+ALTER TABLE connections ADD COLUMN rate_per_second REAL;
+
 CREATE INDEX migration_windows_open ON migration_windows (connection_id, closed_at, closes_at);
 `;

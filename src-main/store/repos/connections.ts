@@ -7,6 +7,7 @@ interface ConnectionRow {
   kind: ConnectionKind;
   base_url: string;
   token_env: string | null;
+  rate_per_second: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -18,6 +19,7 @@ function toConnection(row: ConnectionRow): Connection {
     kind: row.kind,
     baseUrl: row.base_url,
     tokenEnv: row.token_env,
+    ratePerSecond: row.rate_per_second,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -29,6 +31,7 @@ export interface NewConnection {
   baseUrl: string;
   tokenEnv?: string | null;
   tokenRef?: string | null;
+  ratePerSecond?: number | null;
 }
 
 export interface ConnectionChange {
@@ -36,9 +39,10 @@ export interface ConnectionChange {
   baseUrl?: string;
   tokenEnv?: string | null;
   tokenRef?: string | null;
+  ratePerSecond?: number | null;
 }
 
-const COLUMNS = 'id, name, kind, base_url, token_env, created_at, updated_at';
+const COLUMNS = 'id, name, kind, base_url, token_env, rate_per_second, created_at, updated_at';
 
 /** Connections to remote systems. Tokens are not columns here, by design (SPEC §8). */
 export class ConnectionsRepo {
@@ -57,10 +61,10 @@ export class ConnectionsRepo {
   add(input: NewConnection, now: string): Connection {
     const info = this.db
       .prepare(
-        `INSERT INTO connections (name, kind, base_url, token_env, token_ref, created_at, updated_at)
-         VALUES (@name, @kind, @baseUrl, @tokenEnv, @tokenRef, @now, @now)`,
+        `INSERT INTO connections (name, kind, base_url, token_env, token_ref, rate_per_second, created_at, updated_at)
+         VALUES (@name, @kind, @baseUrl, @tokenEnv, @tokenRef, @rate, @now, @now)`,
       )
-      .run({ ...input, tokenEnv: input.tokenEnv ?? null, tokenRef: input.tokenRef ?? null, now });
+      .run({ name: input.name, kind: input.kind, baseUrl: input.baseUrl, tokenEnv: input.tokenEnv ?? null, tokenRef: input.tokenRef ?? null, rate: input.ratePerSecond ?? null, now });
     return this.byId(Number(info.lastInsertRowid))!;
   }
 
@@ -72,7 +76,7 @@ export class ConnectionsRepo {
     this.db
       .prepare(
         `UPDATE connections SET name = @name, base_url = @baseUrl, token_env = @tokenEnv, token_ref = @tokenRef,
-         updated_at = @now WHERE id = @id`,
+         rate_per_second = @rate, updated_at = @now WHERE id = @id`,
       )
       .run({
         id,
@@ -80,6 +84,7 @@ export class ConnectionsRepo {
         baseUrl: change.baseUrl ?? current.base_url,
         tokenEnv: change.tokenEnv === undefined ? current.token_env : change.tokenEnv,
         tokenRef: change.tokenRef === undefined ? current.token_ref : change.tokenRef,
+        rate: change.ratePerSecond === undefined ? current.rate_per_second : change.ratePerSecond,
         now,
       });
     return this.byId(id)!;
