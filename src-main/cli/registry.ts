@@ -10,6 +10,7 @@ import {
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
+import { previewCommand } from './commands/preview';
 import { connectionsTestCommand, pullCommand } from './commands/pull';
 import { changesetsRetryCommand, pushCommand } from './commands/push';
 import { renamesCheckCommand } from './commands/renames-check';
@@ -34,6 +35,7 @@ export const commands: AnyCommand[] = [
   connectionsTestCommand,
   pullCommand,
   usersListCommand,
+  previewCommand,
   changesetsCreateCommand,
   changesetsListCommand,
   changesetsShowCommand,

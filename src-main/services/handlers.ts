@@ -4,6 +4,7 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullConnection } from './pull';
 import type { ServiceContext } from './context';
+import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { stagePatternRename, stageRenameCsv } from './stage-rename';
 import { closeWindows, listOpenWindows } from './migration-windows';
@@ -53,6 +54,11 @@ export const handlers: Handlers = {
   'changesets.push': ({ id }, ctx) => pushChangeSet(ctx, id, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
   'changesets.dryRun': ({ id }, ctx) => pushDryRun(ctx, id),
   'changesets.retry': ({ id }, ctx) => retryFailedRows(ctx, id),
+  'preview.run': (input, ctx) => runPreview(ctx, input),
+  'preview.rows': (query, ctx) => previewRows(ctx, query),
+  'preview.report': ({ mode }, ctx) => previewReport(ctx, mode),
+  'preview.planCsv': (_input, ctx) => previewCsv(ctx),
+  'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
   'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),
   'windows.close': ({ ids }, ctx) => closeWindows(ctx, ids),
   'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),

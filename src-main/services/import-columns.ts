@@ -9,20 +9,29 @@ export interface ImportMapping {
   company?: number;
 }
 
+// Headers are compared folded: lower case, letters and digits only ("Work E-mail" → "workemail").
 const GUESSES: Record<keyof ImportMapping, RegExp> = {
-  email: /^(e-?mail|email[ _-]?address|mail|user[ _-]?email)$/i,
-  externalId: /^(external[ _-]?id|externalid|ext[ _-]?id|user[ _-]?id|userid|uid|customer[ _-]?id)$/i,
-  name: /^(name|full[ _-]?name|display[ _-]?name)$/i,
-  company: /^(company|company[ _-]?name|account|organization|organisation)$/i,
+  email: /e?mail/,
+  externalId: /^(externalid|externaluserid|extid|userid|uid|customerid|accountuserid|id)$/,
+  name: /^(name|fullname|displayname|username)$/,
+  company: /^(company|companyname|account|accountname|organization|organisation|org)$/,
 };
 
-/** Guesses the mapping from the header (SPEC §7.2); refuses a file with no identity column. */
-export function guessMapping(table: CsvTable): ImportMapping {
+const fold = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Guesses the mapping from the header (SPEC §7.2); fields with no likely column are left out. */
+export function guessColumns(header: readonly string[]): ImportMapping {
   const mapping: ImportMapping = {};
   for (const field of Object.keys(GUESSES) as (keyof ImportMapping)[]) {
-    const at = table.header.findIndex((h) => GUESSES[field].test(h.trim()));
+    const at = header.findIndex((h, i) => GUESSES[field].test(fold(h)) && !Object.values(mapping).includes(i));
     if (at >= 0) mapping[field] = at;
   }
+  return mapping;
+}
+
+/** The guessed mapping, refusing a file with no identity column (staging needs one). */
+export function guessMapping(table: CsvTable): ImportMapping {
+  const mapping = guessColumns(table.header);
   if (mapping.email === undefined && mapping.externalId === undefined) {
     throw badInput('no_identity_column', `${table.file}:1: no email or external id column (found: ${table.header.join(', ')})`);
   }

@@ -16,21 +16,20 @@ import { identityUsers } from './stage-rename';
 export function planImport(ctx: ServiceContext, connectionName: string, rows: readonly IncomingRow[], mode: ResolveMode): Record<string, unknown>[] {
   const connection = requireConnection(ctx, connectionName);
   if (connection.kind === 'uservoice') return planUserVoice(ctx, connectionName, rows);
-  const index = new IdentityIndex(identityUsers(ctx, connectionName), { newId: (used) => newIds(used) });
+  // Users a plan creates get placeholder ids (new-1, new-2…) until the remote assigns real ones.
+  let planned = 0;
+  const newId = (used: (id: string) => boolean) => {
+    let id: string;
+    do id = `new-${++planned}`;
+    while (used(id));
+    return id;
+  };
+  const index = new IdentityIndex(identityUsers(ctx, connectionName), { newId });
   return rows.map((row, i) => {
-    const d = index.resolve({ email: row.email, externalId: row.externalId }, mode, i);
-    return d.action === 'fail' ? { action: 'fail', error: d.reason, reason: d.reason } : { ...d, index: undefined };
+    const { index: _index, ...decision } = index.resolve({ email: row.email, externalId: row.externalId }, mode, i);
+    return decision.action === 'fail' ? { ...decision, error: decision.reason } : decision;
   });
 }
-
-let planned = 0;
-/** Ids for users a plan creates: placeholders until the remote assigns real ones. */
-const newIds = (used: (id: string) => boolean) => {
-  let id: string;
-  do id = `new-${++planned}`;
-  while (used(id));
-  return id;
-};
 
 function planUserVoice(ctx: ServiceContext, connection: string, rows: readonly IncomingRow[]): Record<string, unknown>[] {
   const byEmail = new Map<string, string>();

@@ -5,6 +5,7 @@ import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
 import { ChangeSetsRepo } from './repos/change-sets';
 import { ConnectionsRepo } from './repos/connections';
+import { ImportMappingsRepo } from './repos/import-mappings';
 import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
 import { PushJournalRepo } from './repos/push-journal';
@@ -31,6 +32,7 @@ export class Workspace {
   readonly changeSets: ChangeSetsRepo;
   readonly windows: MigrationWindowsRepo;
   readonly journal: PushJournalRepo;
+  readonly importMappings: ImportMappingsRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -45,6 +47,7 @@ export class Workspace {
     this.changeSets = new ChangeSetsRepo(db);
     this.windows = new MigrationWindowsRepo(db);
     this.journal = new PushJournalRepo(db);
+    this.importMappings = new ImportMappingsRepo(db);
   }
 
   /**

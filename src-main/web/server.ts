@@ -23,7 +23,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+// An import preview sends its CSV through the contract: files of 1M rows run to ~100 MB.
+const MAX_BODY_BYTES = 512 * 1024 * 1024;
 
 export interface BrowserMode {
   /** The launch link: opening it sets the session cookie. Contains the secret. */

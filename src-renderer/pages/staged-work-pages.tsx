@@ -9,29 +9,6 @@ import { StageRenamesForm } from './changesets/stage-renames-form';
  * do first while there are none.
  */
 
-export function ImportPreviewPage() {
-  return (
-    <Page
-      title="Import preview"
-      lede="Drop a client's CSV and see, before anything is sent, how every row resolves in each target system."
-    >
-      <ChangeSetsPanel
-        kinds={['import']}
-        label="Import change sets"
-        empty={
-          <EmptyState title="No import previewed yet">
-            <p>
-              A preview compares the file with the users already pulled, so pull the target connection first. To see how
-              rows resolve against a list of users right now:
-            </p>
-            <Cli>rekey resolve --users USERS.json --incoming INCOMING.json --mode strict</Cli>
-          </EmptyState>
-        }
-      />
-    </Page>
-  );
-}
-
 export function RenamesPage() {
   return (
     <Page

@@ -7,6 +7,7 @@ import { addConnectionInput, connectionRef, updateConnectionInput } from './conn
 import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
+import type { PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
 import { call, type CallSpec } from './define';
 
@@ -105,6 +106,32 @@ export const api = {
   'changesets.push': call(changeSetRef, 'Push an approved change set (progress as push.progress events)').returns<PushResultValue>(),
   'changesets.dryRun': call(changeSetRef, 'The exact requests a push would send now').returns<{ id: number; requests: { method: string; path: string; body: unknown }[] }>(),
   'changesets.retry': call(changeSetRef, 'Stage the rows that did not apply as a new draft').returns<ChangeSet>(),
+  'preview.run': call(
+    z
+      .object({
+        connection: z.string().min(1),
+        csv: z.string().max(512 * 1024 * 1024),
+        fileName: z.string().min(1).max(500),
+        mapping: z.object({ email: z.number().int().min(0).optional(), externalId: z.number().int().min(0).optional(), name: z.number().int().min(0).optional(), company: z.number().int().min(0).optional() }).strict().optional(),
+      })
+      .strict(),
+    'Preview how every row of a CSV resolves in a connection',
+  ).returns<PreviewSummary>(),
+  'preview.rows': call(
+    z
+      .object({
+        mode: z.enum(['strict', 'lenient']),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+        action: z.string().max(50).optional(),
+        search: z.string().max(200).optional(),
+      })
+      .strict(),
+    'A window of the previewed plan, conflicts first',
+  ).returns<{ total: number; rows: PreviewRowView[] }>(),
+  'preview.report': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'The client report (self-contained HTML)').returns<{ html: string; fileName: string }>(),
+  'preview.planCsv': call(z.object({}).strict(), 'The whole plan as CSV').returns<{ csv: string; fileName: string }>(),
+  'preview.stage': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'Stage the previewed import as a draft change set').returns<ChangeSet>(),
   'windows.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'Open migration windows, soonest to close first',

@@ -59,6 +59,7 @@ export interface App {
   workspacePath: string;
   /** Saves test/e2e/screenshots/NAME.png (not committed) for a person to look at. */
   screenshot: (name: string) => Promise<void>;
+  screenshotDir: string;
 }
 
 export interface SandboxReady {
@@ -106,6 +107,7 @@ export const test = base.extend<{ sandboxArgs: string[]; sandbox: SandboxReady; 
         origin,
         launchUrl,
         workspacePath,
+        screenshotDir,
         screenshot: async (name) => {
           await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
         },

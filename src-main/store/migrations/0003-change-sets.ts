@@ -74,5 +74,13 @@ CREATE TABLE migration_windows (
 -- kind's documented limit (or 0 for a sandbox with limits off); NULL = the kind's.
 ALTER TABLE connections ADD COLUMN rate_per_second REAL;
 
+-- Column mappings of imported files, remembered by header so the next file of the
+-- same shape maps itself (SPEC §7.2).
+CREATE TABLE import_mappings (
+  signature  TEXT PRIMARY KEY,
+  mapping    TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
 CREATE INDEX migration_windows_open ON migration_windows (connection_id, closed_at, closes_at);
 `;

@@ -6,7 +6,7 @@ import { ChangeSetDetail } from './change-set-detail';
 import { ChangeSetList } from './change-set-list';
 
 /** A page's change sets of some kinds (and states), with the selected one below. */
-export function ChangeSetsPanel(props: { kinds: readonly ChangeSetKind[]; states?: readonly ChangeSetState[]; label: string; empty: ReactNode }) {
+export function ChangeSetsPanel(props: { kinds: readonly ChangeSetKind[]; states?: readonly ChangeSetState[]; label: string; empty: ReactNode | null }) {
   const { list, selected, error, load, select } = useChangeSets();
   useEffect(() => {
     void load();
@@ -18,7 +18,7 @@ export function ChangeSetsPanel(props: { kinds: readonly ChangeSetKind[]; states
       <ErrorBanner message={error} />
       {list && shown.length === 0 ? (
         props.empty
-      ) : (
+      ) : shown.length === 0 ? null : (
         <ChangeSetList changeSets={shown} selectedId={current?.changeSet.id} onSelect={(id) => void select(id)} label={props.label} />
       )}
       {current && <ChangeSetDetail changeSet={current.changeSet} rows={current.rows} />}

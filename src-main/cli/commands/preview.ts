@@ -1,0 +1,47 @@
+import { badInput } from '../../../src-shared/errors';
+import { readTextAuto } from '../../csv/decode';
+import { previewImport } from '../../services/preview';
+import { previewPlanCsv, previewReportHtml } from '../../services/preview-report';
+import { writeFileAtomic } from '../../services/files';
+import { requiredOption } from '../args';
+import { defineCommand } from '../command';
+import { modeOption } from './resolve';
+
+interface PreviewOutput {
+  rows: number;
+  counts: Record<string, number>;
+  rows_sample: Record<string, unknown>[];
+  problems: { line: number; message: string }[];
+  mapping: Record<string, string>;
+}
+
+/** `rekey preview FILE.csv --into NAME --mode strict|lenient [--out REPORT.html]` (SPEC §9). */
+export const previewCommand = defineCommand<PreviewOutput>({
+  path: ['preview'],
+  summary: 'Preview how every row of a CSV resolves in a connection, before anything is sent',
+  usage: 'FILE.csv',
+  alwaysJson: true,
+  options: {
+    into: { type: 'string', description: 'the target connection (pulled first)' },
+    mode: { type: 'string', description: 'strict or lenient' },
+    out: { type: 'string', description: 'write the client report (self-contained HTML) here' },
+    'plan-csv': { type: 'string', description: 'write the whole plan as CSV here' },
+  },
+  async run({ args, options, services }) {
+    if (args.length !== 1) throw badInput('missing_argument', 'preview: give one FILE.csv');
+    const file = args[0]!;
+    const mode = modeOption(options.mode, 'preview');
+    const ctx = services();
+    const preview = previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), text: readTextAuto(file), file });
+    if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
+    if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
+    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.length, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
+    return {
+      rows: preview.rows.length,
+      counts: preview.counts[mode],
+      rows_sample: preview.rows.slice(0, 100).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
+      problems: preview.problems,
+      mapping: Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!])),
+    };
+  },
+});

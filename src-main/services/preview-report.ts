@@ -1,0 +1,100 @@
+import { csvLine } from '../../src-shared/csv/write';
+import type { ImportPreview, PreviewRow } from './preview';
+import { isConflict } from './preview';
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Plain words for each outcome, for a client who has never heard of M1–M7. */
+const WORDS: Record<string, string> = {
+  match: 'already exists and will be matched',
+  backfill: 'exists by email; its external ID will be filled in',
+  create: 'will be created',
+  'create-detached': 'will be created as a second user without email, because the email belongs to a user with another external ID',
+  fail: 'will be refused',
+  attach: 'will be attached to the existing user with the same email',
+  update: 'exists and will be updated',
+  kept_attachment: 'stays on its current user although its email changed (re-attach by hand to move it)',
+};
+
+const REASONS: Record<string, string> = {
+  email_taken_by_other_external_id: 'the email already belongs to a user with a different external ID',
+  no_identity: 'the row has neither an email nor an external ID',
+  missing_identity: 'the row has neither an external ID nor an email',
+};
+
+function describeRow(plan: Record<string, unknown>): string {
+  const reason = typeof plan.reason === 'string' ? (REASONS[plan.reason] ?? plan.reason) : '';
+  return `${WORDS[String(plan.action)] ?? String(plan.action)}${reason ? ` — ${reason}` : ''}`;
+}
+
+function chart(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  const bar = 22;
+  const height = entries.length * bar + 4;
+  const rows = entries
+    .map(([action, n], i) => {
+      const width = Math.round((n / max) * 360);
+      return `<text x="0" y="${i * bar + 15}" font-size="12">${esc(action)}</text><rect x="130" y="${i * bar + 4}" width="${width}" height="14" fill="${action === 'fail' || action === 'create-detached' ? '#b3261e' : '#2f5bd3'}"/><text x="${136 + width}" y="${i * bar + 15}" font-size="12">${n.toLocaleString('en-US')}</text>`;
+    })
+    .join('');
+  return `<svg role="img" aria-label="Rows per outcome" width="560" height="${height}" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
+}
+
+/**
+ * The client report (SPEC §7.2): self-contained HTML (no scripts, no external files)
+ * that prints well — summary counts with a chart, conflicts in plain words, the
+ * assumptions made, the file's checksum and the time of the preview.
+ */
+export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'lenient'): string {
+  const conflicts = preview.rows.filter((r) => isConflict(r[mode]));
+  const counts = preview.counts[mode];
+  const conflictRows = conflicts
+    .slice(0, 5000)
+    .map((r) => `<tr><td>${r.line}</td><td>${esc(r.email)}</td><td>${esc(r.externalId)}</td><td>${esc(describeRow(r[mode]))}</td></tr>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(preview.file)}</title>
+<style>
+body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1f23;margin:32px;max-width:960px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top}
+th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:12px}
+@media print{body{margin:12mm}h2{break-after:avoid}tr{break-inside:avoid}}
+</style></head><body>
+<h1>Import preview: ${esc(preview.file)}</h1>
+<p class="muted">Into <strong>${esc(preview.connection)}</strong> (${esc(preview.connectionKind)}), ${mode} mode · previewed ${esc(preview.createdAt)} · nothing has been sent</p>
+<h2>Summary</h2>
+<table><thead><tr><th>Outcome</th><th class="num">Rows</th><th>What it means</th></tr></thead><tbody>
+${Object.entries(counts)
+  .map(([a, n]) => `<tr><td>${esc(a)}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc(WORDS[a] ?? a)}</td></tr>`)
+  .join('')}
+<tr><td>unreadable</td><td class="num">${preview.problems.length.toLocaleString('en-US')}</td><td>rows of the file that could not be read (listed below)</td></tr>
+</tbody></table>
+${chart(counts)}
+<h2>Conflicts (${conflicts.length.toLocaleString('en-US')})</h2>
+${conflicts.length ? `<table><thead><tr><th>Line</th><th>Email</th><th>External ID</th><th>What will happen</th></tr></thead><tbody>${conflictRows}</tbody></table>${conflicts.length > 5000 ? `<p class="muted">The first 5,000 of ${conflicts.length.toLocaleString('en-US')} are listed; the plan CSV has them all.</p>` : ''}` : '<p>None.</p>'}
+${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><tr><th>Line</th><th>Problem</th></tr></thead><tbody>${preview.problems.slice(0, 1000).map((p) => `<tr><td>${p.line}</td><td>${esc(p.message)}</td></tr>`).join('')}</tbody></table>` : ''}
+<h2>Assumptions</h2>
+<ul>
+<li>Compared with the users of ${esc(preview.connection)} as last pulled into the workspace; changes made since then are not seen.</li>
+<li>Emails are compared without regard to case or surrounding spaces; external IDs exactly, after trimming.</li>
+<li>${mode === 'strict' ? 'Strict mode: as the public Users and Notes APIs do, a conflict refuses the row.' : 'Lenient mode: as Insights integrations do, a conflict never refuses a row; a second user is created instead.'}</li>
+<li>Rows are applied in file order; each row sees the users created by the rows before it.</li>
+<li>Columns used: ${Object.entries(preview.mapping).map(([field, at]) => `${esc(field)} ← “${esc(preview.header[at as number])}”`).join(', ')}.</li>
+</ul>
+<h2>File</h2>
+<p>${esc(preview.file)} · ${preview.rows.length.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
+</body></html>
+`;
+}
+
+/** The full plan as CSV: every row, both modes. */
+export function previewPlanCsv(preview: ImportPreview): string {
+  const parts = [csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason'])];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  for (const r of preview.rows as PreviewRow[]) {
+    parts.push(csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason)]));
+  }
+  return parts.join('');
+}

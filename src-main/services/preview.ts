@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { badInput } from '../../src-shared/errors';
+import type { ResolveMode } from '../../src-shared/resolver';
+import { parseCsv, type CsvProblem, type CsvTable } from '../csv/read-csv';
+import { requireConnection } from './connections';
+import type { ServiceContext } from './context';
+import { guessColumns, incomingRows, type ImportMapping, type IncomingRow } from './import-columns';
+import { planImport } from './stage-import';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** One previewed row: the mapped identity and what each mode would do with it. */
+export interface PreviewRow extends IncomingRow {
+  index: number;
+  strict: Record<string, unknown>;
+  lenient: Record<string, unknown>;
+}
+
+export interface ImportPreview {
+  file: string;
+  sha256: string;
+  createdAt: string;
+  connection: string;
+  connectionKind: string;
+  header: string[];
+  mapping: ImportMapping;
+  rows: PreviewRow[];
+  problems: CsvProblem[];
+  counts: { strict: Record<string, number>; lenient: Record<string, number> };
+}
+
+const count = (plans: Record<string, unknown>[]) => {
+  const out: Record<string, number> = {};
+  for (const p of plans) out[String(p.action)] = (out[String(p.action)] ?? 0) + 1;
+  return out;
+};
+
+/**
+ * The import preview (SPEC §7.2): a CSV read with bad rows reported by line (they do
+ * not stop the rest), its columns mapped (guessed, or as saved for files of the same
+ * header), and every row planned in strict and lenient mode against the pulled users.
+ */
+export function previewImport(ctx: ServiceContext, input: { connection: string; text: string; file: string; mapping?: ImportMapping }): ImportPreview {
+  const connection = requireConnection(ctx, input.connection);
+  const table: CsvTable = parseCsv(input.text.replace(/^\uFEFF/, ''), input.file, { badRows: 'collect' });
+  const mapping = input.mapping ?? ctx.workspace.importMappings.get(headerSignature(table.header)) ?? guessColumns(table.header);
+  for (const [field, at] of Object.entries(mapping)) {
+    if (at !== undefined && (at < 0 || at >= table.header.length)) throw badInput('bad_mapping', `${input.file}: mapping for ${field} points at column ${at}, which the file does not have`);
+  }
+  const problems = [...table.problems];
+  if (mapping.email === undefined && mapping.externalId === undefined) {
+    // Nothing to plan yet: show the header so the user can say which column is which.
+    problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
+    return { file: input.file, sha256: sha(input.text), createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header: table.header, mapping, rows: [], problems, counts: { strict: {}, lenient: {} } };
+  }
+  const rows = incomingRows(table, mapping).filter((r) => {
+    if (r.email && !EMAIL.test(r.email)) {
+      problems.push({ line: r.line, message: `"${r.email}" is not a valid email` });
+      return false;
+    }
+    return true;
+  });
+  problems.sort((a, b) => a.line - b.line);
+  const strict = planImport(ctx, connection.name, rows, 'strict');
+  const lenient = planImport(ctx, connection.name, rows, 'lenient');
+  return {
+    file: input.file,
+    sha256: sha(input.text),
+    createdAt: new Date().toISOString(),
+    connection: connection.name,
+    connectionKind: connection.kind,
+    header: table.header,
+    mapping,
+    rows: rows.map((r, index) => ({ ...r, index, strict: strict[index]!, lenient: lenient[index]! })),
+    problems,
+    counts: { strict: count(strict), lenient: count(lenient) },
+  };
+}
+
+/** A file's shape, for remembering its mapping: the header, folded. */
+export function headerSignature(header: readonly string[]): string {
+  return header.map((h) => h.trim().toLowerCase()).join('\u0001');
+}
+
+/** The actions that need someone's attention first (SPEC §7.2 "conflicts first"). */
+export function isConflict(plan: Record<string, unknown>): boolean {
+  return plan.action === 'fail' || plan.action === 'create-detached' || plan.action === 'kept_attachment';
+}
+
+/** Rows in the order a reviewer wants them: conflicts first, then file order. */
+export function conflictsFirst(rows: readonly PreviewRow[], mode: ResolveMode): PreviewRow[] {
+  return [...rows].sort((a, b) => Number(isConflict(b[mode])) - Number(isConflict(a[mode])) || a.index - b.index);
+}

@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+import type { PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
+import { call } from '../bridge/client';
+
+export const PREVIEW_PAGE = 200;
+type Mode = 'strict' | 'lenient';
+type Mapping = PreviewSummary['mapping'];
+
+interface PreviewState {
+  connection: string;
+  mode: Mode;
+  file: File | undefined;
+  summary: PreviewSummary | undefined;
+  busy: boolean;
+  error: string | undefined;
+  action: string;
+  search: string;
+  total: number;
+  pages: Record<number, PreviewRowView[]>;
+  setConnection: (name: string) => void;
+  setMode: (mode: Mode) => void;
+  setFilter: (change: { action?: string; search?: string }) => void;
+  run: (file: File, mapping?: Mapping) => Promise<void>;
+  ensureRow: (index: number) => void;
+}
+
+let generation = 0;
+
+/** The import preview: the summary from main and windows of its plan, loaded as scrolled. */
+export const usePreview = create<PreviewState>((set, get) => {
+  const loadPage = async (page: number) => {
+    const gen = generation;
+    const { mode, action, search } = get();
+    try {
+      const r = await call('preview.rows', { mode, offset: page * PREVIEW_PAGE, limit: PREVIEW_PAGE, action: action || undefined, search: search || undefined });
+      if (gen === generation) set((s) => ({ total: r.total, pages: { ...s.pages, [page]: r.rows } }));
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  };
+  const reset = () => {
+    generation++;
+    set({ pages: {} });
+    void loadPage(0);
+  };
+  return {
+    connection: '',
+    mode: 'strict',
+    file: undefined,
+    summary: undefined,
+    busy: false,
+    error: undefined,
+    action: '',
+    search: '',
+    total: 0,
+    pages: {},
+    setConnection: (connection) => set({ connection }),
+    setMode: (mode) => {
+      set({ mode });
+      if (get().summary) reset();
+    },
+    setFilter: (change) => {
+      set(change);
+      if (get().summary) reset();
+    },
+    run: async (file, mapping) => {
+      set({ busy: true, error: undefined, file });
+      try {
+        const summary = await call('preview.run', { connection: get().connection, csv: await file.text(), fileName: file.name, ...(mapping ? { mapping } : {}) });
+        set({ summary });
+        reset();
+      } catch (e) {
+        set({ error: (e as Error).message });
+      } finally {
+        set({ busy: false });
+      }
+    },
+    ensureRow: (index) => {
+      const page = Math.floor(index / PREVIEW_PAGE);
+      if (!get().pages[page]) {
+        set((s) => ({ pages: { ...s.pages, [page]: [] } }));
+        void loadPage(page);
+      }
+    },
+  };
+});
