@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runRekey } from '../../test/support/cli';
+import { openWorkspace } from '../store/workspace';
+import { createServiceContext, type ServiceContext } from './context';
+import { previewImport } from './preview';
+
+let ctx: ServiceContext;
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rekey-preview-'));
+  ctx = createServiceContext(openWorkspace(join(dir, 'w.rekey')), 'cli');
+  const id = ctx.workspace.connections.add({ name: 'pb', kind: 'productboard', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, 'now').id;
+  ctx.workspace.records.upsertPage(id, 'run', [{ remoteId: 'u1', email: 'ann@x.io', externalId: 'e-ann', deprecatedExternalIds: [], name: 'Ann', company: null, status: 'active', raw: {} }], 'now');
+});
+
+const preview = (text: string) => previewImport(ctx, { connection: 'pb', text, file: 'f.csv' });
+
+describe('import preview reading (SPEC §7.2)', () => {
+  it('reads ; and tab delimited files, quoted cells with embedded newlines, CRLF', () => {
+    for (const d of [';', '\t', ',']) {
+      const p = preview(`email${d}external_id${d}name\r\nann@x.io${d}e-ann${d}"Ann${d} ""A""\r\nSmith"\r\nbo@x.io${d}e-bo${d}Bo\r\n`);
+      expect(p.rows.map((r) => [r.line, r.email, r.strict.action])).toEqual([
+        [2, 'ann@x.io', 'match'],
+        [4, 'bo@x.io', 'create'],
+      ]);
+      expect(p.rows[0]!.name).toBe(`Ann${d} "A"\r\nSmith`);
+    }
+  });
+
+  it('reports bad rows by line and goes on: wrong cell count, invalid email, unterminated quote', () => {
+    const p = preview('email,external_id\nann@x.io,e-ann\nbad,x1\nc@x.io,e-c,extra\nd@x.io,e-d\n"e@x.io,e-e\n');
+    expect(p.problems).toEqual([
+      { line: 3, message: '"bad" is not a valid email' },
+      { line: 4, message: 'expected 2 cells like the header, found 3' },
+      { line: 6, message: 'a quoted cell is never closed' },
+    ]);
+    expect(p.rows.map((r) => r.line)).toEqual([2, 5]);
+  });
+
+  it('plans strict and lenient side by side: M4 fails strictly and detaches leniently', () => {
+    const p = preview('email,external_id\nANN@x.io,e-other\n');
+    expect(p.rows[0]!.strict).toMatchObject({ action: 'fail', reason: 'email_taken_by_other_external_id' });
+    expect(p.rows[0]!.lenient).toMatchObject({ action: 'create-detached' });
+    expect(p.counts).toEqual({ strict: { fail: 1 }, lenient: { 'create-detached': 1 } });
+  });
+});
+
+describe('rekey preview (real process)', () => {
+  const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  it('reads UTF-16 with a BOM and writes the report', () => {
+    ctx.workspace.close();
+    const csv = join(dir, 'u16.csv');
+    writeFileSync(csv, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\texternal_id\r\nann@x.io\te-ann\r\nnew@x.io\tn1\r\n', 'utf16le')]));
+    const out = join(dir, 'report.html');
+    const r = runRekey(['--db', join(dir, 'w.rekey'), 'preview', csv, '--into', 'pb', '--mode', 'strict', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 2, counts: { match: 1, create: 1 } });
+    expect(readFileSync(out, 'utf8')).toContain('<h2>Summary</h2>');
+  });
+
+  it('refuses a file that is not text with exit 2 and one line, the workspace byte-identical', () => {
+    ctx.workspace.close();
+    const db = join(dir, 'w.rekey');
+    runRekey(['--db', db, 'users', 'list']); // settle the WAL into the file
+    const before = sha(db);
+    const bin = join(dir, 'export.xlsx');
+    writeFileSync(bin, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00]));
+    const r = runRekey(['--db', db, 'preview', bin, '--into', 'pb', '--mode', 'strict']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('export.xlsx: not a text or CSV file')]);
+    expect(sha(db)).toBe(before);
+  });
+});
