@@ -92,8 +92,17 @@ export function exportBundle(ctx: ServiceContext, id: number, outPath: string): 
   return { path: outPath, rows: bundle.rows.length, rowsSha256: bundle.lock.rowsSha256 };
 }
 
-export function parseBundle(path: string): ReviewBundle {
-  const parsed = bundleSchema.safeParse(readJsonFile(path));
+export function parseBundle(path: string, text?: string): ReviewBundle {
+  let value: unknown;
+  if (text === undefined) value = readJsonFile(path);
+  else {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw badInput('invalid_json', `${path}: invalid JSON (${(e as Error).message})`);
+    }
+  }
+  const parsed = bundleSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw badInput('bad_bundle', `${path}: not a Rekey review bundle (${issue.path.join('.') || 'top level'}: ${issue.message})`);
@@ -117,8 +126,8 @@ const listRows = (idxs: number[]) => `row${idxs.length > 1 ? 's' : ''} ${idxs.sl
  * Verifies a bundle came back with its rows and plan as exported and as the workspace
  * still holds them, then records its decisions. Refuses, naming what changed, otherwise.
  */
-export function importBundle(ctx: ServiceContext, path: string): { id: number; applied: number; unchanged: number } {
-  const bundle = parseBundle(path);
+export function importBundle(ctx: ServiceContext, path: string, text?: string): { id: number; applied: number; unchanged: number } {
+  const bundle = parseBundle(path, text);
   if (rowsLock(bundle.rows) !== bundle.lock.rowsSha256) {
     const cs = ctx.workspace.changeSets.get(bundle.changeSet.id);
     const changed = cs ? differingRows(bundle.rows, lockedRows(ctx.workspace.changeSets.rows(cs.id))) : [];

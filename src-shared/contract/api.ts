@@ -132,6 +132,8 @@ export const api = {
   'preview.report': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'The client report (self-contained HTML)').returns<{ html: string; fileName: string }>(),
   'preview.planCsv': call(z.object({}).strict(), 'The whole plan as CSV').returns<{ csv: string; fileName: string }>(),
   'preview.stage': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'Stage the previewed import as a draft change set').returns<ChangeSet>(),
+  'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
+  'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
   'windows.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'Open migration windows, soonest to close first',

@@ -4,6 +4,7 @@ import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set'
 import { call } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
 import { PushControls } from './push-controls';
+import { ReviewBundleControls } from './review-bundle-controls';
 import { StateBadge } from './state-badge';
 
 /** The batch analysis shown before review (SPEC §4): swaps with their step plans, chains, collisions. */
@@ -94,6 +95,7 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
         {c.applied || c.failed ? ` · ${c.applied} applied, ${c.failed} failed` : ''}
       </p>
       <PlanSummary changeSet={changeSet} />
+      <ReviewBundleControls changeSet={changeSet} />
       <PushControls changeSet={changeSet} />
       <div className="grid-table">
         <div className="grid-row grid-head rows-grid">
