@@ -1,7 +1,6 @@
 import { nextState } from '../../src-shared/changesets/lifecycle';
-import type { PushProgressValue } from '../../src-shared/model/push';
+import type { PushProgressValue, PushResultValue } from '../../src-shared/model/push';
 import { failed, isRekeyError } from '../../src-shared/errors';
-import type { ChangeSet } from '../../src-shared/model/change-set';
 import type { PushOperation } from '../store/repos/push-journal';
 import { requireChangeSet } from '../services/change-sets';
 import type { ServiceContext } from '../services/context';
@@ -21,17 +20,8 @@ export interface PushOptions {
   maxPolls?: number;
 }
 
-/** SPEC §9 `rekey push` output. */
-export interface PushReport {
-  id: number;
-  state: ChangeSet['state'];
-  sent: number;
-  applied: number;
-  failed: number;
-  skipped: number;
-  requests: number;
-  reconciled: number;
-}
+/** SPEC §9 `rekey push` output, less the HTTP layer's retry count (added by the service). */
+export type PushReport = Omit<PushResultValue, 'retries'>;
 
 const iso = () => new Date().toISOString();
 

@@ -1,7 +1,9 @@
+import type { ChangeSetState } from '../changesets/lifecycle';
+
 /** SPEC §9 `rekey push` output. */
 export interface PushResultValue {
   id: number;
-  state: 'draft' | 'in_review' | 'approved' | 'pushing' | 'applied' | 'partially_applied' | 'failed';
+  state: ChangeSetState;
   sent: number;
   applied: number;
   failed: number;

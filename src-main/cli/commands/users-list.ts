@@ -1,15 +1,8 @@
+import type { UserRecord } from '../../../src-shared/model/record';
 import { defineCommand } from '../command';
 
 /** SPEC §9: the fields of `rekey users list`. */
-interface ListedUser {
-  connection: string;
-  remoteId: string;
-  email: string | null;
-  externalId: string | null;
-  deprecatedExternalIds: string[];
-  name: string | null;
-  status: string;
-}
+type ListedUser = Omit<UserRecord, 'company'>;
 
 /** `rekey users list` — one object per record pulled into the workspace. */
 export const usersListCommand = defineCommand<ListedUser[]>({
