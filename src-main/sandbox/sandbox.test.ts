@@ -6,7 +6,8 @@ import { repoRoot } from '../../test/support/cli';
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { client } from './sandbox-test-client';
 
-const openapi = JSON.parse(readFileSync(`${repoRoot}/../shared/specs/productboard-openapi.json`, 'utf8'));
+// A copy of shared/specs/productboard-openapi.json, so a clone tests without shared/ beside it.
+const openapi = JSON.parse(readFileSync(`${repoRoot}/test/fixtures/productboard-openapi.json`, 'utf8'));
 const spec = new OpenAPIBackend({ definition: openapi, quick: true, validate: true });
 await spec.init();
 
