@@ -31,7 +31,7 @@ export async function pushChangeSet(ctx: ServiceContext, id: number, options: Pu
   const client = clientFor(ctx, connection, options.ratePerSecond);
   const report = await runPush(ctx, id, {
     transport: apiTransport(client),
-    adapter: adapterFor(connection.kind, cs.kind),
+    adapter: adapterFor(connection.kind, cs.kind, cs.plan.via),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     pollIntervalMs: 500,
@@ -43,7 +43,7 @@ export async function pushChangeSet(ctx: ServiceContext, id: number, options: Pu
 export function pushDryRun(ctx: ServiceContext, id: number): { id: number; requests: { method: string; path: string; body: unknown }[] } {
   const cs = requireChangeSet(ctx, id);
   const connection = requireConnection(ctx, cs.connection);
-  return { id, requests: dryRun(ctx, id, adapterFor(connection.kind, cs.kind)) };
+  return { id, requests: dryRun(ctx, id, adapterFor(connection.kind, cs.kind, cs.plan.via)) };
 }
 
 /** "Retry failed rows" (issue 8): a new draft of the same kind with only the rows that failed, planned afresh. */
@@ -66,7 +66,8 @@ export function retryFailedRows(ctx: ServiceContext, id: number): ChangeSet {
   } else if (cs.kind === 'removal') {
     next = stageRemovalBatch(ctx, { connection: cs.connection, ids: rows.map((r) => String(r.payload.external_id)), source });
   } else if (cs.kind === 'import') {
-    next = stageImport(ctx, { connection: cs.connection, rows: rows.map((r) => r.payload as unknown as IncomingRow), mode: (cs.mode ?? 'strict') as ResolveMode, source });
+    const via = cs.plan.via === 'bulk_identify' ? { via: 'bulk_identify' as const } : {};
+    next = stageImport(ctx, { connection: cs.connection, rows: rows.map((r) => r.payload as unknown as IncomingRow), mode: (cs.mode ?? 'strict') as ResolveMode, source, ...via });
   } else {
     throw failed('unsupported', `retrying ${cs.kind} change sets is not supported`);
   }

@@ -58,7 +58,11 @@ function planUserVoice(ctx: ServiceContext, connection: string, rows: readonly I
 }
 
 /** Stages an import change set (SPEC §7.2 "stage this import"): the mapped rows and their plan. */
-export function stageImport(ctx: ServiceContext, input: { connection: string; rows: IncomingRow[]; mode: ResolveMode; source: string; sourceSha256?: string }): ChangeSet {
+export function stageImport(
+  ctx: ServiceContext,
+  input: { connection: string; rows: IncomingRow[]; mode: ResolveMode; source: string; sourceSha256?: string; via?: 'bulk_identify' },
+): ChangeSet {
+  if (input.via && requireConnection(ctx, input.connection).kind !== 'uservoice') throw badInput('bad_option', '--via bulk_identify is for UserVoice connections');
   const connection = requireConnection(ctx, input.connection);
   if (input.rows.length === 0) throw badInput('empty_batch', `${input.source}: the file has no rows`);
   const plans = planImport(ctx, input.connection, input.rows, input.mode);
@@ -70,7 +74,7 @@ export function stageImport(ctx: ServiceContext, input: { connection: string; ro
   for (const p of plans) counts[String(p.action)] = (counts[String(p.action)] ?? 0) + 1;
   return stageChangeSet(
     ctx,
-    { kind: 'import', connectionId: connection.id, title: `Import ${input.rows.length} rows from ${input.source.split('/').pop()}`, mode: input.mode, source: input.source, sourceSha256: input.sourceSha256 ?? null, plan: { counts } },
+    { kind: 'import', connectionId: connection.id, title: `Import ${input.rows.length} rows from ${input.source.split('/').pop()}`, mode: input.mode, source: input.source, sourceSha256: input.sourceSha256 ?? null, plan: { counts, ...(input.via ? { via: input.via } : {}) } },
     rows,
   );
 }

@@ -21,6 +21,7 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
     'window-days': { type: 'string', description: 'renames: how long old ids keep working (default 30)' },
     from: { type: 'string', description: 'renames by pattern: e.g. legacy-{n} (instead of --file)' },
     to: { type: 'string', description: 'renames by pattern: e.g. usr_{n}' },
+    via: { type: 'string', description: 'UserVoice imports: bulk_identify (asynchronous, tracked until done) instead of external_users/import' },
   },
   async run({ options, services }) {
     const kind = requiredOption(options.kind, '--kind', 'changesets create');
@@ -46,7 +47,9 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
       }
       case 'import': {
         const mode = modeOption(options.mode ?? 'strict', 'changesets create');
-        return changeSetSummary(stageImport(ctx, { connection, rows: incomingRows(table, guessMapping(table)), mode, ...source }));
+        if (options.via !== undefined && options.via !== 'bulk_identify') throw badInput('bad_option', `changesets create: --via must be bulk_identify, not "${String(options.via)}"`);
+        const via = options.via === 'bulk_identify' ? ('bulk_identify' as const) : undefined;
+        return changeSetSummary(stageImport(ctx, { connection, rows: incomingRows(table, guessMapping(table)), mode, ...source, ...(via ? { via } : {}) }));
       }
       case 'merge':
         throw badInput('bad_option', 'changesets create: merge change sets come from duplicate candidates (rekey merges find)');

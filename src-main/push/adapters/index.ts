@@ -4,10 +4,12 @@ import type { ConnectionKind } from '../../../src-shared/model/connection';
 import type { PushAdapter } from '../adapter';
 import { brazeExternalIdsAdapter } from './braze-external-ids';
 import { productboardImportAdapter } from './productboard-import';
+import { uservoiceIdentifyAdapter } from './uservoice-identify';
 import { uservoiceImportAdapter } from './uservoice-import';
 
-/** Which adapter pushes a kind of change set to a kind of system. */
-export function adapterFor(connection: ConnectionKind, kind: ChangeSetKind): PushAdapter {
+/** Which adapter pushes a kind of change set to a kind of system (`via`: a staged choice of endpoint). */
+export function adapterFor(connection: ConnectionKind, kind: ChangeSetKind, via?: unknown): PushAdapter {
+  if (connection === 'uservoice' && kind === 'import' && via === 'bulk_identify') return uservoiceIdentifyAdapter;
   if (connection === 'braze' && (kind === 'rename' || kind === 'removal')) return brazeExternalIdsAdapter;
   if (connection === 'productboard' && kind === 'import') return productboardImportAdapter;
   if (connection === 'uservoice' && kind === 'import') return uservoiceImportAdapter;
