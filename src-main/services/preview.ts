@@ -41,7 +41,11 @@ const count = (plans: Record<string, unknown>[]) => {
  * not stop the rest), its columns mapped (guessed, or as saved for files of the same
  * header), and every row planned in strict and lenient mode against the pulled users.
  */
-export function previewImport(ctx: ServiceContext, input: { connection: string; text: string; file: string; mapping?: ImportMapping }): ImportPreview {
+export function previewImport(
+  ctx: ServiceContext,
+  input: { connection: string; text: string; file: string; mapping?: ImportMapping; modes?: readonly ResolveMode[] },
+): ImportPreview {
+  const modes = input.modes ?? (['strict', 'lenient'] as const);
   const connection = requireConnection(ctx, input.connection);
   const table: CsvTable = parseCsv(input.text.replace(/^\uFEFF/, ''), input.file, { badRows: 'collect' });
   const mapping = input.mapping ?? ctx.workspace.importMappings.get(headerSignature(table.header)) ?? guessColumns(table.header);
@@ -62,8 +66,10 @@ export function previewImport(ctx: ServiceContext, input: { connection: string; 
     return true;
   });
   problems.sort((a, b) => a.line - b.line);
-  const strict = planImport(ctx, connection.name, rows, 'strict');
-  const lenient = planImport(ctx, connection.name, rows, 'lenient');
+  // A mode not asked for (the CLI plans one) is left as empty plans.
+  const none = rows.map(() => ({}));
+  const strict = modes.includes('strict') ? planImport(ctx, connection.name, rows, 'strict') : none;
+  const lenient = modes.includes('lenient') ? planImport(ctx, connection.name, rows, 'lenient') : none;
   return {
     file: input.file,
     sha256: sha(input.text),
@@ -74,7 +80,7 @@ export function previewImport(ctx: ServiceContext, input: { connection: string; 
     mapping,
     rows: rows.map((r, index) => ({ ...r, index, strict: strict[index]!, lenient: lenient[index]! })),
     problems,
-    counts: { strict: count(strict), lenient: count(lenient) },
+    counts: { strict: modes.includes('strict') ? count(strict) : {}, lenient: modes.includes('lenient') ? count(lenient) : {} },
   };
 }
 

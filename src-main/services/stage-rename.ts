@@ -13,8 +13,9 @@ export function identityUsers(ctx: ServiceContext, connection: string): Identity
   const users: IdentityUser[] = [];
   const seenEmails = new Set<string>();
   const seenIds = new Set<string>();
-  for (const r of ctx.workspace.records.list({ connection })) {
-    if (r.vanishedAt || r.status === 'member') continue;
+  const connectionId = requireConnection(ctx, connection).id;
+  for (const row of ctx.workspace.records.identities(connectionId)) {
+    const r = { remoteId: row.id, email: row.email, externalId: row.externalId, deprecatedExternalIds: row.deprecated === '[]' ? [] : (JSON.parse(row.deprecated) as string[]) };
     // A workspace copy can hold what a remote no longer would (two pulls apart); keep the first.
     const email = r.email && !seenEmails.has(r.email.toLowerCase()) ? r.email : undefined;
     const ids = [r.externalId, ...r.deprecatedExternalIds].filter((x): x is string => Boolean(x) && !seenIds.has(x!));

@@ -32,7 +32,9 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const file = args[0]!;
     const mode = modeOption(options.mode, 'preview');
     const ctx = services();
-    const preview = previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), text: readTextAuto(file), file });
+    // The plan CSV shows both modes; otherwise only the asked-for mode is planned.
+    const modes = options['plan-csv'] ? (['strict', 'lenient'] as const) : [mode];
+    const preview = previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), text: readTextAuto(file), file, modes });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
     ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.length, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
