@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import { badInput, failed } from '../../src-shared/errors';
 import { migrations, SCHEMA_VERSION } from './migrations';
+import { acquireWriteLock } from './write-lock';
 
 /** 'REKY': marks a SQLite file as a Rekey workspace, so another app's database is refused. */
 export const APPLICATION_ID = 0x52454b59;
@@ -40,7 +41,8 @@ function inspectExisting(path: string): void {
         `${path}: workspace schema version ${version} is newer than this Rekey understands (${SCHEMA_VERSION}); update Rekey to open it`,
       );
     }
-    const check = db.pragma('quick_check', { simple: true }) as string;
+    // Full integrity_check, not quick_check: a damaged engagement must be said so on open.
+    const check = db.pragma('integrity_check', { simple: true }) as string;
     if (check !== 'ok') {
       throw failed('workspace_damaged', `${path}: the workspace file is damaged (${check}); restore it from a backup`);
     }
@@ -75,6 +77,8 @@ function migrate(db: Database.Database, path: string): number {
 
 export interface OpenedDatabase {
   db: Database.Database;
+  /** Releases the write lock; call after closing. */
+  unlock: () => void;
   /** The schema version the file had before opening: 0 when it was just created. */
   fromVersion: number;
 }
@@ -85,15 +89,22 @@ export function openDatabase(path: string): OpenedDatabase {
     if (existsSync(path)) inspectExisting(path);
     else mkdirSync(dirname(path), { recursive: true });
   }
-  const db = new Database(path);
+  const unlock = path === ':memory:' ? () => undefined : acquireWriteLock(path);
+  let db: Database.Database | undefined;
   try {
+    db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    return { db, fromVersion: migrate(db, path) };
+    return { db, unlock, fromVersion: migrate(db, path) };
   } catch (e) {
-    db.close();
+    db?.close();
+    unlock();
+    if ((e as { code?: string }).code === 'SQLITE_READONLY' || (e as { code?: string }).code === 'SQLITE_CANTOPEN') {
+      throw failed('workspace_readonly', `${path}: the workspace cannot be written (${(e as Error).message})`);
+    }
+    if ((e as { code?: string }).code === 'SQLITE_FULL') throw failed('disk_full', `${path}: the disk is full; nothing was changed`);
     throw e;
   }
 }

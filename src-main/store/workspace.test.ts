@@ -106,3 +106,18 @@ describe('the audit log', () => {
     ws.close();
   });
 });
+
+describe('one writer per workspace', () => {
+  it('refuses a second process with a clear error, and takes over a lock whose owner died', async () => {
+    const path = join(dir, 'locked.rekey');
+    const ws = openWorkspace(path);
+    const { runRekey } = await import('../../test/support/cli');
+    const second = runRekey(['--db', path, 'users', 'list']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/open for writing in another Rekey process/);
+    ws.close();
+    writeFileSync(`${path}.lock`, '999999'); // a pid that is not running
+    expect(runRekey(['--db', path, 'users', 'list']).code).toBe(0);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+});

@@ -39,6 +39,7 @@ export class Workspace {
     readonly path: string,
     private readonly db: Database.Database,
     readonly actor: string = currentActor(),
+    private readonly unlock: () => void = () => undefined,
   ) {
     this.audit = new AuditLogRepo(db);
     this.connections = new ConnectionsRepo(db);
@@ -71,13 +72,15 @@ export class Workspace {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.close();
+    this.unlock();
   }
 }
 
 export function openWorkspace(path: string): Workspace {
-  const { db, fromVersion } = openDatabase(path);
-  const workspace = new Workspace(path, db);
+  const { db, fromVersion, unlock } = openDatabase(path);
+  const workspace = new Workspace(path, db, currentActor(), unlock);
   if (fromVersion !== SCHEMA_VERSION) {
     workspace.write(
       fromVersion === 0
