@@ -1,15 +1,18 @@
 import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
 import type { Workspace } from '../store/workspace';
+import type { ExternalIdStep, StagedSwap } from './adapters/braze-external-ids';
 
 const DAY_MS = 86_400_000;
 
 /**
  * What an applied push changes in the workspace beyond row results (SPEC §4): an applied
- * rename opens a migration window for its old id; an applied removal closes one.
+ * rename opens a migration window for its old id and an applied removal closes one; the
+ * local copy of the users follows what the remote now holds (renames, removals, swaps).
  */
 export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly ChangeRow[], now: string): void {
   const connection = workspace.connections.byName(cs.connection);
   if (!connection) return;
+  mirrorSteps(workspace, connection.id, cs, rows);
   for (const row of rows) {
     if (row.result !== 'applied') continue;
     if (cs.kind === 'rename' && row.plan.action === 'rename') {
@@ -28,6 +31,32 @@ export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly Ch
     if (cs.kind === 'removal' || (cs.kind === 'rename' && row.plan.action === 'remove')) {
       const id = row.payload.external_id ?? row.payload.current_external_id;
       if (typeof id === 'string') workspace.windows.close(connection.id, id, now);
+    }
+  }
+}
+
+/** Applies the steps the remote applied, in push order, to the local records. */
+function mirrorSteps(workspace: Workspace, connectionId: number, cs: ChangeSet, rows: readonly ChangeRow[]): void {
+  if (cs.kind !== 'rename' && cs.kind !== 'removal') return;
+  const swaps = (cs.plan.swaps as StagedSwap[] | undefined) ?? [];
+  const done = new Set<StagedSwap>();
+  for (const row of rows) {
+    if (row.result !== 'applied') continue;
+    if (cs.kind === 'removal') {
+      workspace.records.applyRemoval(connectionId, String(row.payload.external_id));
+      continue;
+    }
+    const swap = swaps.find((s) => s.rows.includes(row.idx));
+    const steps: ExternalIdStep[] = swap
+      ? done.has(swap)
+        ? []
+        : (done.add(swap), swap.steps)
+      : row.plan.action === 'rename'
+        ? [{ action: 'rename', current_external_id: String(row.payload.current_external_id), new_external_id: String(row.payload.new_external_id) }]
+        : [];
+    for (const step of steps) {
+      if (step.action === 'rename') workspace.records.applyRename(connectionId, step.current_external_id, step.new_external_id);
+      else workspace.records.applyRemoval(connectionId, step.external_id);
     }
   }
 }

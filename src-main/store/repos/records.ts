@@ -161,6 +161,31 @@ export class RecordsRepo {
     ).map(([id, email, externalId, deprecated]) => ({ id, email, externalId, deprecated }));
   }
 
+  /**
+   * Mirrors an applied rename in the local copy (SPEC §4): the record with primary
+   * `current` gets `next`, and keeps `current` as deprecated — so the next batch is
+   * checked against what the remote now holds, without waiting for a pull.
+   */
+  applyRename(connectionId: number, current: string, next: string): void {
+    const row = this.db.prepare('SELECT id, deprecated_external_ids FROM records WHERE connection_id = ? AND external_id = ? AND vanished_at IS NULL').get(connectionId, current) as
+      | { id: number; deprecated_external_ids: string }
+      | undefined;
+    if (!row) return;
+    const deprecated = [...(JSON.parse(row.deprecated_external_ids) as string[]), current];
+    this.db.prepare('UPDATE records SET external_id = ?, deprecated_external_ids = ? WHERE id = ?').run(next, JSON.stringify(deprecated), row.id);
+  }
+
+  /** Mirrors an applied removal of a deprecated id in the local copy. */
+  applyRemoval(connectionId: number, id: string): void {
+    const rows = this.db
+      .prepare("SELECT r.id, r.deprecated_external_ids FROM records r, json_each(r.deprecated_external_ids) j WHERE r.connection_id = ? AND j.value = ?")
+      .all(connectionId, id) as { id: number; deprecated_external_ids: string }[];
+    for (const row of rows) {
+      const left = (JSON.parse(row.deprecated_external_ids) as string[]).filter((d) => d !== id);
+      this.db.prepare('UPDATE records SET deprecated_external_ids = ? WHERE id = ?').run(JSON.stringify(left), row.id);
+    }
+  }
+
   /** The records of one person (SPEC §2), across connections: the key's record and those pointing at it. */
   person(personKey: number): UserRecordRow[] {
     const rows = this.db.prepare(`${SELECT} WHERE r.person_key = @key OR (r.id = @key AND r.person_key IS NULL) ORDER BY c.name, r.id`).all({ key: personKey });
