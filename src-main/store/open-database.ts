@@ -48,6 +48,10 @@ function inspectExisting(path: string): void {
     }
   } catch (e) {
     if (e instanceof Database.SqliteError) {
+      // The machine failing (disk full, I/O) is not the file being wrong.
+      if (/^SQLITE_(IOERR|FULL|CANTOPEN)/.test(e.code)) {
+        throw failed('storage_error', `${path}: cannot open the workspace: ${e.message} (is the disk full?); nothing was changed`);
+      }
       throw badInput('not_a_workspace', `${path}: cannot be read as a workspace (${e.message})`);
     }
     throw e;

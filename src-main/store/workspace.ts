@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { userInfo } from 'node:os';
+import { failed } from '../../src-shared/errors';
 import { SCHEMA_VERSION } from './migrations';
 import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
@@ -57,18 +58,24 @@ export class Workspace {
    * appends to it").
    */
   write<T>(entry: Omit<NewAuditEntry, 'actor'>, change: () => T): T {
-    return this.db
-      .transaction(() => {
-        const result = change();
-        this.audit.append({ ...entry, actor: this.actor });
-        return result;
-      })
-      .immediate();
+    return this.transaction(() => {
+      const result = change();
+      this.audit.append({ ...entry, actor: this.actor });
+      return result;
+    });
   }
 
-  /** A multi-row write with no audit entry of its own (a pulled page and its cursor). */
+  /**
+   * A multi-row write with no audit entry of its own (a pulled page and its cursor).
+   * A full disk or a file that cannot be written rolls the whole transaction back and
+   * says so plainly.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (e) {
+      throw storageError(this.path, e);
+    }
   }
 
   close(): void {
@@ -76,6 +83,16 @@ export class Workspace {
     this.db.close();
     this.unlock();
   }
+}
+
+/** SQLite's storage failures as errors a person can act on; anything else passes through. */
+export function storageError(path: string, e: unknown): unknown {
+  const code = (e as { code?: string }).code;
+  if (code === 'SQLITE_FULL') return failed('disk_full', `${path}: the disk is full; nothing was changed`);
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR_WRITE') {
+    return failed('workspace_readonly', `${path}: the workspace cannot be written (${(e as Error).message}); nothing was changed`);
+  }
+  return e;
 }
 
 export function openWorkspace(path: string): Workspace {
