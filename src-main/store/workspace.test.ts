@@ -121,3 +121,40 @@ describe('one writer per workspace', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });
+
+describe('workspace safety (issue 10)', () => {
+  it('keeps a backup of the old file before migrating it', async () => {
+    const { migrations } = await import('./migrations');
+    const path = join(dir, 'old.rekey');
+    const raw = new Database(path);
+    raw.exec(migrations[0]!);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO audit_log (at, actor, action) VALUES ('2026-01-01', 'old', 'workspace.created')").run();
+    raw.close();
+    const ws = openWorkspace(path);
+    expect(ws.audit.list(5).map((e) => e.action)).toEqual(['workspace.migrated', 'workspace.created']);
+    ws.close();
+    const backup = new Database(`${path}.v1.backup`, { readonly: true });
+    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    backup.close();
+  });
+
+  it('says plainly that a damaged workspace is damaged, and leaves it as it is', () => {
+    const path = join(dir, 'damaged.rekey');
+    const ws = openWorkspace(path);
+    ws.transaction(() => {
+      for (let i = 0; i < 400; i++) ws.audit.append({ actor: 'a', action: 'x'.repeat(200), detail: { i } });
+    });
+    ws.close();
+    const bytes = readFileSync(path);
+    // Scribble over a page in the middle of the file (not the header).
+    bytes.fill(0x7a, 4096 * 3, 4096 * 3 + 2000);
+    writeFileSync(path, bytes);
+    const before = sha(path);
+    const r = refusal(path);
+    expect(r.message).toContain(path);
+    expect(r.message).toMatch(/damaged|cannot be read/);
+    expect(sha(path)).toBe(before);
+  });
+});
