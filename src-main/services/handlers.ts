@@ -6,7 +6,7 @@ import { pullConnection } from './pull';
 import type { ServiceContext } from './context';
 import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
-import { buildBundle, importBundle } from './review-bundle';
+import { importBundle, serializeBundle } from './review-bundle';
 import { stagePatternRename, stageRenameCsv } from './stage-rename';
 import { closeWindows, listOpenWindows } from './migration-windows';
 
@@ -61,9 +61,8 @@ export const handlers: Handlers = {
   'preview.planCsv': (_input, ctx) => previewCsv(ctx),
   'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
   'review.exportBundle': ({ id }, ctx) => {
-    const bundle = buildBundle(ctx, id);
-    ctx.workspace.write({ action: 'review.exported', subject: String(id), detail: { rowsSha256: bundle.lock.rowsSha256 } }, () => undefined);
-    return { json: JSON.stringify(bundle, null, 2) + '\n', fileName: `change-set-${id}-review.json` };
+    const fileName = `change-set-${id}-review.json`;
+    return { json: serializeBundle(ctx, id, fileName).json, fileName };
   },
   'review.importBundle': ({ json, fileName }, ctx) => importBundle(ctx, fileName, json),
   'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),

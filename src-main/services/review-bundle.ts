@@ -85,10 +85,16 @@ export function buildBundle(ctx: ServiceContext, id: number): ReviewBundle {
   };
 }
 
-export function exportBundle(ctx: ServiceContext, id: number, outPath: string): { path: string; rows: number; rowsSha256: string } {
+/** A bundle as the text of its file, the export audited (the app downloads it; the CLI writes it). */
+export function serializeBundle(ctx: ServiceContext, id: number, destination: string): { json: string; bundle: ReviewBundle } {
   const bundle = buildBundle(ctx, id);
-  writeFileAtomic(outPath, JSON.stringify(bundle, null, 2) + '\n');
-  ctx.workspace.write({ action: 'review.exported', subject: String(id), detail: { path: outPath, rowsSha256: bundle.lock.rowsSha256 } }, () => undefined);
+  ctx.workspace.write({ action: 'review.exported', subject: String(id), detail: { to: destination, rowsSha256: bundle.lock.rowsSha256 } }, () => undefined);
+  return { json: JSON.stringify(bundle, null, 2) + '\n', bundle };
+}
+
+export function exportBundle(ctx: ServiceContext, id: number, outPath: string): { path: string; rows: number; rowsSha256: string } {
+  const { json, bundle } = serializeBundle(ctx, id, outPath);
+  writeFileAtomic(outPath, json);
   return { path: outPath, rows: bundle.rows.length, rowsSha256: bundle.lock.rowsSha256 };
 }
 
