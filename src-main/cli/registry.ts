@@ -10,6 +10,7 @@ import {
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
+import { mergesDismissCommand, mergesFindCommand } from './commands/merges';
 import { previewCommand } from './commands/preview';
 import { connectionsTestCommand, pullCommand } from './commands/pull';
 import { changesetsRetryCommand, pushCommand } from './commands/push';
@@ -50,6 +51,8 @@ export const commands: AnyCommand[] = [
   reviewImportCommand,
   windowsListCommand,
   windowsCloseCommand,
+  mergesFindCommand,
+  mergesDismissCommand,
   auditExportCommand,
   serveCommand,
   sandboxCommand,

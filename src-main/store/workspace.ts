@@ -7,6 +7,7 @@ import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
 import { ChangeSetsRepo } from './repos/change-sets';
 import { ConnectionsRepo } from './repos/connections';
 import { ImportMappingsRepo } from './repos/import-mappings';
+import { MergeDismissalsRepo } from './repos/merge-dismissals';
 import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
 import { PushJournalRepo } from './repos/push-journal';
@@ -34,6 +35,7 @@ export class Workspace {
   readonly windows: MigrationWindowsRepo;
   readonly journal: PushJournalRepo;
   readonly importMappings: ImportMappingsRepo;
+  readonly mergeDismissals: MergeDismissalsRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -50,6 +52,7 @@ export class Workspace {
     this.windows = new MigrationWindowsRepo(db);
     this.journal = new PushJournalRepo(db);
     this.importMappings = new ImportMappingsRepo(db);
+    this.mergeDismissals = new MergeDismissalsRepo(db);
   }
 
   /**

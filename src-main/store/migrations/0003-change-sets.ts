@@ -82,5 +82,14 @@ CREATE TABLE import_mappings (
   updated_at TEXT NOT NULL
 ) STRICT;
 
+-- Duplicate candidates someone marked "not a duplicate"; they stay dismissed on every
+-- later pull (issue 9). Keyed by the candidate's stable key.
+CREATE TABLE merge_dismissals (
+  key          TEXT PRIMARY KEY,
+  dismissed_by TEXT NOT NULL,
+  dismissed_at TEXT NOT NULL,
+  reason       TEXT
+) STRICT;
+
 CREATE INDEX migration_windows_open ON migration_windows (connection_id, closed_at, closes_at);
 `;

@@ -186,6 +186,17 @@ export class RecordsRepo {
     }
   }
 
+  /** Every live record with what duplicate finding needs, UserVoice external users included. */
+  forMerges(): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
+    return this.db
+      .prepare(
+        `SELECT c.name AS connection, c.kind, r.remote_id AS remoteId, r.email, r.external_id AS externalId, r.deprecated_external_ids AS deprecated,
+           r.name, r.company, CASE WHEN c.kind = 'uservoice' THEN r.raw ELSE '{}' END AS raw
+         FROM records r JOIN connections c ON c.id = r.connection_id WHERE r.vanished_at IS NULL AND r.status <> 'member' ORDER BY r.id`,
+      )
+      .all() as never;
+  }
+
   /** The records of one person (SPEC §2), across connections: the key's record and those pointing at it. */
   person(personKey: number): UserRecordRow[] {
     const rows = this.db.prepare(`${SELECT} WHERE r.person_key = @key OR (r.id = @key AND r.person_key IS NULL) ORDER BY c.name, r.id`).all({ key: personKey });
