@@ -8,6 +8,7 @@ import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { stagePatternRename, stageRenameCsv } from './stage-rename';
+import { dismissCandidate, findMergeCandidates } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceContext) => CallOutput<C> | Promise<CallOutput<C>>;
@@ -65,6 +66,9 @@ export const handlers: Handlers = {
     return { json: serializeBundle(ctx, id, fileName).json, fileName };
   },
   'review.importBundle': ({ json, fileName }, ctx) => importBundle(ctx, fileName, json),
+  'merges.find': ({ minConfidence }, ctx) => findMergeCandidates(ctx, minConfidence === undefined ? {} : { minConfidence }),
+  'merges.dismiss': ({ key, reason }, ctx) => dismissCandidate(ctx, key, reason),
+  'merges.records': ({ records }, { workspace }) => records.map((r) => workspace.records.one(r.connection, r.remoteId)).filter((r) => r !== undefined),
   'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),
   'windows.close': ({ ids }, ctx) => closeWindows(ctx, ids),
   'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),

@@ -34,25 +34,6 @@ export function RenamesPage() {
   );
 }
 
-export function MergesPage() {
-  return (
-    <Page
-      title="Merges"
-      lede="Duplicates left behind by lenient matching and email changes, compared side by side, with a plan per system."
-    >
-      <ChangeSetsPanel
-        kinds={['merge']}
-        label="Merge change sets"
-        empty={
-          <EmptyState title="No duplicate candidates">
-            <p>Candidates are found among pulled users. Pull your connections first, from the Connections page.</p>
-          </EmptyState>
-        }
-      />
-    </Page>
-  );
-}
-
 export function PushPage() {
   return (
     <Page

@@ -7,6 +7,7 @@ import { addConnectionInput, connectionRef, updateConnectionInput } from './conn
 import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
+import type { DuplicateCandidate } from '../merges/find-duplicates';
 import type { PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
 import { call, type CallSpec } from './define';
@@ -134,6 +135,12 @@ export const api = {
   'preview.stage': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'Stage the previewed import as a draft change set').returns<ChangeSet>(),
   'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
   'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
+  'merges.find': call(z.object({ minConfidence: z.number().min(0).max(1).optional() }).strict(), 'Duplicate candidates, highest confidence first').returns<DuplicateCandidate[]>(),
+  'merges.dismiss': call(z.object({ key: z.string().min(1).max(2000), reason: z.string().max(2000).nullable().default(null) }).strict(), 'Mark a candidate not a duplicate').returns<{ dismissed: string }>(),
+  'merges.records': call(
+    z.object({ records: z.array(z.object({ connection: z.string(), remoteId: z.string() }).strict()).min(1).max(20) }).strict(),
+    "The records of a candidate, for the side-by-side view",
+  ).returns<UserRecordRow[]>(),
   'windows.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'Open migration windows, soonest to close first',

@@ -197,6 +197,11 @@ export class RecordsRepo {
       .all() as never;
   }
 
+  one(connection: string, remoteId: string): UserRecordRow | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE c.name = ? AND r.remote_id = ?`).get(connection, remoteId) as RecordRow | undefined;
+    return row && toRecord(row);
+  }
+
   /** The records of one person (SPEC §2), across connections: the key's record and those pointing at it. */
   person(personKey: number): UserRecordRow[] {
     const rows = this.db.prepare(`${SELECT} WHERE r.person_key = @key OR (r.id = @key AND r.person_key IS NULL) ORDER BY c.name, r.id`).all({ key: personKey });

@@ -19,7 +19,9 @@ export function PersonPanel({ person, onClose }: { person: { key: number; record
   return (
     <aside className="card person" aria-label="Person">
       <div className="row spread">
-        <h2>One person in {records.length} {records.length === 1 ? 'record' : 'records'}</h2>
+        <h2>
+          {records.length} {records.length === 1 ? 'record' : 'records'} side by side
+        </h2>
         <button type="button" onClick={onClose}>
           Close
         </button>
