@@ -91,11 +91,12 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
     return EXIT_OK;
   } catch (e) {
     if (isRekeyError(e)) {
-      io.stderr(`rekey: ${e.message}\n`);
+      // One line, always (SPEC §9): a cell or a header from the file may hold a line break.
+      io.stderr(`rekey: ${e.message.replace(/\r?\n|\r/g, '\\n')}\n`);
       return e.kind === 'bad_input' ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`rekey: internal error: ${message}\n`);
+    io.stderr(`rekey: internal error: ${message.replace(/\r?\n|\r/g, '\\n')}\n`);
     if (process.env.REKEY_DEBUG) io.stderr(`${(e as Error).stack ?? ''}\n`);
     return EXIT_FAILED;
   } finally {

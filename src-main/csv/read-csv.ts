@@ -97,7 +97,7 @@ export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
 export function requireColumns(table: CsvTable, names: readonly string[]): number[] {
   return names.map((name) => {
     const at = table.header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
-    if (at < 0) throw badInput('missing_column', `${table.file}:1: missing column "${name}" (found: ${table.header.join(', ') || 'none'})`);
+    if (at < 0) throw badInput('missing_column', `${table.file}:1: missing column "${name}" (found: ${table.header.map((h) => JSON.stringify(h)).join(', ') || 'none'})`);
     return at;
   });
 }
