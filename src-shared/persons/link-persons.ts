@@ -1,6 +1,4 @@
-// SPEC §3 normalisation. Swapped for the resolver's own helpers once they land.
-const normaliseExternalId = (v: string | null | undefined) => (v?.trim() ? v.trim() : undefined);
-const normaliseEmail = (v: string | null | undefined) => (v?.trim() ? v.trim().toLowerCase() : undefined);
+import { emailKey as normaliseEmail, externalIdKey as normaliseExternalId } from '../resolver/normalise';
 
 /** What linking needs of a record. */
 export interface LinkableRecord {
