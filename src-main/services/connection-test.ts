@@ -2,11 +2,9 @@ import { isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
 import type { ConnectionCheck, ConnectionTestReport } from '../../src-shared/model/pull';
 import { connectorFor } from '../sync/connectors';
-import { ApiClient } from '../sync/http/api-client';
-import { Pacer } from '../sync/http/pacer';
-import { authHeaders, paceFor } from '../sync/kind-limits';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
+import { clientFor } from './pull';
 
 export type { ConnectionCheck, ConnectionTestReport };
 
@@ -23,15 +21,15 @@ export async function testConnection(ctx: ServiceContext, name: string): Promise
     ctx.workspace.write({ action: 'connection.tested', subject: name, detail: { ok: report.ok, failed: checks.filter((c) => !c.ok).map((c) => c.check) } }, () => undefined);
     return report;
   };
-  let token: string;
+  let client;
   try {
-    token = ctx.secrets.tokenFor(connection, ctx.workspace.connections.tokenRef(connection.id));
+    // A test answers quickly: one retry and a short timeout, not a pull's patience.
+    client = clientFor(ctx, connection, undefined, { maxRetries: 1, timeoutMs: 10_000 });
     checks.push({ check: 'token', ok: true, detail: connection.tokenEnv ? `read from $${connection.tokenEnv}` : 'read from the keychain' });
   } catch (e) {
     checks.push({ check: 'token', ok: false, detail: (e as Error).message });
     return done();
   }
-  const client = new ApiClient({ name: `connection "${name}"`, baseUrl: connection.baseUrl, headers: authHeaders(connection.kind, token), pacer: new Pacer(paceFor(connection.kind)), maxRetries: 1, timeoutMs: 10_000 });
   const probe = connectorFor(connection.kind).probe;
   let status: number;
   let body: unknown;

@@ -21,12 +21,14 @@ export interface PullOptions {
   ratePerSecond?: number;
 }
 
-export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number): ApiClient {
+/** The HTTP client of a connection: its token, its pace, the sync engine's retry rules. */
+export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ApiClient {
   return new ApiClient({
     name: `connection "${connection.name}"`,
     baseUrl: connection.baseUrl,
     headers: authHeaders(connection.kind, ctx.secrets.tokenFor(connection, ctx.workspace.connections.tokenRef(connection.id))),
     pacer: new Pacer(rate ?? connection.ratePerSecond ?? paceFor(connection.kind)),
+    ...limits,
   });
 }
 
