@@ -10,7 +10,7 @@ import {
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
-import { mergesDismissCommand, mergesFindCommand } from './commands/merges';
+import { mergesDismissCommand, mergesFindCommand, mergesPlanCommand, mergesStageCommand } from './commands/merges';
 import { previewCommand } from './commands/preview';
 import { connectionsTestCommand, pullCommand } from './commands/pull';
 import { changesetsRetryCommand, pushCommand } from './commands/push';
@@ -53,6 +53,8 @@ export const commands: AnyCommand[] = [
   windowsCloseCommand,
   mergesFindCommand,
   mergesDismissCommand,
+  mergesPlanCommand,
+  mergesStageCommand,
   auditExportCommand,
   serveCommand,
   sandboxCommand,

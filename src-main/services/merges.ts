@@ -3,8 +3,9 @@ import { DEFAULT_CONFIDENCE, findDuplicates, type DuplicateCandidate, type Merge
 import type { ServiceContext } from './context';
 
 /** Duplicate candidates among the pulled records, dismissed ones left out (issue 9). */
-export function findMergeCandidates(ctx: ServiceContext, options: { minConfidence?: number; includeDismissed?: boolean } = {}): DuplicateCandidate[] {
-  const records: MergeRecord[] = ctx.workspace.records.forMerges().map((r) => ({
+/** The pulled records as the duplicate finder and the merge planner read them. */
+export function pulledMergeRecords(ctx: ServiceContext): MergeRecord[] {
+  return ctx.workspace.records.forMerges().map((r) => ({
     connection: r.connection,
     kind: r.kind,
     remoteId: r.remoteId,
@@ -15,9 +16,13 @@ export function findMergeCandidates(ctx: ServiceContext, options: { minConfidenc
     company: r.company,
     ...(r.kind === 'uservoice' ? { externalUsers: ((JSON.parse(r.raw) as { external_users?: { id: string; email: string | null }[] }).external_users ?? []).map((e) => ({ id: e.id, email: e.email })) } : {}),
   }));
+}
+
+/** Duplicate candidates among the pulled records, dismissed ones left out (issue 9). */
+export function findMergeCandidates(ctx: ServiceContext, options: { minConfidence?: number; includeDismissed?: boolean } = {}): DuplicateCandidate[] {
   const dismissed = options.includeDismissed ? new Set<string>() : ctx.workspace.mergeDismissals.keys();
   const min = options.minConfidence ?? DEFAULT_CONFIDENCE;
-  return findDuplicates(records).filter((c) => c.confidence >= min && !dismissed.has(c.key));
+  return findDuplicates(pulledMergeRecords(ctx)).filter((c) => c.confidence >= min && !dismissed.has(c.key));
 }
 
 /** "Not a duplicate": the pair stays dismissed on every later pull. */

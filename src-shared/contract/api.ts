@@ -8,11 +8,21 @@ import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
 import type { DuplicateCandidate } from '../merges/find-duplicates';
+import type { MergePlanView } from '../model/merge';
 import type { PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
 import { call, type CallSpec } from './define';
 
 const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
+
+/** A candidate's merge as chosen in the side-by-side view: survivor and winning values. */
+const mergeChoiceInput = z
+  .object({
+    key: z.string().min(1).max(2000),
+    survivor: z.object({ connection: z.string().min(1), remoteId: z.string().min(1) }).strict().optional(),
+    values: z.object({ email: z.string().max(500).nullable(), externalId: z.string().max(500).nullable(), name: z.string().max(500).nullable() }).partial().strict().default({}),
+  })
+  .strict();
 
 /** What the renderer shows about the open workspace. */
 export interface WorkspaceInfo {
@@ -141,6 +151,8 @@ export const api = {
     z.object({ records: z.array(z.object({ connection: z.string(), remoteId: z.string() }).strict()).min(1).max(20) }).strict(),
     "The records of a candidate, for the side-by-side view",
   ).returns<UserRecordRow[]>(),
+  'merges.plan': call(mergeChoiceInput, "A candidate's merge planned per system, with the checklist").returns<MergePlanView>(),
+  'merges.stage': call(mergeChoiceInput, 'Stage the merge: a merge change set (draft) per system with something to push').returns<ChangeSet[]>(),
   'windows.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'Open migration windows, soonest to close first',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { badInput } from '../../../src-shared/errors';
 import { readCsvFile, requireColumns } from '../../csv/read-csv';
 import { guessMapping, incomingRows } from '../../services/import-columns';
+import { choiceFromCells, stageMerges } from '../../services/merge-plans';
 import { stageImport } from '../../services/stage-import';
 import { sha256, stagePatternRename, stageRemovalBatch, stageRenameBatch } from '../../services/stage-rename';
 import { intOption, requiredOption } from '../args';
@@ -12,9 +13,9 @@ import { modeOption } from './resolve';
 /** `rekey changesets create` (SPEC §9): stages a draft from a file (or a rename pattern). */
 export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
   path: ['changesets', 'create'],
-  summary: 'Stage a change set (import, rename, removal) from a CSV file, as a draft for review',
+  summary: 'Stage a change set (import, rename, removal, merge) from a CSV file, as a draft for review',
   options: {
-    kind: { type: 'string', description: 'import | rename | removal (merge: from rekey merges)' },
+    kind: { type: 'string', description: 'import | rename | removal | merge' },
     connection: { type: 'string', description: 'the target connection' },
     file: { type: 'string', description: 'the CSV: rename current_external_id,new_external_id; removal external_id; import email/external_id/name columns' },
     mode: { type: 'string', description: 'imports: strict (Users/Notes APIs) or lenient (Insights)' },
@@ -51,8 +52,12 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
         const via = options.via === 'bulk_identify' ? ('bulk_identify' as const) : undefined;
         return changeSetSummary(stageImport(ctx, { connection, rows: incomingRows(table, guessMapping(table)), mode, ...source, ...(via ? { via } : {}) }));
       }
-      case 'merge':
-        throw badInput('bad_option', 'changesets create: merge change sets come from duplicate candidates (rekey merges find)');
+      case 'merge': {
+        requireColumns(table, ['survivor', 'loser']);
+        const column = (name: string) => table.header.findIndex((h) => h.toLowerCase() === name);
+        const choices = table.rows.map((r) => choiceFromCells((name) => (column(name) >= 0 ? r.cells[column(name)] : undefined), connection));
+        return changeSetSummary(stageMerges(ctx, { connection, choices, ...source, where: (i) => `${file}:${table.rows[i]!.line}: ` }));
+      }
       default:
         throw badInput('bad_option', `changesets create: --kind must be import, rename, removal or merge, not "${kind}"`);
     }

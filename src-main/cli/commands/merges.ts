@@ -1,6 +1,10 @@
 import { badInput } from '../../../src-shared/errors';
 import type { DuplicateCandidate } from '../../../src-shared/merges/find-duplicates';
+import type { MergePlanView } from '../../../src-shared/model/merge';
+import { writeFileAtomic } from '../../services/files';
+import { planCandidate, stageCandidate } from '../../services/merge-plans';
 import { dismissCandidate, findMergeCandidates } from '../../services/merges';
+import { changeSetSummary } from './changesets';
 import { defineCommand } from '../command';
 
 export const mergesFindCommand = defineCommand<DuplicateCandidate[]>({
@@ -28,4 +32,48 @@ export const mergesDismissCommand = defineCommand<{ dismissed: string }>({
     return dismissCandidate(services(), args[0]!, (options.reason as string | undefined) ?? null);
   },
   human: (r) => `Dismissed ${r.dismissed}\n`,
+});
+
+const choiceOptions = {
+  survivor: { type: 'string', description: 'the survivor as CONNECTION/REMOTE_ID (default: the first record of each system)' },
+  email: { type: 'string', description: "the survivor's email after the merge (default: its own)" },
+  'external-id': { type: 'string', description: "the survivor's external id after the merge" },
+  name: { type: 'string', description: "the survivor's name after the merge" },
+} as const;
+
+/** KEY plus --survivor CONN/ID and chosen values, as the side-by-side view would send them. */
+function choiceInput(args: readonly string[], options: Record<string, unknown>, command: string) {
+  if (args.length !== 1) throw badInput('missing_argument', `${command}: give the candidate KEY (from rekey merges find)`);
+  const survivor = options.survivor === undefined ? undefined : String(options.survivor);
+  const slash = survivor?.indexOf('/') ?? -1;
+  if (survivor !== undefined && slash <= 0) throw badInput('bad_option', `${command}: --survivor is CONNECTION/REMOTE_ID, not "${survivor}"`);
+  const values: { email?: string; externalId?: string; name?: string } = {};
+  if (options.email !== undefined) values.email = String(options.email);
+  if (options['external-id'] !== undefined) values.externalId = String(options['external-id']);
+  if (options.name !== undefined) values.name = String(options.name);
+  return { key: args[0]!, values, ...(survivor ? { survivor: { connection: survivor.slice(0, slash), remoteId: survivor.slice(slash + 1) } } : {}) };
+}
+
+export const mergesPlanCommand = defineCommand<MergePlanView>({
+  path: ['merges', 'plan'],
+  summary: "Show a candidate's merge per system: the requests Rekey would push and the checklist of steps by hand",
+  usage: 'KEY',
+  options: { ...choiceOptions, checklist: { type: 'string', description: 'write the checklist (Markdown) to this file' } },
+  async run({ args, options, services }) {
+    const view = planCandidate(services(), choiceInput(args, options, 'merges plan'));
+    if (options.checklist !== undefined) writeFileAtomic(String(options.checklist), view.checklist);
+    return view;
+  },
+  human: (view) => `${view.checklist}\n`,
+});
+
+export const mergesStageCommand = defineCommand<ReturnType<typeof changeSetSummary>[]>({
+  path: ['merges', 'stage'],
+  summary: "Stage a candidate's merge as merge change sets (one per system with something to push), as drafts for review",
+  usage: 'KEY',
+  options: choiceOptions,
+  async run({ args, options, services }) {
+    return stageCandidate(services(), choiceInput(args, options, 'merges stage')).map(changeSetSummary);
+  },
+  human: (list) => list.map((s) => `Staged change set #${s.id} (${s.kind}, ${s.connection}) as a draft: ${s.title}`).join('\n') + '\n',
 });

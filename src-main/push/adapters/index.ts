@@ -3,15 +3,18 @@ import { failed } from '../../../src-shared/errors';
 import type { ConnectionKind } from '../../../src-shared/model/connection';
 import type { PushAdapter } from '../adapter';
 import { brazeExternalIdsAdapter } from './braze-external-ids';
+import { mergeStepsAdapter } from './merge-steps';
 import { productboardImportAdapter } from './productboard-import';
 import { uservoiceIdentifyAdapter } from './uservoice-identify';
 import { uservoiceImportAdapter } from './uservoice-import';
 
 /** Which adapter pushes a kind of change set to a kind of system (`via`: a staged choice of endpoint). */
 export function adapterFor(connection: ConnectionKind, kind: ChangeSetKind, via?: unknown): PushAdapter {
+  // A merge's rows carry their own per-system requests (src-shared/merges/merge-plan.ts).
+  if (kind === 'merge') return mergeStepsAdapter;
   if (connection === 'uservoice' && kind === 'import' && via === 'bulk_identify') return uservoiceIdentifyAdapter;
   if (connection === 'braze' && (kind === 'rename' || kind === 'removal')) return brazeExternalIdsAdapter;
   if (connection === 'productboard' && kind === 'import') return productboardImportAdapter;
   if (connection === 'uservoice' && kind === 'import') return uservoiceImportAdapter;
-  throw failed('unsupported_push', `pushing ${kind} change sets to ${connection} connections is not supported yet (renames and removals: braze; imports: productboard, uservoice)`);
+  throw failed('unsupported_push', `pushing ${kind} change sets to ${connection} connections is not supported yet (renames and removals: braze; imports: productboard, uservoice; merges: all)`);
 }

@@ -1,0 +1,155 @@
+import { badInput } from '../../src-shared/errors';
+import type { DuplicateCandidate, MergeRecord } from '../../src-shared/merges/find-duplicates';
+import { checklistMarkdown, MERGE_FIELDS, planMerge, type MergeField, type MergePlan, type MergeSide, type MergeSystem } from '../../src-shared/merges/merge-plan';
+import type { ChangeSet } from '../../src-shared/model/change-set';
+import type { MergeChoice, MergePlanView } from '../../src-shared/model/merge';
+import { IdentityIndex } from '../../src-shared/resolver';
+import type { NewChangeRow } from '../store/repos/change-sets';
+import { stageChangeSet } from './change-sets';
+import { requireConnection } from './connections';
+import type { ServiceContext } from './context';
+import { findMergeCandidates, pulledMergeRecords } from './merges';
+
+/**
+ * Merges as change sets (issue 9): a choice (survivor, the records merged into it, the
+ * chosen values) becomes a per-system plan, and plans for one connection become a merge
+ * change set that goes through review and push like every other.
+ */
+
+const side = (r: MergeRecord): MergeSide => ({ remoteId: r.remoteId, email: r.email, externalId: r.externalId, name: r.name, ...(r.externalUsers ? { externalUsers: r.externalUsers } : {}) });
+
+/**
+ * Finds a record of a connection by remote id, or else — as a person would write it in
+ * a merge file — by email or external id through the shared resolver's lookups.
+ */
+function recordFinder(records: readonly MergeRecord[]) {
+  const byId = new Map(records.map((r) => [r.remoteId, r]));
+  const index = new IdentityIndex(records.map((r) => ({ id: r.remoteId, ...(r.email ? { email: r.email } : {}), ...(r.externalId ? { externalId: r.externalId } : {}), deprecatedExternalIds: [...r.deprecatedExternalIds] })));
+  return (ref: string): MergeRecord | undefined => {
+    const user = byId.has(ref) ? undefined : (index.byExternalId(ref)?.user ?? (ref.includes('@') ? index.byEmailAddress(ref) : undefined));
+    return byId.get(ref) ?? (user ? byId.get(user.id) : undefined);
+  };
+}
+
+/** One merge planned against the pulled records of its connection. */
+export function planChoice(ctx: ServiceContext, choice: MergeChoice, where = ''): { plan: MergePlan; choice: MergeChoice } {
+  const connection = requireConnection(ctx, choice.connection);
+  const find = recordFinder(pulledMergeRecords(ctx).filter((r) => r.connection === connection.name));
+  const need = (ref: string, role: string) => {
+    const r = find(ref);
+    if (!r) throw badInput('unknown_user', `${where}${role} "${ref}" is not a pulled user of ${connection.name} (by remote id, external id or email)`);
+    return r;
+  };
+  const survivor = need(choice.survivor, 'survivor');
+  const losers = choice.losers.map((l) => need(l, 'merged user'));
+  if (losers.some((l) => l.remoteId === survivor.remoteId)) throw badInput('bad_merge', `${where}the survivor ${survivor.remoteId} cannot also be merged into itself`);
+  const resolved: MergeChoice = { ...choice, survivor: survivor.remoteId, losers: losers.map((l) => l.remoteId) };
+  const plan = planMerge({
+    kind: connection.kind as MergeSystem,
+    survivor: side(survivor),
+    losers: losers.map(side),
+    values: choice.values,
+    ...(choice.moveExternalUsers ? { moveExternalUsers: choice.moveExternalUsers } : {}),
+  });
+  return { plan, choice: resolved };
+}
+
+function requireCandidate(ctx: ServiceContext, key: string): DuplicateCandidate {
+  const candidate = findMergeCandidates(ctx, { minConfidence: 0, includeDismissed: true }).find((c) => c.key === key);
+  if (!candidate) throw badInput('unknown_candidate', `no duplicate candidate ${key} (see rekey merges find)`);
+  return candidate;
+}
+
+/**
+ * A candidate's merge, one choice per connection it spans: in a connection holding
+ * several of its records, the chosen survivor (or the first) keeps them; in one holding
+ * a single record, that record only takes the chosen values.
+ */
+export function candidateChoices(ctx: ServiceContext, input: { key: string; survivor?: { connection: string; remoteId: string }; values?: Partial<Record<MergeField, string | null>> }): MergeChoice[] {
+  const candidate = requireCandidate(ctx, input.key);
+  const connections = [...new Set(candidate.records.map((r) => r.connection))];
+  const stale = candidate.kind === 'stale_attachment' ? candidate.key.split(':').slice(3).join(':') : undefined;
+  return connections.map((connection) => {
+    const here = candidate.records.filter((r) => r.connection === connection).map((r) => r.remoteId);
+    // A stale attachment moves to the user who now owns the email (the candidate's second record).
+    const fallback = stale ? here[here.length - 1]! : here[0]!;
+    const survivor = input.survivor?.connection === connection && here.includes(input.survivor.remoteId) ? input.survivor.remoteId : fallback;
+    return {
+      connection,
+      survivor,
+      losers: here.filter((id) => id !== survivor),
+      values: input.values ?? {},
+      candidate: candidate.key,
+      ...(stale ? { moveExternalUsers: [stale] } : {}),
+    };
+  });
+}
+
+/** The plan of a candidate's merge in every system it spans, with the checklist. */
+export function planCandidate(ctx: ServiceContext, input: Parameters<typeof candidateChoices>[1]): MergePlanView {
+  const plans = candidateChoices(ctx, input).map((c) => {
+    const { plan, choice } = planChoice(ctx, c);
+    return { connection: c.connection, choice, plan };
+  });
+  return { key: input.key, plans, checklist: checklistMarkdown(`Merge checklist: ${input.key}`, plans) };
+}
+
+/** Stages merges into one connection as a merge change set (draft). */
+export function stageMerges(ctx: ServiceContext, input: { connection: string; choices: readonly MergeChoice[]; source: string; sourceSha256?: string | null; where?: (i: number) => string; candidate?: { key: string; checklist: string } }): ChangeSet {
+  const connection = requireConnection(ctx, input.connection);
+  if (input.choices.length === 0) throw badInput('empty_batch', `${input.source}: no merges to stage`);
+  const planned = input.choices.map((c, i) => planChoice(ctx, { ...c, connection: connection.name }, input.where?.(i) ?? ''));
+  const rows: NewChangeRow[] = planned.map(({ plan, choice }) => ({
+    payload: { ...choice },
+    plan: { action: 'merge', survivor: plan.survivor, losers: plan.losers, result: plan.result, steps: plan.steps, reversible: plan.steps.every((s) => s.reversible) },
+  }));
+  const steps = planned.flatMap((p) => p.plan.steps);
+  return stageChangeSet(
+    ctx,
+    {
+      kind: 'merge',
+      connectionId: connection.id,
+      title: `Merge ${planned.length === 1 ? `into ${planned[0]!.plan.survivor}` : `${planned.length} duplicates`} in ${connection.name}`,
+      mode: null,
+      source: input.source,
+      sourceSha256: input.sourceSha256 ?? null,
+      plan: {
+        counts: { merges: planned.length, automatic: steps.filter((s) => s.request).length, manual: steps.filter((s) => !s.request).length, irreversible: steps.filter((s) => !s.reversible).length },
+        // Stored with the change set (issue 9): what to do by hand, and the way back for every step.
+        checklist: input.candidate?.checklist ?? checklistMarkdown(`Merge checklist: ${connection.name}`, planned.map((p) => ({ connection: connection.name, plan: p.plan }))),
+        ...(input.candidate ? { candidate: input.candidate.key } : {}),
+        undo: planned.map((p, row) => ({ row, steps: [...p.plan.steps].reverse().map((s) => ({ ...s.undo, reversible: s.reversible })) })),
+      },
+    },
+    rows,
+  );
+}
+
+/**
+ * "Stage this merge": one merge change set per connection that has something to push;
+ * every one carries the candidate's whole checklist (the steps by hand in other systems too).
+ */
+export function stageCandidate(ctx: ServiceContext, input: Parameters<typeof candidateChoices>[1]): ChangeSet[] {
+  const view = planCandidate(ctx, input);
+  const pushable = view.plans.filter((p) => p.plan.steps.some((s) => s.request));
+  if (!pushable.length) throw badInput('nothing_to_push', `${input.key}: no step can be done through an API; follow the checklist (rekey merges plan ${input.key} --checklist FILE.md)`);
+  return pushable.map((p) => stageMerges(ctx, { connection: p.connection, choices: [p.choice], source: `candidate ${input.key}`, candidate: { key: input.key, checklist: view.checklist } }));
+}
+
+/** Reads a merges CSV row: survivor, loser (several split by "|"), optional email, external_id, name, external_users. */
+export function choiceFromCells(get: (column: string) => string | undefined, connection: string): MergeChoice {
+  const values: Partial<Record<MergeField, string | null>> = {};
+  const columns: Record<MergeField, string> = { email: 'email', externalId: 'external_id', name: 'name' };
+  for (const f of MERGE_FIELDS) {
+    const v = get(columns[f])?.trim();
+    if (v) values[f] = v;
+  }
+  const move = get('external_users')?.trim();
+  return {
+    connection,
+    survivor: get('survivor')?.trim() ?? '',
+    losers: (get('loser') ?? '').split('|').map((s) => s.trim()).filter(Boolean),
+    values,
+    ...(move ? { moveExternalUsers: move.split('|').map((s) => s.trim()).filter(Boolean) } : {}),
+  };
+}
