@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { mergeStepsAdapter } from '../push/adapters/merge-steps';
+import { apiTransport } from '../push/api-transport';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { approveChangeSet, submitChangeSet } from './change-sets';
+import type { ServiceContext } from './context';
+import { planCandidate, stageCandidate, stageMerges } from './merge-plans';
+import { findMergeCandidates } from './merges';
+import { clientFor, pullConnection } from './pull';
+import { pushChangeSet } from './push';
+
+let sandbox: Sandbox;
+let ctx: ServiceContext;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ users: 120, rpm: 0, asyncDelayMs: 150 });
+  ctx = sandboxWorkspace(sandbox, { ratePerSecond: 0 }).ctx;
+  for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name);
+}, 60_000);
+afterAll(async () => {
+  ctx.workspace.close();
+  await sandbox.close();
+});
+
+/** Review and push a staged merge change set, then read every journaled request back. */
+async function approveAndPush(id: number) {
+  submitChangeSet(ctx, id);
+  approveChangeSet(ctx, id, { approveRemaining: true });
+  const result = await pushChangeSet(ctx, id, { ratePerSecond: 0 });
+  const cs = ctx.workspace.changeSets.get(id)!;
+  const transport = apiTransport(clientFor(ctx, ctx.workspace.connections.byName(cs.connection)!, 0));
+  const readBack = await Promise.all(ctx.workspace.journal.forChangeSet(id).map((op) => mergeStepsAdapter.reconcile(op, transport)));
+  return { result, readBack: readBack.flat() };
+}
+
+const pbUser = (id: string) => sandbox.state.productboard.users.get(id);
+
+describe('merges pushed to the sandbox (issue 9)', () => {
+  it('a detached Productboard user: deleted, and its external id taken by the email holder', async () => {
+    const candidate = findMergeCandidates(ctx).find((c) => c.kind === 'detached_user')!;
+    const [holder, detached] = candidate.records.map((r) => r.remoteId) as [string, string];
+    const detachedExt = pbUser(detached)!.externalId!;
+    const view = planCandidate(ctx, { key: candidate.key, values: { externalId: detachedExt } });
+    expect(view.plans.map((p) => p.plan.steps.map((s) => s.action))).toEqual([['manual', 'productboard.delete', 'productboard.update']]);
+    expect(view.checklist).toContain('**before the push**');
+
+    const [cs] = stageCandidate(ctx, { key: candidate.key, values: { externalId: detachedExt } });
+    expect(cs!.kind).toBe('merge');
+    expect(cs!.plan.checklist).toBe(view.checklist);
+    expect((cs!.plan.undo as { steps: { request?: unknown }[] }[])[0]!.steps.map((s) => Boolean(s.request))).toEqual([true, true, false]);
+
+    const { result, readBack } = await approveAndPush(cs!.id);
+    expect(result).toMatchObject({ state: 'applied', applied: 1, failed: 0 });
+    expect(pbUser(detached)).toBeUndefined();
+    expect(pbUser(holder)!.externalId).toBe(detachedExt);
+    expect(readBack).toEqual(['applied', 'applied']);
+    expect(sandbox.log.applied().get(`productboard user.delete ${detached}`)).toBe(1);
+  }, 30_000);
+
+  it('a stale UserVoice attachment: the external user is re-attached to the owner of its new email', async () => {
+    const candidate = findMergeCandidates(ctx).find((c) => c.kind === 'stale_attachment')!;
+    const externalId = candidate.key.split(':').pop()!;
+    const owner = Number(candidate.records[1]!.remoteId);
+    const [cs] = stageCandidate(ctx, { key: candidate.key });
+    const { result, readBack } = await approveAndPush(cs!.id);
+    expect(result).toMatchObject({ state: 'applied', applied: 1 });
+    expect(sandbox.state.uservoice.uv.externalUsers.get(externalId)!.userId).toBe(owner);
+    expect(readBack).toEqual(['applied']);
+  }, 30_000);
+
+  it('one person with diverging names: each system with an API takes the chosen name; UserVoice gets a checklist step', async () => {
+    const candidate = findMergeCandidates(ctx).find((c) => c.kind === 'diverging_fields')!;
+    const view = planCandidate(ctx, { key: candidate.key, values: { name: 'Ada Chosen' } });
+    const staged = stageCandidate(ctx, { key: candidate.key, values: { name: 'Ada Chosen' } });
+    const pushable = view.plans.filter((p) => p.plan.steps.some((s) => s.request)).map((p) => p.connection);
+    expect(staged.map((cs) => cs.connection).sort()).toEqual(pushable.sort());
+    for (const cs of staged) expect((await approveAndPush(cs.id)).result.state).toBe('applied');
+    const ext = candidate.key.split(':')[1]!;
+    const scim = sandbox.state.scim;
+    const scimUser = [...scim.users.users()].find((u) => u.externalId === ext)!;
+    expect(scim.extra.get(scimUser.id)).toMatchObject({ givenName: 'Ada', familyName: 'Chosen' });
+    const braze = sandbox.state.braze;
+    const brazeUser = braze.users.byExternalId(ext)!.user;
+    expect(braze.attributes.get(brazeUser.id)).toMatchObject({ first_name: 'Ada', last_name: 'Chosen' });
+    expect(staged.map((cs) => cs.connection).sort()).toEqual(['braze', 'pb', 'scim']);
+    expect(view.checklist).toMatch(/UserVoice Admin → Users → .* set name "Ada Chosen"/);
+  }, 30_000);
+
+  it('a merges file on Braze-style: /users/merge is batched, accepted, polled until the merged profiles are gone', async () => {
+    const braze = sandbox.state.braze;
+    const ids = [...braze.users.users()].map((u) => u.externalId!).filter(Boolean).slice(0, 4);
+    const cs = stageMerges(ctx, {
+      connection: 'braze',
+      source: 'merges.csv',
+      choices: [
+        { connection: 'braze', survivor: ids[0]!, losers: [ids[1]!], values: {} },
+        { connection: 'braze', survivor: ids[2]!, losers: [ids[3]!], values: { name: 'Kept Name' } },
+      ],
+    });
+    expect(ctx.workspace.journal.forChangeSet(cs.id)).toHaveLength(0);
+    const { result, readBack } = await approveAndPush(cs.id);
+    expect(result).toMatchObject({ state: 'applied', applied: 2 });
+    const ops = ctx.workspace.journal.forChangeSet(cs.id);
+    expect(ops.map((o) => o.path)).toEqual(['/users/merge', '/users/track']);
+    expect(braze.users.byExternalId(ids[1]!)).toBeUndefined();
+    expect(braze.users.byExternalId(ids[3]!)).toBeUndefined();
+    expect(braze.attributes.get(braze.users.byExternalId(ids[2]!)!.user.id)).toMatchObject({ first_name: 'Kept', last_name: 'Name' });
+    expect(readBack).toEqual(['applied', 'applied', 'applied']);
+    expect([...sandbox.log.applied()].filter(([op]) => op.includes('merge.accepted'))).toEqual([['braze merge.accepted 2', 1]]);
+  }, 30_000);
+
+  it('SCIM duplicates: the loser is deprovisioned and gives up the userName the survivor takes', async () => {
+    const scim = sandbox.state.scim;
+    const [a, b] = [...scim.users.users()].filter((u) => scim.extra.get(u.id)!.active).slice(10, 12);
+    const cs = stageMerges(ctx, { connection: 'scim', source: 'merges.csv', choices: [{ connection: 'scim', survivor: a!.email!, losers: [b!.id], values: { email: b!.email! } }] });
+    expect((await approveAndPush(cs.id)).result.state).toBe('applied');
+    expect(scim.extra.get(b!.id)!.active).toBe(false);
+    expect(scim.users.get(a!.id)!.email).toBe(b!.email);
+    expect(scim.users.get(b!.id)!.email).toMatch(/^merged\./);
+  }, 30_000);
+
+  it('a merge naming a user the workspace does not hold is refused with its line, and nothing is staged', () => {
+    const before = ctx.workspace.changeSets.list().length;
+    expect(() => stageMerges(ctx, { connection: 'pb', source: 'm.csv', choices: [{ connection: 'pb', survivor: 'nobody@nowhere.test', losers: ['x'], values: {} }], where: () => 'm.csv:2: ' })).toThrow(
+      'm.csv:2: survivor "nobody@nowhere.test" is not a pulled user of pb',
+    );
+    expect(ctx.workspace.changeSets.list()).toHaveLength(before);
+  });
+});
