@@ -215,7 +215,7 @@ function productboardSteps(survivor: MergeSide, losers: readonly MergeSide[], re
       target: { remoteId: loser.remoteId },
       reversible: false,
       undo: {
-        says: `Re-create a user with ${describe(loser).replace(/^\S+ /, '')} and name ${loser.name ?? '(none)'}; it gets a new id, and notes must be re-pointed by hand`,
+        says: `Re-create a user with ${[loser.email && `email ${loser.email}`, loser.externalId && `external id ${loser.externalId}`, loser.name && `name ${loser.name}`].filter(Boolean).join(', ')}; it gets a new id, and notes must be re-pointed by hand`,
         request: { method: 'POST', path: '/users', body: { data: { ...(loser.email ? { email: loser.email } : {}), ...(loser.externalId ? { externalId: loser.externalId } : {}), ...(loser.name ? { name: loser.name } : {}) } } },
       },
     });

@@ -3,13 +3,21 @@ import { useRef, useState } from 'react';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
 import { call } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
+import { download } from '../preview/download';
 import { PushControls } from './push-controls';
 import { ReviewBundleControls } from './review-bundle-controls';
 import { StateBadge } from './state-badge';
 
 /** The batch analysis shown before review (SPEC §4): swaps with their step plans, chains, collisions. */
 function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
-  const plan = changeSet.plan as { swaps?: { rows: number[]; steps: Record<string, string>[] }[]; chains?: number[][]; collisions?: number[][]; counts?: Record<string, number> };
+  const plan = changeSet.plan as {
+    swaps?: { rows: number[]; steps: Record<string, string>[] }[];
+    chains?: number[][];
+    collisions?: number[][];
+    counts?: Record<string, number>;
+    checklist?: string;
+    undo?: { row: number; steps: { says: string }[] }[];
+  };
   if (!plan.swaps && !plan.counts) return null;
   return (
     <div className="plan-summary" aria-label="Batch analysis">
@@ -21,6 +29,24 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
           {plan.chains?.length ? ` · ${plan.chains.length} chains` : ''}
           {plan.collisions?.length ? ` · ${plan.collisions.length} collisions` : ''}
         </p>
+      )}
+      {plan.checklist && (
+        <div className="row">
+          <button type="button" onClick={() => download(`change-set-${changeSet.id}-checklist.md`, plan.checklist!, 'text/markdown')}>
+            Export checklist
+          </button>
+          <details>
+            <summary>Undo plan</summary>
+            {/* Stored with the change set (issue 9): the way back, step by step, newest first. */}
+            {plan.undo?.map((u) => (
+              <ol key={u.row} aria-label={`Undo row ${u.row}`}>
+                {u.steps.map((s, i) => (
+                  <li key={i}>{s.says}</li>
+                ))}
+              </ol>
+            ))}
+          </details>
+        </div>
       )}
       {plan.swaps?.map((swap, k) => (
         <details key={k}>
@@ -44,6 +70,10 @@ const ROW_HEIGHT = 36;
 
 /** Shows a row's request and what the plan says will happen, in one line each. */
 function describe(value: Record<string, unknown>): string {
+  if (Array.isArray(value.steps)) {
+    const steps = value.steps as { action: string; reversible: boolean }[];
+    return `${String(value.survivor)} survives · ${steps.length} steps: ${steps.map((s) => (s.action === 'manual' ? 'by hand' : s.action)).join(', ')}${steps.every((s) => s.reversible) ? '' : ' · not all reversible'}`;
+  }
   if (typeof value.current_external_id === 'string') return `${value.current_external_id} → ${String(value.new_external_id)}`;
   return Object.entries(value)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
