@@ -13,6 +13,7 @@ export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly Ch
   const connection = workspace.connections.byName(cs.connection);
   if (!connection) return;
   mirrorSteps(workspace, connection.id, cs, rows);
+  if (cs.kind === 'merge') mirrorMerges(workspace, connection.id, connection.kind, rows, now);
   for (const row of rows) {
     if (row.result !== 'applied') continue;
     if (cs.kind === 'rename' && row.plan.action === 'rename') {
@@ -58,5 +59,32 @@ function mirrorSteps(workspace: Workspace, connectionId: number, cs: ChangeSet, 
       if (step.action === 'rename') workspace.records.applyRename(connectionId, step.current_external_id, step.new_external_id);
       else workspace.records.applyRemoval(connectionId, step.external_id);
     }
+  }
+}
+
+/**
+ * Applied merges in the local copy, so the Merges and Users pages show the result before
+ * the next pull. UserVoice is left to the next pull: only its external users moved, and
+ * the user merge itself is a step by hand.
+ */
+function mirrorMerges(workspace: Workspace, connectionId: number, kind: string, rows: readonly ChangeRow[], now: string): void {
+  if (kind === 'uservoice') return;
+  for (const row of rows) {
+    if (row.result !== 'applied') continue;
+    const plan = row.plan as {
+      survivor: string;
+      losers: string[];
+      result: { email: string | null; externalId: string | null; name: string | null };
+      steps: { action: string; target?: { remoteId: string }; request?: { body?: unknown } }[];
+    };
+    // Braze-style and Productboard delete the merged user; SCIM deprovisions it. A loser
+    // merged by hand (a manual step) is left as it is until a pull shows it gone.
+    const automatic = plan.steps.some((s) => s.action === 'braze.merge' || s.action === 'productboard.delete' || s.action === 'scim.deactivate');
+    const losers = (automatic ? plan.losers : []).map((id) => {
+      const deactivate = plan.steps.find((s) => s.action === 'scim.deactivate' && s.target?.remoteId === id);
+      const renamed = (deactivate?.request?.body as { Operations?: { path: string; value?: unknown }[] } | undefined)?.Operations?.find((o) => o.path === 'userName');
+      return typeof renamed?.value === 'string' ? { id, freed: { email: renamed.value } } : { id };
+    });
+    workspace.records.applyMerge(connectionId, { survivor: plan.survivor, losers, result: plan.result, gone: kind !== 'productboard-scim' }, now);
   }
 }

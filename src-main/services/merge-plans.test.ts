@@ -56,6 +56,10 @@ describe('merges pushed to the sandbox (issue 9)', () => {
     expect(pbUser(holder)!.externalId).toBe(detachedExt);
     expect(readBack).toEqual(['applied', 'applied']);
     expect(sandbox.log.applied().get(`productboard user.delete ${detached}`)).toBe(1);
+    // The local copy follows without a pull: the candidate is gone, the survivor holds the id.
+    expect(ctx.workspace.records.one('pb', detached)!.vanishedAt).not.toBeNull();
+    expect(ctx.workspace.records.one('pb', holder)!.externalId).toBe(detachedExt);
+    expect(findMergeCandidates(ctx).some((c) => c.key === candidate.key)).toBe(false);
   }, 30_000);
 
   it('a stale UserVoice attachment: the external user is re-attached to the owner of its new email', async () => {
@@ -119,6 +123,32 @@ describe('merges pushed to the sandbox (issue 9)', () => {
     expect(scim.users.get(a!.id)!.email).toBe(b!.email);
     expect(scim.users.get(b!.id)!.email).toMatch(/^merged\./);
   }, 30_000);
+
+  it('with dropped connections and 5xx answers, every merge step is applied exactly once (read back, never resent blindly)', async () => {
+    const scim = sandbox.state.scim;
+    const active = [...scim.users.users()].filter((u) => scim.extra.get(u.id)!.active).slice(20, 36);
+    const choices = Array.from({ length: 8 }, (_, k) => ({ connection: 'scim', survivor: active[2 * k]!.id, losers: [active[2 * k + 1]!.id], values: { name: `Merged ${k}` } }));
+    const cs = stageMerges(ctx, { connection: 'scim', source: 'faults', choices });
+    submitChangeSet(ctx, cs.id);
+    approveChangeSet(ctx, cs.id, { approveRemaining: true });
+    sandbox.faults.set({ dropAfterApply: 0.3, drop: 0.1, error5xx: 0.1, seed: 9 });
+    let result;
+    try {
+      // A push that gives up (retries spent) is resumed, as a person would by pushing again.
+      for (let attempt = 0; attempt < 10 && !result; attempt++) result = await pushChangeSet(ctx, cs.id, { ratePerSecond: 0 }).catch(() => undefined);
+    } finally {
+      sandbox.faults.set({ dropAfterApply: 0, drop: 0, error5xx: 0 });
+    }
+    expect(result).toMatchObject({ state: 'applied', applied: 8, failed: 0 });
+    expect(result!.reconciled).toBeGreaterThan(0);
+    const applied = sandbox.log.applied();
+    for (const c of choices) {
+      expect(scim.extra.get(c.losers[0]!)!.active).toBe(false);
+      expect(scim.extra.get(c.survivor)).toMatchObject({ givenName: 'Merged' });
+      expect([...applied].filter(([op]) => op.startsWith(`scim user.patch ${c.losers[0]} `)).map(([, n]) => n)).toEqual([1]);
+      expect([...applied].filter(([op]) => op.startsWith(`scim user.patch ${c.survivor} `)).map(([, n]) => n)).toEqual([1]);
+    }
+  }, 60_000);
 
   it('a merge naming a user the workspace does not hold is refused with its line, and nothing is staged', () => {
     const before = ctx.workspace.changeSets.list().length;

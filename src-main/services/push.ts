@@ -1,5 +1,6 @@
 import { failed } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
+import type { MergeChoice } from '../../src-shared/model/merge';
 import type { ResolveMode } from '../../src-shared/resolver';
 import { adapterFor } from '../push/adapters';
 import { apiTransport } from '../push/api-transport';
@@ -9,6 +10,7 @@ import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 import type { IncomingRow } from './import-columns';
 import { clientFor } from './pull';
+import { stageMerges } from './merge-plans';
 import { stageImport } from './stage-import';
 import { stageRemovalBatch, stageRenameBatch } from './stage-rename';
 
@@ -69,7 +71,9 @@ export function retryFailedRows(ctx: ServiceContext, id: number): ChangeSet {
     const via = cs.plan.via === 'bulk_identify' ? { via: 'bulk_identify' as const } : {};
     next = stageImport(ctx, { connection: cs.connection, rows: rows.map((r) => r.payload as unknown as IncomingRow), mode: (cs.mode ?? 'strict') as ResolveMode, source, ...via });
   } else {
-    throw failed('unsupported', `retrying ${cs.kind} change sets is not supported`);
+    // Merges are planned afresh against the pulled records: pull first, so that steps
+    // that did apply (a deleted loser, a re-attached external user) are not planned again.
+    next = stageMerges(ctx, { connection: cs.connection, choices: rows.map((r) => r.payload as unknown as MergeChoice), source });
   }
   ctx.workspace.write({ action: 'changeset.retry_staged', subject: String(next.id), detail: { of: id, rows: rows.length } }, () => ctx.workspace.changeSets.setParent(next.id, id));
   return requireChangeSet(ctx, next.id);

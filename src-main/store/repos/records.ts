@@ -186,6 +186,30 @@ export class RecordsRepo {
     }
   }
 
+  /**
+   * Mirrors an applied merge (issue 9): the survivor takes the chosen values; a merged
+   * user is gone where the remote deletes it (`gone`), or deprovisioned where it stays.
+   */
+  applyMerge(
+    connectionId: number,
+    merge: { survivor: string; losers: readonly { id: string; freed?: { email: string } }[]; result: { email: string | null; externalId: string | null; name: string | null }; gone: boolean },
+    now: string,
+  ): void {
+    const loser = this.db.prepare(
+      merge.gone ? 'UPDATE records SET vanished_at = ? WHERE connection_id = ? AND remote_id = ?' : "UPDATE records SET status = 'deactivated', last_seen_at = ? WHERE connection_id = ? AND remote_id = ?",
+    );
+    // A deprovisioned loser that gave up its userName and externalId for the survivor.
+    const free = this.db.prepare('UPDATE records SET email = ?, email_norm = ?, external_id = NULL WHERE connection_id = ? AND remote_id = ?');
+    for (const l of merge.losers) {
+      loser.run(now, connectionId, l.id);
+      if (l.freed) free.run(l.freed.email, l.freed.email.toLowerCase(), connectionId, l.id);
+    }
+    const email = merge.result.email?.trim() || null;
+    this.db
+      .prepare('UPDATE records SET email = ?, email_norm = ?, external_id = ?, name = ? WHERE connection_id = ? AND remote_id = ?')
+      .run(email, email?.toLowerCase() ?? null, merge.result.externalId, merge.result.name, connectionId, merge.survivor);
+  }
+
   /** Every live record with what duplicate finding needs, UserVoice external users included. */
   forMerges(): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
     return this.db
