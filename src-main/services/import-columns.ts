@@ -46,13 +46,15 @@ export interface IncomingRow {
   company: string | null;
 }
 
+/** A mapped cell, trimmed; null when the column is not mapped or the cell is empty. */
+export const mappedCell = (cells: readonly string[], at: number | undefined): string | null => (at === undefined ? null : cells[at]?.trim() || null);
+
 export function incomingRows(table: CsvTable, mapping: ImportMapping): IncomingRow[] {
-  const cell = (cells: string[], at: number | undefined) => (at === undefined ? null : (cells[at]?.trim() || null));
   return table.rows.map((r) => ({
     line: r.line,
-    email: cell(r.cells, mapping.email),
-    externalId: cell(r.cells, mapping.externalId),
-    name: cell(r.cells, mapping.name),
-    company: cell(r.cells, mapping.company),
+    email: mappedCell(r.cells, mapping.email),
+    externalId: mappedCell(r.cells, mapping.externalId),
+    name: mappedCell(r.cells, mapping.name),
+    company: mappedCell(r.cells, mapping.company),
   }));
 }

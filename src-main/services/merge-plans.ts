@@ -26,11 +26,7 @@ function recordFinder(records: readonly MergeRecord[]) {
   const byId = new Map(records.map((r) => [r.remoteId, r]));
   // A workspace copy can hold what a remote would not (two pulls apart): the first holder of an email or id wins.
   const index = new IdentityIndex();
-  for (const r of records) {
-    const email = r.email && !index.byEmailAddress(r.email) ? r.email : undefined;
-    const ids = [r.externalId, ...r.deprecatedExternalIds].filter((x): x is string => Boolean(x) && !index.byExternalId(x));
-    index.insert({ id: r.remoteId, ...(email ? { email } : {}), ...(r.externalId && ids.includes(r.externalId) ? { externalId: r.externalId } : {}), deprecatedExternalIds: r.deprecatedExternalIds.filter((d) => ids.includes(d)) });
-  }
+  for (const r of records) index.insertKeepingFirst(r.remoteId, r.email, r.externalId, r.deprecatedExternalIds);
   return (ref: string): MergeRecord | undefined => {
     const user = byId.has(ref) ? undefined : (index.byExternalId(ref)?.user ?? (ref.includes('@') ? index.byEmailAddress(ref) : undefined));
     return byId.get(ref) ?? (user ? byId.get(user.id) : undefined);

@@ -1,12 +1,12 @@
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
-import { IdentityIndex, type ResolveMode } from '../../src-shared/resolver';
+import type { ResolveMode } from '../../src-shared/resolver';
 import type { NewChangeRow } from '../store/repos/change-sets';
 import { stageChangeSet } from './change-sets';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 import type { IncomingRow } from './import-columns';
-import { identityUsers } from './stage-rename';
+import { identityIndex } from './stage-rename';
 
 /**
  * The plan of an import (SPEC §3, §5): for each row, in order, what the target will do.
@@ -24,7 +24,7 @@ export function planImport(ctx: ServiceContext, connectionName: string, rows: re
     while (used(id));
     return id;
   };
-  const index = new IdentityIndex(identityUsers(ctx, connectionName), { newId });
+  const index = identityIndex(ctx, connectionName, { newId });
   return rows.map((row, i) => {
     const { index: _index, ...decision } = index.resolve({ email: row.email, externalId: row.externalId }, mode, i);
     return decision.action === 'fail' ? { ...decision, error: decision.reason } : decision;

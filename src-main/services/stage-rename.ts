@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
-import { checkRenames, IdentityIndex, renamesFromPattern, type IdentityUser, type Rename } from '../../src-shared/resolver';
+import { checkRenames, IdentityIndex, renamesFromPattern, type IdentityIndexOptions, type IdentityUser, type Rename } from '../../src-shared/resolver';
 import { parseCsv, requireColumns } from '../csv/read-csv';
 import type { NewChangeRow } from '../store/repos/change-sets';
 import { stageChangeSet } from './change-sets';
@@ -10,25 +10,18 @@ import type { ServiceContext } from './context';
 
 /** The connection's pulled users as the resolver sees them (live records only). */
 export function identityUsers(ctx: ServiceContext, connection: string): IdentityUser[] {
-  const users: IdentityUser[] = [];
-  const seenEmails = new Set<string>();
-  const seenIds = new Set<string>();
-  const connectionId = requireConnection(ctx, connection).id;
-  for (const row of ctx.workspace.records.identities(connectionId)) {
-    const r = { remoteId: row.id, email: row.email, externalId: row.externalId, deprecatedExternalIds: row.deprecated === '[]' ? [] : (JSON.parse(row.deprecated) as string[]) };
-    // A workspace copy can hold what a remote no longer would (two pulls apart); keep the first.
-    const email = r.email && !seenEmails.has(r.email.toLowerCase()) ? r.email : undefined;
-    const ids = [r.externalId, ...r.deprecatedExternalIds].filter((x): x is string => Boolean(x) && !seenIds.has(x!));
-    if (email) seenEmails.add(email.toLowerCase());
-    ids.forEach((x) => seenIds.add(x));
-    users.push({
-      id: r.remoteId,
-      ...(email ? { email } : {}),
-      ...(r.externalId && ids.includes(r.externalId) ? { externalId: r.externalId } : {}),
-      deprecatedExternalIds: r.deprecatedExternalIds.filter((d) => ids.includes(d)),
-    });
-  }
-  return users;
+  return identityIndex(ctx, connection).users();
+}
+
+/**
+ * The pulled users of a connection, indexed by the shared resolver. A workspace copy can
+ * hold what a remote no longer would (two pulls apart): the first holder of an email or
+ * an external id keeps it.
+ */
+export function identityIndex(ctx: ServiceContext, connection: string, options: IdentityIndexOptions = {}): IdentityIndex {
+  const index = new IdentityIndex([], options);
+  ctx.workspace.records.eachIdentity(requireConnection(ctx, connection).id, (id, email, externalId, deprecated) => index.insertKeepingFirst(id, email, externalId, deprecated));
+  return index;
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -98,7 +91,7 @@ export function stagePatternRename(ctx: ServiceContext, input: { connection: str
 export function stageRemovalBatch(ctx: ServiceContext, input: { connection: string; ids: string[]; source: string; sourceSha256?: string }): ChangeSet {
   const connection = requireConnection(ctx, input.connection);
   if (input.ids.length === 0) throw badInput('empty_batch', `${input.source}: the batch has no ids`);
-  const index = new IdentityIndex(identityUsers(ctx, connection.name));
+  const index = identityIndex(ctx, connection.name);
   const rows: NewChangeRow[] = input.ids.map((id) => {
     const outcome = index.remove(id);
     return { payload: { external_id: id }, plan: outcome.ok ? { action: 'remove', userId: outcome.userId } : { error: outcome.code, message: outcome.message } };

@@ -80,6 +80,27 @@ export class IdentityIndex {
     return stored;
   }
 
+  /**
+   * Adds a user from a local copy, which can hold what the remote never would at once
+   * (two pulls apart, one user's email seen on another): an email or external id that is
+   * already indexed stays with its first holder, and is left off this user.
+   */
+  insertKeepingFirst(id: string, email: string | null, externalId: string | null, deprecatedExternalIds: readonly string[]): void {
+    if (this.byId.has(id)) return;
+    const e = present(email);
+    const eKey = e === undefined ? undefined : e.toLowerCase();
+    const ext = present(externalId);
+    const user: IdentityUser = { id, deprecatedExternalIds: [] };
+    const freeEmail = eKey !== undefined && !this.byEmail.has(eKey);
+    if (freeEmail) user.email = e;
+    if (ext !== undefined && !this.isExternalIdInUse(ext)) user.externalId = ext;
+    for (const d of deprecatedExternalIds) {
+      const value = present(d);
+      if (value !== undefined && value !== user.externalId && !this.isExternalIdInUse(value) && !user.deprecatedExternalIds.includes(value)) user.deprecatedExternalIds.push(value);
+    }
+    this.add(user, freeEmail ? eKey : undefined);
+  }
+
   /** Indexes a user whose values are already normalised and known to be free. */
   private add(user: IdentityUser, eKey: string | undefined): void {
     this.byId.set(user.id, user);

@@ -48,6 +48,8 @@ const SELECT = `SELECT r.id, c.name AS connection, c.kind, r.remote_id, r.email,
   FROM records r JOIN connections c ON c.id = r.connection_id`;
 
 /** Records pulled from remote systems (SPEC §2). */
+const NO_IDS: readonly string[] = [];
+
 export class RecordsRepo {
   constructor(private readonly db: Database.Database) {}
 
@@ -149,16 +151,15 @@ export class RecordsRepo {
   }
 
   /**
-   * The live users of a connection as the resolver needs them, read as raw rows in one
-   * scan: no join, no objects beyond the identity (a preview of 1M rows reads 1M of these).
+   * The live users of a connection as the resolver needs them, streamed as raw rows in
+   * one scan (a preview of 1M rows reads 1M of these; no array of objects is built).
    */
-  identities(connectionId: number): { id: string; email: string | null; externalId: string | null; deprecated: string }[] {
-    return (
-      this.db
-        .prepare("SELECT remote_id, email, external_id, deprecated_external_ids FROM records WHERE connection_id = ? AND vanished_at IS NULL AND status <> 'member' ORDER BY id")
-        .raw()
-        .all(connectionId) as [string, string | null, string | null, string][]
-    ).map(([id, email, externalId, deprecated]) => ({ id, email, externalId, deprecated }));
+  eachIdentity(connectionId: number, visit: (id: string, email: string | null, externalId: string | null, deprecated: readonly string[]) => void): void {
+    const rows = this.db
+      .prepare("SELECT remote_id, email, external_id, deprecated_external_ids FROM records WHERE connection_id = ? AND vanished_at IS NULL AND status <> 'member' ORDER BY id")
+      .raw()
+      .iterate(connectionId) as IterableIterator<[string, string | null, string | null, string]>;
+    for (const [id, email, externalId, deprecated] of rows) visit(id, email, externalId, deprecated === '[]' ? NO_IDS : (JSON.parse(deprecated) as string[]));
   }
 
   /**
