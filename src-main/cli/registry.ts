@@ -10,7 +10,7 @@ import {
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
-import { mergesDismissCommand, mergesFindCommand, mergesPlanCommand, mergesStageCommand } from './commands/merges';
+import { mergesDismissCommand, mergesFindCommand, mergesPlanCommand, mergesStageCommand, mergesUndoCommand } from './commands/merges';
 import { previewCommand } from './commands/preview';
 import { connectionsTestCommand, pullCommand } from './commands/pull';
 import { changesetsRetryCommand, pushCommand } from './commands/push';
@@ -55,6 +55,7 @@ export const commands: AnyCommand[] = [
   mergesDismissCommand,
   mergesPlanCommand,
   mergesStageCommand,
+  mergesUndoCommand,
   auditExportCommand,
   serveCommand,
   sandboxCommand,

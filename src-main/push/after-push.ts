@@ -70,7 +70,8 @@ function mirrorSteps(workspace: Workspace, connectionId: number, cs: ChangeSet, 
 function mirrorMerges(workspace: Workspace, connectionId: number, kind: string, rows: readonly ChangeRow[], now: string): void {
   if (kind === 'uservoice') return;
   for (const row of rows) {
-    if (row.result !== 'applied') continue;
+    // An undo is left to the next pull: what it re-creates gets ids only the remote knows.
+    if (row.result !== 'applied' || row.plan.action !== 'merge') continue;
     const plan = row.plan as {
       survivor: string;
       losers: string[];

@@ -8,7 +8,7 @@ import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { stagePatternRename, stageRenameCsv } from './stage-rename';
-import { planCandidate, stageCandidate } from './merge-plans';
+import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
 import { dismissCandidate, findMergeCandidates } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
 
@@ -71,6 +71,7 @@ export const handlers: Handlers = {
   'merges.dismiss': ({ key, reason }, ctx) => dismissCandidate(ctx, key, reason),
   'merges.plan': (input, ctx) => planCandidate(ctx, input),
   'merges.stage': (input, ctx) => stageCandidate(ctx, input),
+  'merges.stageUndo': ({ id }, ctx) => stageMergeUndo(ctx, id),
   'merges.records': ({ records }, { workspace }) => records.map((r) => workspace.records.one(r.connection, r.remoteId)).filter((r) => r !== undefined),
   'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),
   'windows.close': ({ ids }, ctx) => closeWindows(ctx, ids),

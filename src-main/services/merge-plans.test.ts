@@ -5,7 +5,7 @@ import { apiTransport } from '../push/api-transport';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { approveChangeSet, submitChangeSet } from './change-sets';
 import type { ServiceContext } from './context';
-import { planCandidate, stageCandidate, stageMerges } from './merge-plans';
+import { planCandidate, stageCandidate, stageMergeUndo, stageMerges } from './merge-plans';
 import { findMergeCandidates } from './merges';
 import { clientFor, pullConnection } from './pull';
 import { pushChangeSet } from './push';
@@ -60,6 +60,17 @@ describe('merges pushed to the sandbox (issue 9)', () => {
     expect(ctx.workspace.records.one('pb', detached)!.vanishedAt).not.toBeNull();
     expect(ctx.workspace.records.one('pb', holder)!.externalId).toBe(detachedExt);
     expect(findMergeCandidates(ctx).some((c) => c.key === candidate.key)).toBe(false);
+
+    // The way back: the survivor's old values, and the deleted user re-created with its id.
+    const oldExt = view.plans[0]!.plan.steps[2]!.undo.request!.body as { data: { externalId: string } };
+    const undo = stageMergeUndo(ctx, cs!.id);
+    expect(undo.parentId).toBe(cs!.id);
+    const back = await approveAndPush(undo.id);
+    expect(back.result).toMatchObject({ state: 'applied', applied: 1 });
+    expect(pbUser(holder)!.externalId).toBe(oldExt.data.externalId);
+    expect(sandbox.state.productboard.users.byExternalId(detachedExt)).toBeDefined();
+    expect(back.readBack).toEqual(['applied', 'applied']);
+    expect(() => stageMergeUndo(ctx, cs!.id + 1000)).toThrow(/not a merge change set/);
   }, 30_000);
 
   it('a stale UserVoice attachment: the external user is re-attached to the owner of its new email', async () => {

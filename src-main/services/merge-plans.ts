@@ -1,6 +1,6 @@
 import { badInput } from '../../src-shared/errors';
 import type { DuplicateCandidate, MergeRecord } from '../../src-shared/merges/find-duplicates';
-import { checklistMarkdown, MERGE_FIELDS, planMerge, type MergeField, type MergePlan, type MergeSide, type MergeSystem } from '../../src-shared/merges/merge-plan';
+import { checklistMarkdown, MERGE_FIELDS, planMerge, type MergeField, type MergePlan, type MergeSide, type MergeStep, type MergeSystem } from '../../src-shared/merges/merge-plan';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import type { MergeChoice, MergePlanView } from '../../src-shared/model/merge';
 import { IdentityIndex } from '../../src-shared/resolver';
@@ -154,4 +154,49 @@ export function choiceFromCells(get: (column: string) => string | undefined, con
     values,
     ...(move ? { moveExternalUsers: move.split('|').map((s) => s.trim()).filter(Boolean) } : {}),
   };
+}
+
+/**
+ * The way back (issue 9): a new merge change set that takes an applied merge back, step
+ * by step in reverse — the stored undo of every step, sent where an API can do it and
+ * listed by hand where not. What an irreversible step destroyed (a merged profile's
+ * history) is rebuilt only as far as its undo says.
+ */
+export function stageMergeUndo(ctx: ServiceContext, id: number): ChangeSet {
+  const cs = ctx.workspace.changeSets.get(id);
+  if (!cs || cs.kind !== 'merge') throw badInput('not_a_merge', `change set ${id} is not a merge change set`);
+  if (cs.state !== 'applied' && cs.state !== 'partially_applied') throw badInput('not_applied', `change set ${id} is ${cs.state}; only an applied merge can be undone`);
+  const applied = ctx.workspace.changeSets.rows(id).filter((r) => r.result === 'applied' && r.plan.action === 'merge');
+  if (!applied.length) throw badInput('nothing_to_undo', `change set ${id} has no applied merge rows`);
+  const rows: NewChangeRow[] = applied.map((r) => {
+    const steps = [...(r.plan.steps as MergeStep[])].reverse().map(
+      (s): MergeStep => ({
+        action: s.undo.request ? s.action : 'manual',
+        says: s.undo.says,
+        ...(s.undo.request ? { request: s.undo.request } : {}),
+        reversible: true,
+        undo: { says: `Redo: ${s.says}`, ...(s.request ? { request: s.request } : {}) },
+      }),
+    );
+    return { payload: { undoes: { changeSet: id, row: r.idx } }, plan: { action: 'undo', survivor: r.plan.survivor, losers: r.plan.losers, steps, reversible: true } };
+  });
+  const steps = rows.flatMap((r) => r.plan.steps as MergeStep[]);
+  const undo = stageChangeSet(
+    ctx,
+    {
+      kind: 'merge',
+      connectionId: ctx.workspace.connections.byName(cs.connection)!.id,
+      title: `Undo #${id}: ${cs.title}`,
+      mode: null,
+      source: `undo of change set #${id}`,
+      sourceSha256: null,
+      plan: {
+        counts: { undone: rows.length, automatic: steps.filter((s) => s.request).length, manual: steps.filter((s) => !s.request).length },
+        checklist: checklistMarkdown(`Undo checklist: change set #${id}`, rows.map((r) => ({ connection: cs.connection, plan: { kind: ctx.workspace.connections.byName(cs.connection)!.kind as MergeSystem, survivor: String(r.plan.survivor), losers: r.plan.losers as string[], result: { email: null, externalId: null, name: null }, steps: r.plan.steps as MergeStep[] } }))),
+      },
+    },
+    rows,
+  );
+  ctx.workspace.write({ action: 'merge.undo_staged', subject: String(undo.id), detail: { of: id, rows: rows.length } }, () => ctx.workspace.changeSets.setParent(undo.id, id));
+  return ctx.workspace.changeSets.get(undo.id)!;
 }

@@ -153,6 +153,7 @@ export const api = {
   ).returns<UserRecordRow[]>(),
   'merges.plan': call(mergeChoiceInput, "A candidate's merge planned per system, with the checklist").returns<MergePlanView>(),
   'merges.stage': call(mergeChoiceInput, 'Stage the merge: a merge change set (draft) per system with something to push').returns<ChangeSet[]>(),
+  'merges.stageUndo': call(changeSetRef, 'Stage the way back from an applied merge: its steps undone in reverse, as a merge change set (draft)').returns<ChangeSet>(),
   'windows.list': call(
     z.object({ connection: z.string().min(1).optional() }).strict(),
     'Open migration windows, soonest to close first',

@@ -59,6 +59,14 @@ test('find duplicates, dismiss one, compare and choose values, review the plan a
   await expect(detail.getByRole('status', { name: /Push of change set/ })).toContainText('applied: 1 applied, 0 failed', { timeout: 60_000 });
   await app.screenshot('merges-pushed');
 
+  // The way back is staged from the applied merge, for review like any change set.
+  await detail.getByText('Undo plan').click();
+  await expect(detail.getByRole('list', { name: 'Undo row 0' }).getByRole('listitem')).toHaveCount(3);
+  await detail.getByRole('button', { name: 'Stage undo' }).click();
+  await expect(page.getByRole('region', { name: /Change set \d+/ })).toContainText(/Undo #\d+/);
+  await expect(page.getByRole('region', { name: /Change set \d+/ })).toContainText('draft');
+  await app.screenshot('merges-undo');
+
   // The sandbox is in the planned state: the detached user is gone.
   await page.getByRole('link', { name: 'Connections', exact: true }).click();
   await pull(page, 'pb');

@@ -2,9 +2,10 @@ import { badInput } from '../../../src-shared/errors';
 import type { DuplicateCandidate } from '../../../src-shared/merges/find-duplicates';
 import type { MergePlanView } from '../../../src-shared/model/merge';
 import { writeFileAtomic } from '../../services/files';
-import { planCandidate, stageCandidate } from '../../services/merge-plans';
+import { planCandidate, stageCandidate, stageMergeUndo } from '../../services/merge-plans';
 import { dismissCandidate, findMergeCandidates } from '../../services/merges';
 import { changeSetSummary } from './changesets';
+import { idArgument } from '../args';
 import { defineCommand } from '../command';
 
 export const mergesFindCommand = defineCommand<DuplicateCandidate[]>({
@@ -76,4 +77,14 @@ export const mergesStageCommand = defineCommand<ReturnType<typeof changeSetSumma
     return stageCandidate(services(), choiceInput(args, options, 'merges stage')).map(changeSetSummary);
   },
   human: (list) => list.map((s) => `Staged change set #${s.id} (${s.kind}, ${s.connection}) as a draft: ${s.title}`).join('\n') + '\n',
+});
+
+export const mergesUndoCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
+  path: ['merges', 'undo'],
+  summary: "Stage the way back from an applied merge change set: each step's stored undo, in reverse, as a draft",
+  usage: 'ID',
+  async run({ args, services }) {
+    return changeSetSummary(stageMergeUndo(services(), idArgument(args, 'merges undo')));
+  },
+  human: (s) => `Staged change set #${s.id} (${s.rows} rows) as a draft: ${s.title}\n`,
 });

@@ -3,6 +3,7 @@ import type { PlannedOperation, PushOperation } from '../../store/repos/push-jou
 import type { ItemOutcome, OperationSettlement, PushAdapter, Reconciled, RowDecision } from '../adapter';
 import type { PushResponse, Transport } from '../transport';
 import { BRAZE_BATCH, itemErrors } from './braze-external-ids';
+import { productboardImportAdapter } from './productboard-import';
 
 /**
  * Merge change sets (issue 9), for every kind of system: each row holds the automatic
@@ -130,6 +131,8 @@ async function applied(op: Pick<PushOperation, 'body' | 'path' | 'method'>, tran
     return ((r.body as { users?: { external_id?: string }[] }).users ?? []).some((u) => u.external_id === rename.new_external_id);
   }
   if (op.path.includes('/external_users/')) return uservoiceAttached(op, transport);
+  // An undo that re-creates a deleted Productboard user: found by its email or external id.
+  if (op.method === 'POST' && op.path === '/users') return (await productboardImportAdapter.reconcile(op as PushOperation, transport))[0] === 'applied';
   const r = await transport.send({ method: 'GET', path: op.path, idempotent: true });
   if (op.method === 'DELETE') return r.status === 404;
   if (r.status !== 200) throw new Error(`reading ${op.path} back failed with HTTP ${r.status}`);

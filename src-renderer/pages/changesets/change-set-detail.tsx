@@ -86,6 +86,7 @@ function describe(value: Record<string, unknown>): string {
  */
 export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; rows: ChangeRow[] }) {
   const act = useChangeSets((s) => s.act);
+  const select = useChangeSets((s) => s.select);
   const [reason, setReason] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
@@ -102,6 +103,11 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
           {changeSet.state === 'draft' && (
             <button type="button" className="primary" onClick={() => act((id) => call('changesets.submit', { id }))}>
               Submit for review
+            </button>
+          )}
+          {changeSet.kind === 'merge' && (changeSet.state === 'applied' || changeSet.state === 'partially_applied') && (
+            <button type="button" onClick={() => act(async (id) => select((await call('merges.stageUndo', { id })).id))}>
+              Stage undo
             </button>
           )}
           {inReview && (
@@ -178,6 +184,7 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
 
 function RowReview({ changeSetId, row }: { changeSetId: number; row: ChangeRow }) {
   const act = useChangeSets((s) => s.act);
+  const select = useChangeSets((s) => s.select);
   const [comment, setComment] = useState(row.reviewComment ?? '');
   const decide = (review: 'approved' | 'rejected') =>
     act(() => call('changesets.reviewRow', { id: changeSetId, idx: row.idx, review, comment: comment || null }));
