@@ -184,7 +184,6 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
 
 function RowReview({ changeSetId, row }: { changeSetId: number; row: ChangeRow }) {
   const act = useChangeSets((s) => s.act);
-  const select = useChangeSets((s) => s.select);
   const [comment, setComment] = useState(row.reviewComment ?? '');
   const decide = (review: 'approved' | 'rejected') =>
     act(() => call('changesets.reviewRow', { id: changeSetId, idx: row.idx, review, comment: comment || null }));
