@@ -15,13 +15,16 @@ let sandbox: Sandbox | undefined;
 afterAll(() => sandbox?.close());
 
 /** Runs `rekey push ID` in a real child process; kills it with SIGKILL after `killAfterMs` unless it ends first. */
-function pushChild(path: string, env: Record<string, string>, id: number, killAfterMs: number): Promise<'killed' | number> {
+function pushChild(path: string, env: Record<string, string>, id: number, killAfterMs: number): Promise<'killed' | number | string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), '--db', path, 'push', String(id)], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), '--db', path, 'push', String(id)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Kept so that a push that fails (rather than being killed) says why.
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(signal === 'SIGKILL' ? 'killed' : (code ?? -1));
+      resolve(signal === 'SIGKILL' ? 'killed' : code === 0 ? 0 : `${code ?? signal}: ${stderr.trim()}`);
     });
   });
 }
