@@ -76,7 +76,7 @@ function mirrorMerges(workspace: Workspace, connectionId: number, kind: string, 
       survivor: string;
       losers: string[];
       result: { email: string | null; externalId: string | null; name: string | null };
-      steps: { action: string; target?: { remoteId: string }; request?: { body?: unknown } }[];
+      steps: { action: string; target?: { remoteId: string }; request?: { path: string; body?: unknown } }[];
     };
     // Braze-style and Productboard delete the merged user; SCIM deprovisions it. A loser
     // merged by hand (a manual step) is left as it is until a pull shows it gone.
@@ -87,5 +87,9 @@ function mirrorMerges(workspace: Workspace, connectionId: number, kind: string, 
       return typeof renamed?.value === 'string' ? { id, freed: { email: renamed.value } } : { id };
     });
     workspace.records.applyMerge(connectionId, { survivor: plan.survivor, losers, result: plan.result, gone: kind !== 'productboard-scim' }, now);
+    for (const step of plan.steps) {
+      const note = step.action === 'productboard.repoint_note' && step.request ? /^\/notes\/(.+)$/.exec(step.request.path)?.[1] : undefined;
+      if (note) workspace.noteLinks.setUser(connectionId, note, plan.survivor);
+    }
   }
 }

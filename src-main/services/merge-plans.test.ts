@@ -41,24 +41,28 @@ describe('merges pushed to the sandbox (issue 9)', () => {
     const candidate = findMergeCandidates(ctx).find((c) => c.kind === 'detached_user')!;
     const [holder, detached] = candidate.records.map((r) => r.remoteId) as [string, string];
     const detachedExt = pbUser(detached)!.externalId!;
+    const notes = sandbox.state.productboard.notes.filter((n) => n.userId === detached).map((n) => n.id);
+    expect(notes).toHaveLength(1);
     const view = planCandidate(ctx, { key: candidate.key, values: { externalId: detachedExt } });
-    expect(view.plans.map((p) => p.plan.steps.map((s) => s.action))).toEqual([['manual', 'productboard.delete', 'productboard.update']]);
-    expect(view.checklist).toContain('**before the push**');
+    expect(view.plans.map((p) => p.plan.steps.map((s) => s.action))).toEqual([['productboard.repoint_note', 'productboard.delete', 'productboard.update']]);
+    expect(view.checklist).toContain(`Re-point note ${notes[0]}`);
 
     const [cs] = stageCandidate(ctx, { key: candidate.key, values: { externalId: detachedExt } });
     expect(cs!.kind).toBe('merge');
     expect(cs!.plan.checklist).toBe(view.checklist);
-    expect((cs!.plan.undo as { steps: { request?: unknown }[] }[])[0]!.steps.map((s) => Boolean(s.request))).toEqual([true, true, false]);
+    expect((cs!.plan.undo as { steps: { request?: unknown }[] }[])[0]!.steps.map((s) => Boolean(s.request))).toEqual([true, true, true]);
 
     const { result, readBack } = await approveAndPush(cs!.id);
     expect(result).toMatchObject({ state: 'applied', applied: 1, failed: 0 });
     expect(pbUser(detached)).toBeUndefined();
     expect(pbUser(holder)!.externalId).toBe(detachedExt);
-    expect(readBack).toEqual(['applied', 'applied']);
+    expect(sandbox.state.productboard.notes.find((n) => n.id === notes[0])!.userId).toBe(holder);
+    expect(readBack).toEqual(['applied', 'applied', 'applied']);
     expect(sandbox.log.applied().get(`productboard user.delete ${detached}`)).toBe(1);
     // The local copy follows without a pull: the candidate is gone, the survivor holds the id.
     expect(ctx.workspace.records.one('pb', detached)!.vanishedAt).not.toBeNull();
     expect(ctx.workspace.records.one('pb', holder)!.externalId).toBe(detachedExt);
+    expect(ctx.workspace.noteLinks.forUser(ctx.workspace.connections.byName('pb')!.id, holder).map((n) => n.noteId)).toContain(notes[0]);
     expect(findMergeCandidates(ctx).some((c) => c.key === candidate.key)).toBe(false);
 
     // The way back: the survivor's old values, and the deleted user re-created with its id.
@@ -68,8 +72,9 @@ describe('merges pushed to the sandbox (issue 9)', () => {
     const back = await approveAndPush(undo.id);
     expect(back.result).toMatchObject({ state: 'applied', applied: 1 });
     expect(pbUser(holder)!.externalId).toBe(oldExt.data.externalId);
-    expect(sandbox.state.productboard.users.byExternalId(detachedExt)).toBeDefined();
-    expect(back.readBack).toEqual(['applied', 'applied']);
+    const recreated = sandbox.state.productboard.users.byExternalId(detachedExt)!.user;
+    expect(sandbox.state.productboard.notes.find((n) => n.id === notes[0])!.userId).toBe(recreated.id);
+    expect(back.readBack).toEqual(['applied', 'applied', 'applied']);
     expect(() => stageMergeUndo(ctx, cs!.id + 1000)).toThrow(/not a merge change set/);
   }, 30_000);
 

@@ -46,10 +46,13 @@ export function planChoice(ctx: ServiceContext, choice: MergeChoice, where = '')
   const losers = choice.losers.map((l) => need(l, 'merged user'));
   if (losers.some((l) => l.remoteId === survivor.remoteId)) throw badInput('bad_merge', `${where}the survivor ${survivor.remoteId} cannot also be merged into itself`);
   const resolved: MergeChoice = { ...choice, survivor: survivor.remoteId, losers: losers.map((l) => l.remoteId) };
+  // Productboard: the merged users' notes, as the last pull listed them, are re-pointed.
+  const withNotes = (r: MergeRecord): MergeSide =>
+    connection.kind === 'productboard' ? { ...side(r), notes: ctx.workspace.noteLinks.forUser(connection.id, r.remoteId).map((n) => ({ id: n.noteId, title: n.title })) } : side(r);
   const plan = planMerge({
     kind: connection.kind as MergeSystem,
     survivor: side(survivor),
-    losers: losers.map(side),
+    losers: losers.map(withNotes),
     values: choice.values,
     ...(choice.moveExternalUsers ? { moveExternalUsers: choice.moveExternalUsers } : {}),
   });

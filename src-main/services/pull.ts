@@ -102,6 +102,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
         pending?.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
         workspace.transaction(() => {
           workspace.records.upsertPage(connection.id, runId, page.records, now());
+          if (page.notes) workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
           workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
         });
         cursor = page.next;
@@ -132,6 +133,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
 
   const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: {} }, () => {
     const vanished = workspace.records.markVanished(connection.id, runId, now());
+    if (connector.resources.includes('notes')) workspace.noteLinks.dropUnseen(connection.id, runId);
     workspace.records.relinkPersons(linkPersons);
     return { vanished, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });

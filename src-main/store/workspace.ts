@@ -11,6 +11,7 @@ import { MergeDismissalsRepo } from './repos/merge-dismissals';
 import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
 import { PushJournalRepo } from './repos/push-journal';
+import { NoteLinksRepo } from './repos/note-links';
 import { RecordsRepo } from './repos/records';
 
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
@@ -36,6 +37,7 @@ export class Workspace {
   readonly journal: PushJournalRepo;
   readonly importMappings: ImportMappingsRepo;
   readonly mergeDismissals: MergeDismissalsRepo;
+  readonly noteLinks: NoteLinksRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -53,6 +55,7 @@ export class Workspace {
     this.journal = new PushJournalRepo(db);
     this.importMappings = new ImportMappingsRepo(db);
     this.mergeDismissals = new MergeDismissalsRepo(db);
+    this.noteLinks = new NoteLinksRepo(db);
   }
 
   /**

@@ -38,15 +38,22 @@ describe('merge plans per system (issue 9)', () => {
     expect((plan.steps[1]!.undo.request!.body as { Operations: unknown[] }).Operations).toContainEqual({ op: 'replace', path: 'externalId', value: 'usr_1' });
   });
 
-  it('Productboard REST: notes are re-pointed by hand before the push, then the loser is deleted (irreversible) and the survivor updated', () => {
-    const plan = planMerge({ kind: 'productboard', survivor: { ...ada, externalId: 'old-1' }, losers: [{ remoteId: 'D', email: null, externalId: 'usr_1', name: null }], values: { externalId: 'usr_1' } });
-    expect(plan.steps.map((s) => [s.action, s.reversible, Boolean(s.beforePush)])).toEqual([
-      ['manual', true, true],
-      ['productboard.delete', false, false],
-      ['productboard.update', true, false],
+  it('Productboard REST: the merged user\'s notes are re-pointed, then it is deleted (irreversible) and the survivor updated', () => {
+    const detached: MergeSide = { remoteId: 'D', email: null, externalId: 'usr_1', name: null, notes: [{ id: 'n1', title: 'Insight' }] };
+    const plan = planMerge({ kind: 'productboard', survivor: { ...ada, externalId: 'old-1' }, losers: [detached], values: { externalId: 'usr_1' } });
+    expect(plan.steps.map((s) => [s.action, s.reversible])).toEqual([
+      ['productboard.repoint_note', true],
+      ['productboard.delete', false],
+      ['productboard.update', true],
     ]);
+    expect(plan.steps[0]!.request).toEqual({ method: 'PATCH', path: '/notes/n1', body: { data: { user: { email: 'ada@x.io' } } } });
+    // Back to the merged user by the only identity it had: its external id.
+    expect(plan.steps[0]!.undo.request!.body).toEqual({ data: { user: { external_id: 'usr_1' } } });
     expect(plan.steps[1]!.undo.request).toEqual({ method: 'POST', path: '/users', body: { data: { externalId: 'usr_1' } } });
     expect(plan.steps[2]!.request).toEqual({ method: 'PATCH', path: '/users/A', body: { data: { externalId: 'usr_1' } } });
+    // A survivor no note can name (no email, no external id) gets a step by hand instead.
+    const nameless = planMerge({ kind: 'productboard', survivor: { remoteId: 'S', email: null, externalId: null, name: 'S' }, losers: [detached], values: {} });
+    expect(nameless.steps.map((s) => [s.action, Boolean(s.beforePush)])).toEqual([['manual', true], ['productboard.delete', false]]);
   });
 
   it('UserVoice: re-attaches external users explicitly (SPEC §5), and leaves the user merge and field edits to a person', () => {

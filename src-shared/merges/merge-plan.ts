@@ -18,6 +18,8 @@ export interface MergeSide {
   name: string | null;
   /** UserVoice: the external users attached to this user. */
   externalUsers?: readonly { id: string; email: string | null }[];
+  /** Productboard: the notes of this user, as the last pull saw them. */
+  notes?: readonly { id: string; title: string | null }[];
 }
 
 export interface MergeInput {
@@ -43,6 +45,7 @@ export type MergeAction =
   | 'braze.rename'
   | 'scim.deactivate'
   | 'scim.update'
+  | 'productboard.repoint_note'
   | 'productboard.delete'
   | 'productboard.update'
   | 'uservoice.reattach'
@@ -200,22 +203,36 @@ function scimSteps(survivor: MergeSide, losers: readonly MergeSide[], result: Re
 
 function productboardSteps(survivor: MergeSide, losers: readonly MergeSide[], result: Record<MergeField, string | null>, changed: MergeField[]): MergeStep[] {
   const steps: MergeStep[] = [];
+  // A note names its user by email or external id, resolved strictly (SPEC §3).
+  const identity = (side: MergeSide) => (side.email ? { email: side.email } : side.externalId ? { external_id: side.externalId } : undefined);
   for (const loser of losers) {
-    steps.push({
-      action: 'manual',
-      says: `Before pushing: in Productboard, open the notes of ${describe(loser)} and set their user to ${describe(survivor)} (PATCH /notes/{id} can do it one note at a time, but a workspace pull does not list notes, so Rekey cannot name them)`,
-      beforePush: true,
-      reversible: true,
-      undo: { says: `Set the user of those notes back to ${describe(loser)}` },
-    });
+    const to = identity(survivor);
+    const back = identity(loser);
+    for (const note of loser.notes ?? []) {
+      const label = `note ${note.id}${note.title ? ` "${note.title}"` : ''}`;
+      if (!to) {
+        steps.push({ action: 'manual', says: `Before pushing: in Productboard, move ${label} to ${describe(survivor)} (it has no email or external id a note can name)`, beforePush: true, reversible: true, undo: { says: `Move ${label} back to ${describe(loser)}` } });
+        continue;
+      }
+      steps.push({
+        action: 'productboard.repoint_note',
+        says: `Re-point ${label} from ${describe(loser)} to ${describe(survivor)}`,
+        request: { method: 'PATCH', path: `/notes/${note.id}`, body: { data: { user: to } } },
+        target: { remoteId: survivor.remoteId },
+        reversible: true,
+        undo: back
+          ? { says: `Re-point ${label} back to ${describe(loser)}`, request: { method: 'PATCH', path: `/notes/${note.id}`, body: { data: { user: back } } } }
+          : { says: `Move ${label} back by hand: ${describe(loser)} has no email or external id a note can name` },
+      });
+    }
     steps.push({
       action: 'productboard.delete',
-      says: `Delete Productboard user ${describe(loser)}`,
+      says: `Delete Productboard user ${describe(loser)} (notes it got after the last pull are not re-pointed: pull first)`,
       request: { method: 'DELETE', path: `/users/${loser.remoteId}` },
       target: { remoteId: loser.remoteId },
       reversible: false,
       undo: {
-        says: `Re-create a user with ${[loser.email && `email ${loser.email}`, loser.externalId && `external id ${loser.externalId}`, loser.name && `name ${loser.name}`].filter(Boolean).join(', ')}; it gets a new id, and notes must be re-pointed by hand`,
+        says: `Re-create a user with ${[loser.email && `email ${loser.email}`, loser.externalId && `external id ${loser.externalId}`, loser.name && `name ${loser.name}`].filter(Boolean).join(', ')}; it gets a new id, and its notes come back with the undo of their re-pointing`,
         request: { method: 'POST', path: '/users', body: { data: { ...(loser.email ? { email: loser.email } : {}), ...(loser.externalId ? { externalId: loser.externalId } : {}), ...(loser.name ? { name: loser.name } : {}) } } },
       },
     });

@@ -37,7 +37,7 @@ test('find duplicates, dismiss one, compare and choose values, review the plan a
   const plan = page.getByRole('region', { name: 'Merge plan' });
   const steps = plan.getByRole('list', { name: 'Steps in pb' });
   await expect(steps.getByRole('listitem')).toHaveCount(3);
-  await expect(steps.getByRole('listitem').nth(0)).toContainText('By hand, before the push');
+  await expect(steps.getByRole('listitem').nth(0)).toContainText('PATCH /notes/');
   await expect(steps.getByRole('listitem').nth(1)).toContainText('Not reversible');
   await expect(steps.getByRole('listitem').nth(1)).toContainText('DELETE /users/');
   await expect(steps.getByRole('listitem').nth(2)).toContainText('PATCH /users/');

@@ -31,7 +31,7 @@ describe('rekey merges plan / stage and changesets create --kind merge (issue 9)
     const plan = rekey('merges', 'plan', detached.key, '--name', 'Kept Name', '--checklist', checklist, '--json');
     expect(plan.code).toBe(0);
     const view = JSON.parse(plan.stdout);
-    expect(view.plans[0].plan.steps.map((s: { action: string }) => s.action)).toEqual(['manual', 'productboard.delete', 'productboard.update']);
+    expect(view.plans[0].plan.steps.map((s: { action: string }) => s.action)).toEqual(['productboard.repoint_note', 'productboard.delete', 'productboard.update']);
     expect(readFileSync(checklist, 'utf8')).toContain('**Not reversible**');
 
     const staged = rekey('merges', 'stage', detached.key, '--survivor', `pb/${detached.records[0]!.remoteId}`, '--json');

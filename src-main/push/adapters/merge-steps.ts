@@ -135,10 +135,22 @@ async function applied(op: Pick<PushOperation, 'body' | 'path' | 'method'>, tran
   if (op.method === 'POST' && op.path === '/users') return (await productboardImportAdapter.reconcile(op as PushOperation, transport))[0] === 'applied';
   const r = await transport.send({ method: 'GET', path: op.path, idempotent: true });
   if (op.method === 'DELETE') return r.status === 404;
+  if (op.path.startsWith('/notes/')) return noteOwnedBy(r, (op.body as { data: { user: { email?: string; external_id?: string } } }).data.user, transport);
   if (r.status !== 200) throw new Error(`reading ${op.path} back failed with HTTP ${r.status}`);
   if (op.path.startsWith('/Users/')) return scimMatches(r.body as ScimUser, (op.body as { Operations: ScimOp[] }).Operations);
   const data = (r.body as { data?: Record<string, unknown> }).data ?? {};
   return Object.entries((op.body as { data: Record<string, unknown> }).data).every(([k, v]) => (data[k] ?? null) === v);
+}
+
+/** Whether a note (as read back) belongs to the user a re-pointing named by email or external id. */
+async function noteOwnedBy(note: PushResponse, user: { email?: string; external_id?: string }, transport: Transport): Promise<boolean> {
+  if (note.status !== 200) throw new Error(`reading a note back failed with HTTP ${note.status}`);
+  const userId = (note.body as { data?: { user?: { id?: string } } }).data?.user?.id;
+  if (!userId) return false;
+  const r = await transport.send({ method: 'GET', path: `/users/${userId}`, idempotent: true });
+  const owner = (r.body as { data?: { email?: string | null; externalId?: string | null } }).data;
+  if (!owner) return false;
+  return user.email !== undefined ? owner.email?.toLowerCase() === user.email.toLowerCase() : owner.externalId === user.external_id;
 }
 
 interface ScimUser {

@@ -84,6 +84,8 @@ export function seedDemo(systems: SeedSystems, count: number): Planted[] {
       if (every(Math.floor(n / 23), 2)) {
         // What lenient ingestion left behind (SPEC §3 M4): no email, the same company.
         const d = pb.users.insert({ id: pb.newUuid(), externalId: p.ext, companyId, deprecatedExternalIds: [] });
+        // Lenient ingestion created it for an insight: the note a merge must carry over.
+        pb.notes.push({ id: pb.newUuid(), title: `Insight ${n}`, content: `${p.first} asked about SSO.`, userId: d.id, companyId, createdAt: new Date(Date.UTC(2026, 0, 1 + (n % 300))).toISOString() });
         planted.push({ kind: 'detached_user', system: 'productboard', person: n, detail: { userId: d.id, externalId: p.ext, sameCompanyAs: u.id } });
       }
     } else {

@@ -283,6 +283,34 @@ export function productboardRoutes(state: ProductboardState): Route[] {
       },
     },
     {
+      method: 'PATCH',
+      pattern: /^\/notes\/([^/]+)$/,
+      handle: (req) => {
+        const note = state.notes.find((n) => n.id === req.params[0]);
+        if (!note) return pbError(404, 'note.notFound', 'Not Found', 'Requested note could not be found');
+        const data = (req.body as { data?: { title?: unknown; user?: { email?: unknown; external_id?: unknown } } } | undefined)?.data;
+        if (!data || typeof data !== 'object') return pbError(400, 'request.invalid', 'Bad Request', 'data is required');
+        if (data.title !== undefined && data.title !== null) {
+          if (typeof data.title !== 'string') return pbError(400, 'request.invalid', 'Bad Request', 'title must be a string');
+          note.title = data.title;
+        }
+        if (data.user !== undefined && data.user !== null) {
+          // As on create: the user is resolved strictly by email and external id (SPEC §3).
+          const email = typeof data.user.email === 'string' ? data.user.email : null;
+          const externalId = typeof data.user.external_id === 'string' ? data.user.external_id : null;
+          const decision = state.users.resolve({ email, externalId }, 'strict');
+          if (decision.action === 'fail') {
+            return decision.reason === 'no_identity'
+              ? pbError(400, 'request.invalid', 'Bad Request', 'user needs an email or an external_id')
+              : pbError(409, 'email.conflict', 'Conflict', 'The email belongs to a user with a different external ID (email_taken_by_other_external_id)');
+          }
+          note.userId = decision.userId ?? null;
+          note.companyId = decision.userId ? (state.users.get(decision.userId)?.companyId ?? null) : null;
+        }
+        return { status: 200, body: { data: noteBody(note) }, applied: [`note.update ${note.id} ${note.userId ?? ''}`] };
+      },
+    },
+    {
       method: 'POST',
       pattern: /^\/notes$/,
       handle: (req) => {

@@ -1,9 +1,12 @@
 import type { PulledRecord } from '../../../src-shared/model/record';
+import type { NoteLink } from '../../store/repos/note-links';
 import type { ApiClient } from '../http/api-client';
 
 /** One page of a list: the records and where the next page starts (null: the end). */
 export interface Page {
   records: PulledRecord[];
+  /** Productboard: which user each note belongs to (what a merge must re-point). */
+  notes?: NoteLink[];
   next: unknown;
   /** Total rows when the API says (for an ETA). */
   total?: number;

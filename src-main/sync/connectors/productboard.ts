@@ -1,6 +1,7 @@
 import { failed } from '../../../src-shared/errors';
 import type { PulledRecord } from '../../../src-shared/model/record';
-import type { Connector } from './connector';
+import type { ApiClient } from '../http/api-client';
+import type { Connector, Page } from './connector';
 
 interface PbUser {
   id: string;
@@ -23,16 +24,34 @@ function check(status: number, body: unknown, what: string): void {
 }
 
 /**
+ * Notes, 2,000 a page (the most the API gives) by `pageCursor`: only which user each
+ * belongs to is kept, for merges. A stale cursor (422) restarts the list; upserts make it safe.
+ */
+async function notesPage(client: ApiClient, c: { pageCursor: string | null }, signal?: AbortSignal): Promise<Page> {
+  const path = `/notes?pageLimit=2000${c.pageCursor ? `&pageCursor=${encodeURIComponent(c.pageCursor)}` : ''}`;
+  const res = await client.request({ method: 'GET', path, idempotent: true }, signal);
+  if (res.status === 422 && c.pageCursor) return { records: [], next: { pageCursor: null } };
+  check(res.status, res.body, 'GET /notes');
+  const body = res.body as { data: { id: string; title?: string; user?: { id?: string } | null }[]; pageCursor?: string; totalResults?: number };
+  return {
+    records: [],
+    notes: body.data.map((n) => ({ noteId: n.id, userId: n.user?.id ?? null, title: n.title ?? null })),
+    next: body.pageCursor ? { pageCursor: body.pageCursor } : null,
+  };
+}
+
+/**
  * Productboard REST (SPEC §6): users and companies page by `links.next`; members (seed
- * 001) by `pageCursor`. Companies are read first so user records carry company names.
+ * 001) and notes by `pageCursor`. Companies are read first so user records carry company names.
  */
 export function productboardConnector(): Connector {
   const companyNames = new Map<string, string>();
   return {
-    resources: ['companies', 'users', 'members'],
+    resources: ['companies', 'users', 'members', 'notes'],
     probe: { method: 'GET', path: '/users?pageLimit=1' },
-    start: (resource) => (resource === 'members' ? { pageCursor: null } : { next: `/${resource}?pageLimit=100` }),
+    start: (resource) => (resource === 'members' || resource === 'notes' ? { pageCursor: null } : { next: `/${resource}?pageLimit=100` }),
     async page(client, resource, cursor, _ctx, signal) {
+      if (resource === 'notes') return notesPage(client, cursor as { pageCursor: string | null }, signal);
       if (resource === 'members') {
         const c = cursor as { pageCursor: string | null };
         const path = c.pageCursor ? `/members?pageCursor=${encodeURIComponent(c.pageCursor)}` : '/members';
