@@ -128,6 +128,16 @@ describe('merges pushed to the sandbox (issue 9)', () => {
     expect(braze.attributes.get(braze.users.byExternalId(ids[2]!)!.user.id)).toMatchObject({ first_name: 'Kept', last_name: 'Name' });
     expect(readBack).toEqual(['applied', 'applied', 'applied']);
     expect([...sandbox.log.applied()].filter(([op]) => op.includes('merge.accepted'))).toEqual([['braze merge.accepted 2', 1]]);
+
+    // Undone: the merged profiles come back (without their history) and the old name returns.
+    const oldName = (cs.plan.undo as { steps: { request?: { body: unknown } }[] }[])[1]!.steps[0]!.request!.body;
+    const undo = stageMergeUndo(ctx, cs.id);
+    expect((await approveAndPush(undo.id)).result).toMatchObject({ state: 'applied', applied: 2 });
+    expect(braze.users.byExternalId(ids[1]!)).toBeDefined();
+    expect(braze.users.byExternalId(ids[3]!)).toBeDefined();
+    const restored = (oldName as { attributes: { first_name: string | null }[] }).attributes[0]!.first_name;
+    expect(braze.attributes.get(braze.users.byExternalId(ids[2]!)!.user.id)!.first_name).toBe(restored);
+    expect(ctx.workspace.journal.forChangeSet(undo.id).map((o) => o.path)).toEqual(['/users/track', '/users/track', '/users/track']);
   }, 30_000);
 
   it('SCIM duplicates: the loser is deprovisioned and gives up the userName the survivor takes', async () => {

@@ -174,7 +174,8 @@ export function stageMergeUndo(ctx: ServiceContext, id: number): ChangeSet {
   const rows: NewChangeRow[] = applied.map((r) => {
     const steps = [...(r.plan.steps as MergeStep[])].reverse().map(
       (s): MergeStep => ({
-        action: s.undo.request ? s.action : 'manual',
+        // Not the original action: an undone Braze merge is a /users/track, not a batched merge.
+        action: s.undo.request ? 'undo' : 'manual',
         says: s.undo.says,
         ...(s.undo.request ? { request: s.undo.request } : {}),
         reversible: true,
