@@ -33,30 +33,39 @@ function recordFinder(records: readonly MergeRecord[]) {
   };
 }
 
-/** One merge planned against the pulled records of its connection. */
-export function planChoice(ctx: ServiceContext, choice: MergeChoice, where = ''): { plan: MergePlan; choice: MergeChoice } {
-  const connection = requireConnection(ctx, choice.connection);
+/**
+ * Plans merges in one connection against its pulled records; the records are read and
+ * indexed once, so a merges file of thousands of rows costs one scan.
+ */
+function plannerFor(ctx: ServiceContext, connectionName: string) {
+  const connection = requireConnection(ctx, connectionName);
   const find = recordFinder(pulledMergeRecords(ctx).filter((r) => r.connection === connection.name));
-  const need = (ref: string, role: string) => {
-    const r = find(ref);
-    if (!r) throw badInput('unknown_user', `${where}${role} "${ref}" is not a pulled user of ${connection.name} (by remote id, external id or email)`);
-    return r;
-  };
-  const survivor = need(choice.survivor, 'survivor');
-  const losers = choice.losers.map((l) => need(l, 'merged user'));
-  if (losers.some((l) => l.remoteId === survivor.remoteId)) throw badInput('bad_merge', `${where}the survivor ${survivor.remoteId} cannot also be merged into itself`);
-  const resolved: MergeChoice = { ...choice, survivor: survivor.remoteId, losers: losers.map((l) => l.remoteId) };
   // Productboard: the merged users' notes, as the last pull listed them, are re-pointed.
   const withNotes = (r: MergeRecord): MergeSide =>
     connection.kind === 'productboard' ? { ...side(r), notes: ctx.workspace.noteLinks.forUser(connection.id, r.remoteId).map((n) => ({ id: n.noteId, title: n.title })) } : side(r);
-  const plan = planMerge({
-    kind: connection.kind as MergeSystem,
-    survivor: side(survivor),
-    losers: losers.map(withNotes),
-    values: choice.values,
-    ...(choice.moveExternalUsers ? { moveExternalUsers: choice.moveExternalUsers } : {}),
-  });
-  return { plan, choice: resolved };
+  return (choice: MergeChoice, where = ''): { plan: MergePlan; choice: MergeChoice } => {
+    const need = (ref: string, role: string) => {
+      const r = find(ref);
+      if (!r) throw badInput('unknown_user', `${where}${role} "${ref}" is not a pulled user of ${connection.name} (by remote id, external id or email)`);
+      return r;
+    };
+    const survivor = need(choice.survivor, 'survivor');
+    const losers = choice.losers.map((l) => need(l, 'merged user'));
+    if (losers.some((l) => l.remoteId === survivor.remoteId)) throw badInput('bad_merge', `${where}the survivor ${survivor.remoteId} cannot also be merged into itself`);
+    const plan = planMerge({
+      kind: connection.kind as MergeSystem,
+      survivor: side(survivor),
+      losers: losers.map(withNotes),
+      values: choice.values,
+      ...(choice.moveExternalUsers ? { moveExternalUsers: choice.moveExternalUsers } : {}),
+    });
+    return { plan, choice: { ...choice, connection: connection.name, survivor: survivor.remoteId, losers: losers.map((l) => l.remoteId) } };
+  };
+}
+
+/** One merge planned against the pulled records of its connection. */
+export function planChoice(ctx: ServiceContext, choice: MergeChoice, where = ''): { plan: MergePlan; choice: MergeChoice } {
+  return plannerFor(ctx, choice.connection)(choice, where);
 }
 
 function requireCandidate(ctx: ServiceContext, key: string): DuplicateCandidate {
@@ -103,7 +112,12 @@ export function planCandidate(ctx: ServiceContext, input: Parameters<typeof cand
 export function stageMerges(ctx: ServiceContext, input: { connection: string; choices: readonly MergeChoice[]; source: string; sourceSha256?: string | null; where?: (i: number) => string; candidate?: { key: string; checklist: string } }): ChangeSet {
   const connection = requireConnection(ctx, input.connection);
   if (input.choices.length === 0) throw badInput('empty_batch', `${input.source}: no merges to stage`);
-  const planned = input.choices.map((c, i) => planChoice(ctx, { ...c, connection: connection.name }, input.where?.(i) ?? ''));
+  const plan = plannerFor(ctx, connection.name);
+  const planned = input.choices.map((c, i) => {
+    const where = input.where?.(i) ?? '';
+    if (c.losers.length === 0 && Object.keys(c.values).length === 0) throw badInput('bad_merge', `${where}name a user to merge into "${c.survivor}" (loser), or values to set on it`);
+    return plan({ ...c, connection: connection.name }, where);
+  });
   const rows: NewChangeRow[] = planned.map(({ plan, choice }) => ({
     payload: { ...choice },
     plan: { action: 'merge', survivor: plan.survivor, losers: plan.losers, result: plan.result, steps: plan.steps, reversible: plan.steps.every((s) => s.reversible) },

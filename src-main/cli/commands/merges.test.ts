@@ -59,8 +59,11 @@ describe('rekey merges plan / stage and changesets create --kind merge (issue 9)
     writeFileSync(missing, 'survivor,name\nx,y\n');
     const unknown = join(dir, 'unknown.csv');
     writeFileSync(unknown, 'survivor,loser\nnobody@nowhere.test,x\n');
+    const empty = join(dir, 'no-loser.csv');
+    writeFileSync(empty, 'survivor,loser\nsomeone,\n');
     for (const [file, pattern] of [
       [missing, /missing-col\.csv:1: missing column "loser"/],
+      [empty, /no-loser\.csv:2: name a user to merge into "someone"/],
       [unknown, /unknown\.csv:2: survivor "nobody@nowhere\.test" is not a pulled user of scim/],
     ] as const) {
       const r = rekey('changesets', 'create', '--kind', 'merge', '--connection', 'scim', '--file', file);
