@@ -8,7 +8,7 @@ import type { ServiceContext } from './context';
 import { planCandidate, stageCandidate, stageMergeUndo, stageMerges } from './merge-plans';
 import { findMergeCandidates } from './merges';
 import { clientFor, pullConnection } from './pull';
-import { pushChangeSet } from './push';
+import { pushChangeSet, retryFailedRows } from './push';
 
 let sandbox: Sandbox;
 let ctx: ServiceContext;
@@ -175,6 +175,29 @@ describe('merges pushed to the sandbox (issue 9)', () => {
       expect([...applied].filter(([op]) => op.startsWith(`scim user.patch ${c.survivor} `)).map(([, n]) => n)).toEqual([1]);
     }
   }, 60_000);
+
+  it('a failed merge step stops its row; the failed row can be retried as a new draft', async () => {
+    const scim = sandbox.state.scim;
+    const [a, b, c, d, taken] = [...scim.users.users()].filter((u) => scim.extra.get(u.id)!.active).slice(40, 45);
+    const cs = stageMerges(ctx, {
+      connection: 'scim',
+      source: 'retry',
+      choices: [
+        // The survivor cannot take an email a third user holds: its update fails (409).
+        { connection: 'scim', survivor: a!.id, losers: [b!.id], values: { email: taken!.email! } },
+        { connection: 'scim', survivor: c!.id, losers: [d!.id], values: { name: 'Fine Row' } },
+      ],
+    });
+    submitChangeSet(ctx, cs.id);
+    approveChangeSet(ctx, cs.id, { approveRemaining: true });
+    const result = await pushChangeSet(ctx, cs.id, { ratePerSecond: 0 });
+    expect(result).toMatchObject({ state: 'partially_applied', applied: 1, failed: 1 });
+    const rows = ctx.workspace.changeSets.rows(cs.id);
+    expect(rows[0]!.resultDetail).toMatch(/uniqueness/);
+    const retry = retryFailedRows(ctx, cs.id);
+    expect(retry).toMatchObject({ kind: 'merge', state: 'draft', parentId: cs.id });
+    expect(ctx.workspace.changeSets.rows(retry.id).map((r) => r.payload.survivor)).toEqual([a!.id]);
+  }, 30_000);
 
   it('a merge naming a user the workspace does not hold is refused with its line, and nothing is staged', () => {
     const before = ctx.workspace.changeSets.list().length;
