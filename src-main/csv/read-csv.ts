@@ -49,15 +49,21 @@ function detectDelimiter(text: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ',';
 }
 
+/** What a streaming read hands back: the header first, then each good row with its line. */
+export interface CsvVisitor {
+  header?: (header: string[]) => void;
+  row: (line: number, cells: string[]) => void;
+}
+
 /**
- * Parses CSV text with a header row (papaparse: RFC 4180 quoting, embedded newlines,
- * CRLF). Each row carries its line number; malformed rows — an unterminated quote or
- * a wrong cell count — are reported by line.
+ * Reads CSV text with a header row (papaparse: RFC 4180 quoting, embedded newlines,
+ * CRLF), row by row without keeping them: a million-row import preview holds its rows
+ * its own way. Each row comes with the line it starts on; malformed rows — an
+ * unterminated quote or a wrong cell count — are reported by line.
  */
-export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvTable {
+export function streamCsv(text: string, file: string, options: CsvOptions, visit: CsvVisitor): { header: string[]; delimiter: string; problems: CsvProblem[] } {
   const delimiter = options.delimiter ?? detectDelimiter(text);
   const problems: CsvProblem[] = [];
-  const rows: CsvRow[] = [];
   let header: string[] | undefined;
   const lineAt = lineCounter(text);
   let rowStart = 0;
@@ -77,15 +83,23 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       const cells = result.data;
       if (!header) {
         header = cells.map((c) => c.trim());
+        visit.header?.(header);
         return;
       }
       if (cells.length !== header.length) {
         return fail(line, `expected ${header.length} cells like the header, found ${cells.length}`);
       }
-      rows.push({ line, cells });
+      visit.row(line, cells);
     },
   });
   if (!header) throw badInput('empty_csv', `${file}: the file is empty (a header row is needed)`);
+  return { header, delimiter, problems };
+}
+
+/** The whole table (small files: renames, merges); see streamCsv. */
+export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvTable {
+  const rows: CsvRow[] = [];
+  const { header, delimiter, problems } = streamCsv(text, file, options, { row: (line, cells) => rows.push({ line, cells }) });
   return { file, header, rows, delimiter, problems };
 }
 

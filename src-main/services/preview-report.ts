@@ -1,6 +1,5 @@
 import { csvLine } from '../../src-shared/csv/write';
-import type { ImportPreview, PreviewRow } from './preview';
-import { isConflict } from './preview';
+import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from './preview';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -47,10 +46,11 @@ function chart(counts: Record<string, number>): string {
  * assumptions made, the file's checksum and the time of the preview.
  */
 export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'lenient'): string {
-  const conflicts = preview.rows.filter((r) => isConflict(r[mode]));
+  const plan = preview.plans[mode];
+  const conflicts = conflictsFirst(preview, mode, (i) => plan !== undefined && isConflictAction(plan.actionOf(i)));
   const counts = preview.counts[mode];
-  const conflictRows = conflicts
-    .slice(0, 5000)
+  const conflictRows = [...conflicts.subarray(0, 5000)]
+    .map((i) => previewRow(preview, i))
     .map((r) => `<tr><td>${r.line}</td><td>${esc(r.email)}</td><td>${esc(r.externalId)}</td><td>${esc(describeRow(r[mode]))}</td></tr>`)
     .join('');
   return `<!doctype html>
@@ -84,7 +84,7 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 <li>Columns used: ${Object.entries(preview.mapping).map(([field, at]) => `${esc(field)} ← “${esc(preview.header[at as number])}”`).join(', ')}.</li>
 </ul>
 <h2>File</h2>
-<p>${esc(preview.file)} · ${preview.rows.length.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
+<p>${esc(preview.file)} · ${preview.rows.rows.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
 </body></html>
 `;
 }
@@ -93,7 +93,8 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 export function previewPlanCsv(preview: ImportPreview): string {
   const parts = [csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason'])];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  for (const r of preview.rows as PreviewRow[]) {
+  for (let i = 0; i < preview.rows.rows; i++) {
+    const r = previewRow(preview, i);
     parts.push(csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason)]));
   }
   return parts.join('');

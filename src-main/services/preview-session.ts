@@ -4,7 +4,8 @@ import type { PreviewRowView, PreviewSummary } from '../../src-shared/model/prev
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { ServiceContext } from './context';
 import type { ImportMapping } from './import-columns';
-import { conflictsFirst, headerSignature, isConflict, previewImport, type ImportPreview, type PreviewRow } from './preview';
+import { columnsAsRows, EMAIL, EXTERNAL_ID } from './import-plan';
+import { conflictsFirst, headerSignature, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
 import { previewPlanCsv, previewReportHtml } from './preview-report';
 import { stageImport } from './stage-import';
 
@@ -16,7 +17,7 @@ import { stageImport } from './stage-import';
  */
 interface Session {
   preview: ImportPreview;
-  view?: { key: string; rows: PreviewRow[] };
+  view?: { key: string; rows: Int32Array };
 }
 const sessions = new WeakMap<ServiceContext, Session>();
 
@@ -31,7 +32,7 @@ export function runPreview(ctx: ServiceContext, input: { connection: string; csv
   const preview = previewImport(ctx, { connection: input.connection, text: input.csv, file: input.fileName, mapping: input.mapping });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
   sessions.set(ctx, { preview });
-  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.length, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
+  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
   return summary(preview);
 }
 
@@ -43,13 +44,15 @@ function summary(p: ImportPreview): PreviewSummary {
     connection: p.connection,
     header: p.header,
     mapping: p.mapping,
-    total: p.rows.length,
+    total: p.rows.rows,
     counts: p.counts,
-    conflicts: { strict: p.rows.filter((r) => isConflict(r.strict)).length, lenient: p.rows.filter((r) => isConflict(r.lenient)).length },
+    conflicts: { strict: conflictCount(p.counts.strict), lenient: conflictCount(p.counts.lenient) },
     problems: p.problems.slice(0, 1000),
     problemCount: p.problems.length,
   };
 }
+
+const conflictCount = (counts: Record<string, number>) => Object.entries(counts).reduce((n, [action, k]) => n + (isConflictAction(action) ? k : 0), 0);
 
 /** A window of the plan: conflicts first, filtered by action, searched by email or id. */
 export function previewRows(ctx: ServiceContext, q: { mode: ResolveMode; offset: number; limit: number; action?: string; search?: string }): { total: number; rows: PreviewRowView[] } {
@@ -57,15 +60,20 @@ export function previewRows(ctx: ServiceContext, q: { mode: ResolveMode; offset:
   const search = q.search?.trim().toLowerCase();
   const key = JSON.stringify([q.mode, q.action ?? '', search ?? '']);
   if (s.view?.key !== key) {
-    const rows = conflictsFirst(s.preview.rows, q.mode).filter(
-      (r) => (!q.action || r[q.mode].action === q.action) && (!search || r.email?.toLowerCase().includes(search) || r.externalId?.toLowerCase().includes(search)),
-    );
-    s.view = { key, rows };
+    const p = s.preview;
+    const plan = p.plans[q.mode];
+    const matches = (i: number) =>
+      (!q.action || plan?.actionOf(i) === q.action) &&
+      (!search || Boolean(p.rows.get(i, EMAIL)?.toLowerCase().includes(search) || p.rows.get(i, EXTERNAL_ID)?.toLowerCase().includes(search)));
+    s.view = { key, rows: conflictsFirst(p, q.mode, matches) };
   }
   const { rows } = s.view;
   return {
     total: rows.length,
-    rows: rows.slice(q.offset, q.offset + q.limit).map((r) => ({ index: r.index, line: r.line, email: r.email, externalId: r.externalId, name: r.name, strict: r.strict, lenient: r.lenient })),
+    rows: [...rows.subarray(q.offset, q.offset + q.limit)].map((i) => {
+      const r = previewRow(s.preview, i);
+      return { index: r.index, line: r.line, email: r.email, externalId: r.externalId, name: r.name, strict: r.strict, lenient: r.lenient };
+    }),
   };
 }
 
@@ -75,5 +83,5 @@ export const previewCsv = (ctx: ServiceContext) => ({ csv: previewPlanCsv(curren
 /** "Stage this import" (SPEC §7.2): the previewed rows become an import change set (draft). */
 export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet {
   const p = current(ctx);
-  return stageImport(ctx, { connection: p.connection, rows: p.rows, mode, source: p.file, sourceSha256: p.sha256 });
+  return stageImport(ctx, { connection: p.connection, rows: columnsAsRows(p.rows, p.lines), mode, source: p.file, sourceSha256: p.sha256 });
 }

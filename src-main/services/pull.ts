@@ -9,6 +9,7 @@ import { connectorFor } from '../sync/connectors';
 import { ApiClient } from '../sync/http/api-client';
 import { Pacer } from '../sync/http/pacer';
 import { authHeaders, paceFor } from '../sync/kind-limits';
+import { buildIdentitySnapshot } from './identity-snapshot';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 
@@ -137,6 +138,8 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     workspace.records.relinkPersons(linkPersons);
     return { vanished, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
+  // The first import preview after a pull then loads the users instead of indexing them.
+  if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) buildIdentitySnapshot(ctx, connection.id);
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
   return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };

@@ -6,6 +6,7 @@ import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
 import { ChangeSetsRepo } from './repos/change-sets';
 import { ConnectionsRepo } from './repos/connections';
+import { IdentitySnapshotsRepo } from './repos/identity-snapshots';
 import { ImportMappingsRepo } from './repos/import-mappings';
 import { MergeDismissalsRepo } from './repos/merge-dismissals';
 import { MigrationWindowsRepo } from './repos/migration-windows';
@@ -38,6 +39,7 @@ export class Workspace {
   readonly importMappings: ImportMappingsRepo;
   readonly mergeDismissals: MergeDismissalsRepo;
   readonly noteLinks: NoteLinksRepo;
+  readonly identitySnapshots: IdentitySnapshotsRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -56,6 +58,7 @@ export class Workspace {
     this.importMappings = new ImportMappingsRepo(db);
     this.mergeDismissals = new MergeDismissalsRepo(db);
     this.noteLinks = new NoteLinksRepo(db);
+    this.identitySnapshots = new IdentitySnapshotsRepo(db);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { removalErrorMessage, invalidIdReason, renameErrorMessage } from './external-id-rules';
 import { emailKey, externalIdKey, present } from './normalise';
+import { decide, emptyVerdict, type IdentityTarget } from './resolve-rules';
 import type {
   Decision,
   IdentityUser,
@@ -23,6 +24,12 @@ function copyUser(u: IdentityUser): IdentityUser {
     deprecatedExternalIds: [...u.deprecatedExternalIds],
     ...(u.companyId !== undefined ? { companyId: u.companyId } : {}),
   };
+}
+
+/** An incoming row as the rules see it: trimmed, absent when empty. */
+interface TrimmedRow {
+  externalId: string | undefined;
+  email: string | undefined;
 }
 
 export interface IdentityIndexOptions {
@@ -167,40 +174,38 @@ export class IdentityIndex {
 
   private readonly isUsedId = (candidate: string) => this.byId.has(candidate);
 
+  /** The rules' view of this index (resolve-rules.ts): users are the stored objects, rows trimmed strings. */
+  private readonly target: IdentityTarget<IdentityUser, TrimmedRow> = {
+    primaryHolder: (row) => {
+      const id = this.byPrimary.get(row.externalId!);
+      return id === undefined ? undefined : this.byId.get(id);
+    },
+    deprecatedHolder: (row) => {
+      const id = this.byDeprecated.get(row.externalId!);
+      return id === undefined ? undefined : this.byId.get(id);
+    },
+    emailHolder: (row) => this.byEmailAddress(row.email),
+    hasExternalId: (user) => user.externalId !== undefined,
+    backfill: (user, row) => {
+      user.externalId = row.externalId;
+      this.byPrimary.set(row.externalId!, user.id);
+    },
+    create: (row, withEmail, companyOf) => this.create(withEmail ? row.email : undefined, row.externalId, companyOf?.companyId),
+  };
+  private readonly verdict = emptyVerdict<IdentityUser>();
+
   /**
    * SPEC §3: resolves one incoming row against the current state, changing it as the
    * remote would (backfill, create). Rows resolved in order see each other's effects.
    */
   resolve(row: IncomingIdentity, mode: ResolveMode, index = 0): Decision {
-    const ext = present(row.externalId);
-    const email = present(row.email);
-    if (ext === undefined && email === undefined) return { index, action: 'fail', reason: 'no_identity' }; // M7
-    if (ext !== undefined) {
-      const known = this.byExternalId(ext);
-      if (known) {
-        // M1 / M2: the external id is the strongest match; an email mismatch is ignored.
-        return { index, action: 'match', userId: known.user.id, matchedBy: known.deprecated ? 'deprecated_external_id' : 'external_id' };
-      }
-      const holder = email === undefined ? undefined : this.byEmailAddress(email);
-      if (holder && holder.externalId === undefined) {
-        // M3: "missing external ID" — backfill it from the email match.
-        holder.externalId = ext;
-        this.byPrimary.set(ext, holder.id);
-        return { index, action: 'backfill', userId: holder.id, matchedBy: 'email' };
-      }
-      if (holder) {
-        // M4: the email belongs to a user with another external id.
-        if (mode === 'strict') return { index, action: 'fail', reason: 'email_taken_by_other_external_id' };
-        const detached = this.create(undefined, ext, holder.companyId);
-        return { index, action: 'create-detached', userId: detached.id, reason: 'email_taken_by_other_external_id' };
-      }
-      const created = this.create(email, ext); // M6
-      return { index, action: 'create', userId: created.id };
-    }
-    const holder = this.byEmailAddress(email);
-    if (holder) return { index, action: 'match', userId: holder.id, matchedBy: 'email' }; // M5
-    const created = this.create(email, undefined); // M6
-    return { index, action: 'create', userId: created.id };
+    const trimmed: TrimmedRow = { externalId: present(row.externalId), email: present(row.email) };
+    const v = decide(this.target, trimmed, trimmed.externalId !== undefined, trimmed.email !== undefined, mode, this.verdict);
+    const decision: Decision = { index, action: v.action };
+    if (v.user !== undefined) decision.userId = v.user.id;
+    if (v.matchedBy !== undefined) decision.matchedBy = v.matchedBy;
+    if (v.reason !== undefined) decision.reason = v.reason;
+    return decision;
   }
 
   /** Users API create (strict): fails rather than sharing an email or an external id. */

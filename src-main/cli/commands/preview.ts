@@ -1,6 +1,6 @@
 import { badInput } from '../../../src-shared/errors';
 import { readTextAuto } from '../../csv/decode';
-import { previewImport } from '../../services/preview';
+import { previewImport, previewRow } from '../../services/preview';
 import { previewPlanCsv, previewReportHtml } from '../../services/preview-report';
 import { writeFileAtomic } from '../../services/files';
 import { requiredOption } from '../args';
@@ -37,11 +37,11 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const preview = previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), text: readTextAuto(file), file, modes });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
-    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.length, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
+    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
     return {
-      rows: preview.rows.length,
+      rows: preview.rows.rows,
       counts: preview.counts[mode],
-      rows_sample: preview.rows.slice(0, 100).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
+      rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
       problems: preview.problems,
       mapping: Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!])),
     };

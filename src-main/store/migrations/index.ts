@@ -2,6 +2,7 @@ import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-pull-and-persons';
 import { migration0003 } from './0003-change-sets';
 import { migration0004 } from './0004-note-links';
+import { migration0005 } from './0005-identity-snapshots';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -9,6 +10,6 @@ import { migration0004 } from './0004-note-links';
  * the CLI (run from source) and the bundled app load them the same way.
  * Never edit or reorder an entry that has shipped; add the next one.
  */
-export const migrations: readonly string[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly string[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -154,6 +154,11 @@ export class RecordsRepo {
    * The live users of a connection as the resolver needs them, streamed as raw rows in
    * one scan (a preview of 1M rows reads 1M of these; no array of objects is built).
    */
+  /** How many records eachIdentity visits (to size an index up front). */
+  countIdentities(connectionId: number): number {
+    return this.db.prepare("SELECT count(*) FROM records WHERE connection_id = ? AND vanished_at IS NULL AND status <> 'member'").pluck().get(connectionId) as number;
+  }
+
   eachIdentity(connectionId: number, visit: (id: string, email: string | null, externalId: string | null, deprecated: readonly string[]) => void): void {
     const rows = this.db
       .prepare("SELECT remote_id, email, external_id, deprecated_external_ids FROM records WHERE connection_id = ? AND vanished_at IS NULL AND status <> 'member' ORDER BY id")

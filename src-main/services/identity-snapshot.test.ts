@@ -1,0 +1,59 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PulledRecord } from '../../src-shared/model/record';
+import { openWorkspace } from '../store/workspace';
+import { createServiceContext, type ServiceContext } from './context';
+import { packedIdentityIndex } from './identity-snapshot';
+
+let ctx: ServiceContext;
+let id: number;
+const record = (remoteId: string, email: string, externalId: string | null): PulledRecord => ({ remoteId, email, externalId, deprecatedExternalIds: [], name: null, company: null, status: 'active', raw: {} });
+const pulled = (...records: PulledRecord[]) => ctx.workspace.transaction(() => ctx.workspace.records.upsertPage(id, 'run', records, 'now'));
+const userOf = (email: string) => {
+  const index = packedIdentityIndex(ctx, 'pb');
+  const v = index.resolve(null, email, 'strict');
+  return v.action === 'match' ? index.idOf(v.user!) : v.action;
+};
+
+beforeEach(() => {
+  ctx = createServiceContext(openWorkspace(join(mkdtempSync(join(tmpdir(), 'rekey-snapshot-')), 'w.rekey')), 'cli');
+  id = ctx.workspace.connections.add({ name: 'pb', kind: 'productboard', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, 'now').id;
+  pulled(record('u1', 'ann@x.io', 'e-ann'), record('u2', 'bo@x.io', null));
+});
+
+describe('saved identity index (issue 7)', () => {
+  it('is built once, saved, and loaded after that', () => {
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(false);
+    expect(userOf('ANN@x.io')).toBe('u1');
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(true);
+    expect(userOf('bo@x.io')).toBe('u2');
+  });
+
+  it('is dropped by any change to a record identity, and only then', () => {
+    userOf('ann@x.io');
+    pulled(record('u1', 'ann@x.io', 'e-ann')); // the same values again: still valid
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(true);
+    pulled(record('u1', 'ann@new.io', 'e-ann'));
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(false);
+    expect(userOf('ann@new.io')).toBe('u1');
+    expect(userOf('ann@x.io')).toBe('create');
+
+    ctx.workspace.transaction(() => ctx.workspace.records.applyRename(id, 'e-ann', 'e-ann-2'));
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(false);
+    const index = packedIdentityIndex(ctx, 'pb');
+    expect(index.resolve('e-ann', null, 'strict')).toMatchObject({ action: 'match', matchedBy: 'deprecated_external_id' });
+
+    pulled(record('u3', 'cy@x.io', null)); // a new record
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(false);
+    expect(userOf('cy@x.io')).toBe('u3');
+  });
+
+  it('is built again when the saved bytes are damaged', () => {
+    userOf('ann@x.io');
+    ctx.workspace.transaction(() => ctx.workspace.identitySnapshots.save(id, 2, new Uint8Array([1, 2, 3]), 'now'));
+    expect(userOf('ann@x.io')).toBe('u1');
+    expect(ctx.workspace.identitySnapshots.get(id)!.length).toBeGreaterThan(3);
+  });
+});

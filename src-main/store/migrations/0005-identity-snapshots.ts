@@ -1,0 +1,30 @@
+/**
+ * A saved identity index per connection (issue 7): the pulled users of one system as a
+ * PackedIdentityIndex, so an import preview loads them in milliseconds instead of
+ * reading and indexing a million records. It is derived data: any change to the
+ * identity columns of a connection's records drops it (the triggers), and the next
+ * preview or pull builds it again.
+ */
+export const migration0005 = `
+CREATE TABLE identity_snapshots (
+  connection_id  INTEGER PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+  users          INTEGER NOT NULL,
+  built_at       TEXT NOT NULL,
+  data           BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER records_insert_drops_identity_snapshot AFTER INSERT ON records
+BEGIN
+  DELETE FROM identity_snapshots WHERE connection_id = NEW.connection_id;
+END;
+CREATE TRIGGER records_delete_drops_identity_snapshot AFTER DELETE ON records
+BEGIN
+  DELETE FROM identity_snapshots WHERE connection_id = OLD.connection_id;
+END;
+CREATE TRIGGER records_update_drops_identity_snapshot AFTER UPDATE ON records
+WHEN OLD.remote_id IS NOT NEW.remote_id OR OLD.email IS NOT NEW.email OR OLD.external_id IS NOT NEW.external_id
+  OR OLD.deprecated_external_ids IS NOT NEW.deprecated_external_ids OR OLD.vanished_at IS NOT NEW.vanished_at
+  OR OLD.status IS NOT NEW.status OR OLD.connection_id IS NOT NEW.connection_id
+BEGIN
+  DELETE FROM identity_snapshots WHERE connection_id IN (OLD.connection_id, NEW.connection_id);
+END;
+`;

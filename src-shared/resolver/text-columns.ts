@@ -1,0 +1,116 @@
+/**
+ * A table of short strings without a string per cell: rows come in chunks, and each
+ * chunk keeps its cells end to end in one string with their starts and lengths in an
+ * Int32Array. A million imported rows of four cells would otherwise be four million
+ * strings the garbage collector walks again and again; here a cell becomes a string only
+ * when it is shown (issue 7). Chunks are also what a parsing worker hands over: one
+ * string and two arrays, cheap to pass between threads.
+ */
+
+/**
+ * Rows per chunk: a power of two, so a row's chunk is a shift away; and small, so the
+ * cells a builder holds until it takes a chunk die young instead of being copied by
+ * the garbage collector.
+ */
+const SHIFT = 12;
+export const CHUNK_ROWS = 1 << SHIFT;
+
+export interface TextChunk {
+  rows: number;
+  /** Every cell of the chunk, end to end. */
+  text: string;
+  /** Per cell (row-major): where it starts in `text`, and its length (-1 for null). */
+  starts: Int32Array;
+  lengths: Int32Array;
+}
+
+/** Builds chunks cell by cell (the parser's side). */
+export class TextChunkBuilder {
+  private parts: string[] = [];
+  private lengths: number[] = [];
+  private cells = 0;
+
+  constructor(readonly width: number) {}
+
+  get rows(): number {
+    return this.cells / this.width;
+  }
+
+  /** Appends the next cell (rows fill left to right). */
+  push(value: string | null): void {
+    this.cells++;
+    if (value === null) this.lengths.push(-1);
+    else {
+      this.parts.push(value);
+      this.lengths.push(value.length);
+    }
+  }
+
+  /** The rows so far as a chunk; the builder starts over. */
+  take(): TextChunk {
+    const lengths = new Int32Array(this.lengths);
+    const starts = new Int32Array(lengths.length);
+    let at = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      starts[i] = at;
+      if (lengths[i]! > 0) at += lengths[i]!;
+    }
+    const chunk = { rows: this.rows, text: this.parts.join(''), starts, lengths };
+    this.parts = [];
+    this.lengths = [];
+    this.cells = 0;
+    return chunk;
+  }
+}
+
+/** The table: full chunks of CHUNK_ROWS rows, the last one possibly shorter. */
+export class TextColumns {
+  private readonly chunks: TextChunk[] = [];
+  private count = 0;
+
+  constructor(readonly width: number) {}
+
+  get rows(): number {
+    return this.count;
+  }
+
+  /** Adds a chunk; every chunk but the last must hold exactly CHUNK_ROWS rows. */
+  append(chunk: TextChunk): void {
+    if (this.count % CHUNK_ROWS !== 0) throw new Error('text columns: only the last chunk may be short');
+    this.chunks.push(chunk);
+    this.count += chunk.rows;
+  }
+
+  /** The string a row's cells are in. */
+  text(row: number): string {
+    return this.chunks[row >>> SHIFT]!.text;
+  }
+
+  start(row: number, column: number): number {
+    return this.chunks[row >>> SHIFT]!.starts[(row & (CHUNK_ROWS - 1)) * this.width + column]!;
+  }
+
+  /** The cell's length; -1 when null. */
+  length(row: number, column: number): number {
+    return this.chunks[row >>> SHIFT]!.lengths[(row & (CHUNK_ROWS - 1)) * this.width + column]!;
+  }
+
+  get(row: number, column: number): string | null {
+    const chunk = this.chunks[row >>> SHIFT]!;
+    const cell = (row & (CHUNK_ROWS - 1)) * this.width + column;
+    const length = chunk.lengths[cell]!;
+    return length < 0 ? null : chunk.text.substring(chunk.starts[cell]!, chunk.starts[cell]! + length);
+  }
+
+  /** One table from rows given as strings (tests, small callers). */
+  static of(width: number, rows: readonly (readonly (string | null)[])[]): TextColumns {
+    const columns = new TextColumns(width);
+    const builder = new TextChunkBuilder(width);
+    for (const row of rows) {
+      for (let c = 0; c < width; c++) builder.push(row[c] ?? null);
+      if (builder.rows === CHUNK_ROWS) columns.append(builder.take());
+    }
+    if (builder.rows > 0) columns.append(builder.take());
+    return columns;
+  }
+}
