@@ -8,7 +8,11 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/shell/main.ts') } },
+      // The import preview's reading thread is its own entry: out/main/incoming-worker.js,
+      // beside the bundle that starts it (src-main/services/incoming-reader.ts).
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src-main/shell/main.ts'), 'incoming-worker': resolve(__dirname, 'src-main/services/incoming-worker.ts') },
+      },
     },
   },
   preload: {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -52,8 +52,13 @@ describe('saved identity index (issue 7)', () => {
 
   it('is built again when the saved bytes are damaged', () => {
     userOf('ann@x.io');
-    ctx.workspace.transaction(() => ctx.workspace.identitySnapshots.save(id, 2, new Uint8Array([1, 2, 3]), 'now'));
+    const { file, bytes } = ctx.workspace.identitySnapshots.get(id)!;
+    const path = join(`${ctx.workspace.path}.index`, file);
+    writeFileSync(path, Buffer.alloc(bytes, 7)); // same size, wrong bytes
     expect(userOf('ann@x.io')).toBe('u1');
-    expect(ctx.workspace.identitySnapshots.get(id)!.length).toBeGreaterThan(3);
+    expect(ctx.workspace.identitySnapshots.get(id)!.file).not.toBe(file);
+    expect(existsSync(path)).toBe(false); // the damaged copy is cleared away
+    rmSync(join(`${ctx.workspace.path}.index`, ctx.workspace.identitySnapshots.get(id)!.file)); // gone altogether
+    expect(userOf('bo@x.io')).toBe('u2');
   });
 });

@@ -46,6 +46,11 @@ export interface IncomingRow {
   company: string | null;
 }
 
+/** A file's shape, for remembering its mapping: the header, folded. */
+export function headerSignature(header: readonly string[]): string {
+  return header.map((h) => h.trim().toLowerCase()).join('\u0001');
+}
+
 /** A mapped cell, trimmed; null when the column is not mapped or the cell is empty. */
 export const mappedCell = (cells: readonly string[], at: number | undefined): string | null => (at === undefined ? null : cells[at]?.trim() || null);
 

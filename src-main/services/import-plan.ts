@@ -25,35 +25,56 @@ const ACTIONS = ['match', 'backfill', 'create', 'create-detached', 'fail'] as co
 const DETAILS = [undefined, 'external_id', 'deprecated_external_id', 'email', 'no_identity', 'email_taken_by_other_external_id'] as const;
 const code = <T>(list: readonly T[], value: T) => list.indexOf(value);
 
-/** The shared resolver's verdicts in typed arrays: a million rows, no objects until one is shown. */
-class ResolvedPlan implements ModePlan {
-  private readonly actions: Uint8Array;
-  private readonly users: Int32Array;
-  private readonly matchedBy: Uint8Array;
-  private readonly reasons: Uint8Array;
+/**
+ * The shared resolver's verdicts in typed arrays: a million rows, no objects until one
+ * is shown. It plans incrementally: `extend()` resolves the rows appended since the last
+ * call, so planning keeps pace with a reader still parsing the file.
+ */
+class ResolvedPlan implements ModePlan, Planner {
+  private actions = new Uint8Array(1024);
+  private users = new Int32Array(1024);
+  private matchedBy = new Uint8Array(1024);
+  private reasons = new Uint8Array(1024);
+  private done = 0;
+  private readonly out = emptyVerdict<number>();
 
   constructor(
     private readonly index: PackedIdentityIndex,
-    rows: KeyedRows,
-    mode: ResolveMode,
-  ) {
-    const n = rows.columns.rows;
-    this.actions = new Uint8Array(n);
-    this.users = new Int32Array(n);
-    this.matchedBy = new Uint8Array(n);
-    this.reasons = new Uint8Array(n);
-    const out = emptyVerdict<number>();
-    for (let i = 0; i < n; i++) {
-      index.resolveRow(rows, i, mode, out);
+    private readonly rows: KeyedRows,
+    private readonly mode: ResolveMode,
+  ) {}
+
+  get length(): number {
+    return this.done;
+  }
+
+  extend(): void {
+    const n = this.rows.columns.rows;
+    if (n > this.actions.length) this.grow(n);
+    const out = this.out;
+    for (let i = this.done; i < n; i++) {
+      this.index.resolveRow(this.rows, i, this.mode, out);
       this.actions[i] = code(ACTIONS, out.action);
       this.users[i] = out.user ?? -1;
       this.matchedBy[i] = code(DETAILS, out.matchedBy);
       this.reasons[i] = code(DETAILS, out.reason);
     }
+    this.done = n;
   }
 
-  get length(): number {
-    return this.actions.length;
+  finish(): ModePlan {
+    this.extend();
+    return this;
+  }
+
+  private grow(n: number): void {
+    let size = this.actions.length;
+    while (size < n) size *= 2;
+    const more = <T extends Uint8Array | Int32Array>(from: T, to: T) => (to.set(from), to);
+    this.actions = more(this.actions, new Uint8Array(size));
+    this.users = more(this.users, new Int32Array(size));
+    this.matchedBy = more(this.matchedBy, new Uint8Array(size));
+    this.reasons = more(this.reasons, new Uint8Array(size));
   }
 
   actionOf(i: number): string {
@@ -84,6 +105,12 @@ class ObjectPlan implements ModePlan {
   }
 }
 
+/** Plans rows as they are read: `extend()` after rows were appended, `finish()` at the end. */
+export interface Planner {
+  extend(): void;
+  finish(): ModePlan;
+}
+
 /**
  * The plan of an import (SPEC §3, §5): for each row, in order, what the target will do.
  * UserVoice follows its own rules: attach by email, create when missing, keep a sticky
@@ -91,12 +118,23 @@ class ObjectPlan implements ModePlan {
  * the saved index of the pulled users. Users a plan creates get placeholder ids (new-1,
  * new-2…) until the remote assigns real ones.
  */
-export function planRows(ctx: ServiceContext, connectionName: string, rows: TextColumns, mode: ResolveMode): ModePlan {
+export function planner(ctx: ServiceContext, connectionName: string, rows: TextColumns, mode: ResolveMode): Planner {
   const connection = requireConnection(ctx, connectionName);
-  if (connection.kind === 'uservoice') return new ObjectPlan(planUserVoice(ctx, connectionName, columnsAsRows(rows)));
+  if (connection.kind === 'uservoice') {
+    // UserVoice files are planned whole at the end (they are small: one row per external user).
+    return { extend: () => undefined, finish: () => new ObjectPlan(planUserVoice(ctx, connectionName, columnsAsRows(rows))) };
+  }
   const index = packedIdentityIndex(ctx, connectionName).withNewIds('new-');
   return new ResolvedPlan(index, { columns: rows, externalId: EXTERNAL_ID, email: EMAIL }, mode);
 }
+
+/** Whether planning can start without building the users' index (UserVoice needs none). */
+export function hasSavedIndex(ctx: ServiceContext, connectionName: string): boolean {
+  const connection = requireConnection(ctx, connectionName);
+  return connection.kind === 'uservoice' || ctx.workspace.identitySnapshots.has(connection.id);
+}
+
+export const planRows = (ctx: ServiceContext, connectionName: string, rows: TextColumns, mode: ResolveMode): ModePlan => planner(ctx, connectionName, rows, mode).finish();
 
 /** planRows for rows given as objects (staging), each plan as an object. */
 export function planImport(ctx: ServiceContext, connectionName: string, rows: readonly IncomingRow[], mode: ResolveMode): Record<string, unknown>[] {

@@ -28,8 +28,8 @@ function session(ctx: ServiceContext): Session {
 }
 const current = (ctx: ServiceContext): ImportPreview => session(ctx).preview;
 
-export function runPreview(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; mapping?: ImportMapping }): PreviewSummary {
-  const preview = previewImport(ctx, { connection: input.connection, text: input.csv, file: input.fileName, mapping: input.mapping });
+export async function runPreview(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; mapping?: ImportMapping }): Promise<PreviewSummary> {
+  const preview = await previewImport(ctx, { connection: input.connection, text: input.csv, file: input.fileName, mapping: input.mapping });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
   sessions.set(ctx, { preview });
   ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);

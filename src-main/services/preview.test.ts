@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runRekey } from '../../test/support/cli';
 import { openWorkspace } from '../store/workspace';
 import { createServiceContext, type ServiceContext } from './context';
+import type { ReadThread } from './incoming-reader';
 import { previewImport, previewRow, type ImportPreview } from './preview';
 
 let ctx: ServiceContext;
@@ -17,13 +18,14 @@ beforeEach(() => {
   ctx.workspace.records.upsertPage(id, 'run', [{ remoteId: 'u1', email: 'ann@x.io', externalId: 'e-ann', deprecatedExternalIds: [], name: 'Ann', company: null, status: 'active', raw: {} }], 'now');
 });
 
-const preview = (text: string) => previewImport(ctx, { connection: 'pb', text, file: 'f.csv' });
+const preview = (text: string, thread: ReadThread = 'caller') => previewImport(ctx, { connection: 'pb', text, file: 'f.csv', thread });
 const rowsOf = (p: ImportPreview) => Array.from({ length: p.rows.rows }, (_, i) => previewRow(p, i));
 
-describe('import preview reading (SPEC §7.2)', () => {
-  it('reads ; and tab delimited files, quoted cells with embedded newlines, CRLF', () => {
+// Every reading test runs in the caller's thread and in the worker large files get.
+describe.each(['caller', 'worker'] as const)('import preview reading (SPEC §7.2), %s thread', (thread) => {
+  it('reads ; and tab delimited files, quoted cells with embedded newlines, CRLF', async () => {
     for (const d of [';', '\t', ',']) {
-      const p = preview(`email${d}external_id${d}name\r\nann@x.io${d}e-ann${d}"Ann${d} ""A""\r\nSmith"\r\nbo@x.io${d}e-bo${d}Bo\r\n`);
+      const p = await preview(`email${d}external_id${d}name\r\nann@x.io${d}e-ann${d}"Ann${d} ""A""\r\nSmith"\r\nbo@x.io${d}e-bo${d}Bo\r\n`, thread);
       expect(rowsOf(p).map((r) => [r.line, r.email, r.strict.action])).toEqual([
         [2, 'ann@x.io', 'match'],
         [4, 'bo@x.io', 'create'],
@@ -32,8 +34,8 @@ describe('import preview reading (SPEC §7.2)', () => {
     }
   });
 
-  it('reports bad rows by line and goes on: wrong cell count, invalid email, unterminated quote', () => {
-    const p = preview('email,external_id\nann@x.io,e-ann\nbad,x1\nc@x.io,e-c,extra\nd@x.io,e-d\n"e@x.io,e-e\n');
+  it('reports bad rows by line and goes on: wrong cell count, invalid email, unterminated quote', async () => {
+    const p = await preview('email,external_id\nann@x.io,e-ann\nbad,x1\nc@x.io,e-c,extra\nd@x.io,e-d\n"e@x.io,e-e\n', thread);
     expect(p.problems).toEqual([
       { line: 3, message: '"bad" is not a valid email' },
       { line: 4, message: 'expected 2 cells like the header, found 3' },
@@ -42,8 +44,8 @@ describe('import preview reading (SPEC §7.2)', () => {
     expect(rowsOf(p).map((r) => r.line)).toEqual([2, 5]);
   });
 
-  it('plans strict and lenient side by side: M4 fails strictly and detaches leniently', () => {
-    const p = preview('email,external_id\nANN@x.io,e-other\n');
+  it('plans strict and lenient side by side: M4 fails strictly and detaches leniently', async () => {
+    const p = await preview('email,external_id\nANN@x.io,e-other\n', thread);
     expect(rowsOf(p)[0]!.strict).toMatchObject({ action: 'fail', reason: 'email_taken_by_other_external_id' });
     expect(rowsOf(p)[0]!.lenient).toMatchObject({ action: 'create-detached' });
     expect(p.counts).toEqual({ strict: { fail: 1 }, lenient: { 'create-detached': 1 } });

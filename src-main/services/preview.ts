@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
-import { badInput } from '../../src-shared/errors';
 import type { ResolveMode } from '../../src-shared/resolver';
-import { TextChunkBuilder, TextColumns, CHUNK_ROWS } from '../../src-shared/resolver/text-columns';
-import { streamCsv, type CsvProblem } from '../csv/read-csv';
+import { CHUNK_ROWS, TextColumns } from '../../src-shared/resolver/text-columns';
+import type { CsvProblem } from '../csv/read-csv';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
-import { guessColumns, mappedCell, type ImportMapping, type IncomingRow } from './import-columns';
-import { COMPANY, EMAIL, EXTERNAL_ID, NAME, planRows, type ModePlan } from './import-plan';
+import type { ImportMapping, IncomingRow } from './import-columns';
+import { COMPANY, EMAIL, EXTERNAL_ID, hasSavedIndex, NAME, planner, type ModePlan, type Planner } from './import-plan';
+import { readIncomingRows, type ReadThread } from './incoming-reader';
+import type { IncomingHead } from './incoming-rows';
 
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** One previewed row: the mapped identity and what each mode would do with it. */
 export interface PreviewRow extends IncomingRow {
@@ -39,47 +37,55 @@ export interface ImportPreview {
  * The import preview (SPEC §7.2): a CSV read with bad rows reported by line (they do
  * not stop the rest), its columns mapped (guessed, or as saved for files of the same
  * header), and every row planned in strict and lenient mode against the pulled users.
- * A million rows pass through here (issue 7): they are read in one streaming pass into
- * text columns, and planned into typed arrays; a row becomes an object only when shown.
+ * A million rows pass through here (issue 7): a worker thread parses the file into text
+ * chunks while this thread loads the users' saved index and plans each chunk as it
+ * arrives, into typed arrays; a row becomes an object only when shown.
  */
-export function previewImport(
+export async function previewImport(
   ctx: ServiceContext,
-  input: { connection: string; text: string; file: string; mapping?: ImportMapping; modes?: readonly ResolveMode[] },
-): ImportPreview {
+  input: { connection: string; file: string; text?: string; mapping?: ImportMapping; modes?: readonly ResolveMode[]; thread?: ReadThread },
+): Promise<ImportPreview> {
   const modes = input.modes ?? (['strict', 'lenient'] as const);
   const connection = requireConnection(ctx, input.connection);
-  let mapping: ImportMapping = {};
-  let planned = false;
-  const builder = new TextChunkBuilder(4);
   const rows = new TextColumns(4);
-  let lines: Int32Array = new Int32Array(1024);
-  const invalid: CsvProblem[] = [];
-  const read = streamCsv(input.text.replace(/^\uFEFF/, ''), input.file, { badRows: 'collect' }, {
-    header: (header) => {
-      mapping = input.mapping ?? ctx.workspace.importMappings.get(headerSignature(header)) ?? guessColumns(header);
-      for (const [field, at] of Object.entries(mapping)) {
-        if (at !== undefined && (at < 0 || at >= header.length)) throw badInput('bad_mapping', `${input.file}: mapping for ${field} points at column ${at}, which the file does not have`);
-      }
-      planned = mapping.email !== undefined || mapping.externalId !== undefined;
+  let lines: Int32Array = new Int32Array(CHUNK_ROWS);
+  let head: IncomingHead | undefined;
+  const planners: Partial<Record<ResolveMode, Planner>> = {};
+  let planning = false;
+  const startPlanning = () => {
+    if (planning) return;
+    planning = true;
+    for (const mode of modes) planners[mode] = planner(ctx, connection.name, rows, mode);
+  };
+  const end = await readIncomingRows(
+    { file: input.file, text: input.text, mapping: input.mapping, saved: ctx.workspace.importMappings.all() },
+    {
+      head: (h) => {
+        head = h;
+        if (h.planned) startPlanning();
+      },
+      chunk: ({ chunk, lines: chunkLines }) => {
+        const at = rows.rows;
+        rows.append(chunk);
+        if (rows.rows > lines.length) lines = grown(lines, rows.rows);
+        lines.set(chunkLines.subarray(0, chunk.rows), at);
+        for (const mode of modes) planners[mode]!.extend();
+      },
     },
-    row: (line, cells) => {
-      if (!planned) return;
-      const email = mappedCell(cells, mapping.email);
-      if (email && !EMAIL_SHAPE.test(email)) return void invalid.push({ line, message: `"${email}" is not a valid email` });
-      const at = rows.rows + builder.rows;
-      if (at === lines.length) lines = grown(lines);
-      lines[at] = line;
-      builder.push(email);
-      builder.push(mappedCell(cells, mapping.externalId));
-      builder.push(mappedCell(cells, mapping.name));
-      builder.push(mappedCell(cells, mapping.company));
-      if (builder.rows === CHUNK_ROWS) rows.append(builder.take());
+    {
+      thread: input.thread,
+      // While the file is parsed: the users' saved index, loaded once per mode (planning
+      // changes it). Without a saved one, planning waits for a readable header, so a
+      // refused file leaves the workspace as it was.
+      before: () => {
+        if (hasSavedIndex(ctx, connection.name)) startPlanning();
+      },
     },
-  });
-  if (builder.rows > 0) rows.append(builder.take());
-  const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line) : read.problems;
-  const base = { file: input.file, sha256: sha(input.text), createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header: read.header, mapping };
-  if (!planned) {
+  );
+  const { header, mapping } = head!;
+  const problems = end.problems;
+  const base = { file: input.file, sha256: end.sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
+  if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
     return { ...base, rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
@@ -87,7 +93,7 @@ export function previewImport(
   const counts: ImportPreview['counts'] = { strict: {}, lenient: {} };
   const plans: ImportPreview['plans'] = {};
   for (const mode of modes) {
-    const plan = planRows(ctx, connection.name, rows, mode);
+    const plan = planners[mode]!.finish();
     plans[mode] = plan;
     const tally = counts[mode];
     for (let i = 0; i < plan.length; i++) {
@@ -98,8 +104,10 @@ export function previewImport(
   return { ...base, rows, lines: lines.subarray(0, rows.rows), plans, problems, counts };
 }
 
-function grown(lines: Int32Array): Int32Array {
-  const next = new Int32Array(lines.length * 2);
+function grown(lines: Int32Array, at: number): Int32Array {
+  let size = lines.length;
+  while (size < at) size *= 2;
+  const next = new Int32Array(size);
   next.set(lines);
   return next;
 }
@@ -121,10 +129,7 @@ export function previewRow(p: ImportPreview, i: number): PreviewRow {
   };
 }
 
-/** A file's shape, for remembering its mapping: the header, folded. */
-export function headerSignature(header: readonly string[]): string {
-  return header.map((h) => h.trim().toLowerCase()).join('\u0001');
-}
+export { headerSignature } from './import-columns';
 
 const CONFLICTS = new Set(['fail', 'create-detached', 'kept_attachment']);
 

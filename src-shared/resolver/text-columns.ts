@@ -27,29 +27,31 @@ export interface TextChunk {
 /** Builds chunks cell by cell (the parser's side). */
 export class TextChunkBuilder {
   private parts: string[] = [];
-  private lengths: number[] = [];
+  private lengths: Int32Array;
   private cells = 0;
 
-  constructor(readonly width: number) {}
+  constructor(readonly width: number) {
+    this.lengths = new Int32Array(CHUNK_ROWS * width);
+  }
 
   get rows(): number {
     return this.cells / this.width;
   }
 
-  /** Appends the next cell (rows fill left to right). */
+  /** Appends the next cell (rows fill left to right); a chunk holds at most CHUNK_ROWS rows. */
   push(value: string | null): void {
-    this.cells++;
-    if (value === null) this.lengths.push(-1);
+    if (this.cells === this.lengths.length) throw new Error('text chunk builder: take() the full chunk first');
+    if (value === null) this.lengths[this.cells++] = -1;
     else {
       this.parts.push(value);
-      this.lengths.push(value.length);
+      this.lengths[this.cells++] = value.length;
     }
   }
 
   /** The rows so far as a chunk; the builder starts over. */
   take(): TextChunk {
-    const lengths = new Int32Array(this.lengths);
-    const starts = new Int32Array(lengths.length);
+    const lengths = this.lengths.slice(0, this.cells);
+    const starts = new Int32Array(this.cells);
     let at = 0;
     for (let i = 0; i < lengths.length; i++) {
       starts[i] = at;
@@ -57,7 +59,6 @@ export class TextChunkBuilder {
     }
     const chunk = { rows: this.rows, text: this.parts.join(''), starts, lengths };
     this.parts = [];
-    this.lengths = [];
     this.cells = 0;
     return chunk;
   }

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PulledRecord } from '../../src-shared/model/record';
-import { readTextAuto } from '../../src-main/csv/decode';
 import { createServiceContext } from '../../src-main/services/context';
 import { buildIdentitySnapshot } from '../../src-main/services/identity-snapshot';
+import { prepareIncomingReader } from '../../src-main/services/incoming-reader';
 import { previewImport } from '../../src-main/services/preview';
 import { openWorkspace } from '../../src-main/store/workspace';
 import { repoRoot } from '../support/cli';
@@ -26,8 +26,8 @@ const [role, dir] = process.argv.slice(2);
 const files = (d: string) => ({ users: join(d, 'users.csv'), incoming: join(d, 'incoming.csv'), workspace: join(d, 'w.rekey') });
 
 if (role === 'duckdb') await duckdbSide(dir!);
-else if (role === 'rekey') rekeySide(dir!, 'saved');
-else if (role === 'rekey-cold') rekeySide(dir!, 'cold');
+else if (role === 'rekey') await rekeySide(dir!, 'saved');
+else if (role === 'rekey-cold') await rekeySide(dir!, 'cold');
 else await main();
 
 async function main() {
@@ -107,12 +107,13 @@ async function duckdbSide(d: string) {
 }
 
 /** Rekey: what `rekey preview incoming.csv --into pb --mode strict` does, from the file on disk. */
-function rekeySide(d: string, index: 'saved' | 'cold') {
+async function rekeySide(d: string, index: 'saved' | 'cold') {
   const f = files(d);
+  prepareIncomingReader(); // as `rekey preview` does before it opens the workspace
   const ctx = createServiceContext(openWorkspace(f.workspace), 'cli');
   if (index === 'cold') ctx.workspace.transaction(() => ctx.workspace.identitySnapshots.drop(ctx.workspace.connections.list()[0]!.id));
   const start = process.hrtime.bigint();
-  const preview = previewImport(ctx, { connection: 'pb', text: readTextAuto(f.incoming), file: f.incoming, modes: ['strict'] });
+  const preview = await previewImport(ctx, { connection: 'pb', file: f.incoming, modes: ['strict'] });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const text = Object.entries(preview.counts.strict).map(([a, n]) => `${a} ${n}`).join(', ');
   process.stdout.write(JSON.stringify({ seconds, rss: peakRssMiB(), counts: text }) + '\n');

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/sandbox';
@@ -34,7 +34,7 @@ describe('tokens never leave the keychain or the environment', () => {
     for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name);
 
     writeFileSync(join(dir, 'client.csv'), 'email,external_id\nada.novak0@acme-robotics.com,usr_10000\nnew@x.io,n1\n');
-    runPreview(ctx, { connection: 'pb', csv: readFileSync(join(dir, 'client.csv'), 'utf8'), fileName: 'client.csv' });
+    await runPreview(ctx, { connection: 'pb', csv: readFileSync(join(dir, 'client.csv'), 'utf8'), fileName: 'client.csv' });
     writeFileSync(join(dir, 'report.html'), previewReport(ctx, 'strict').html);
     writeFileSync(join(dir, 'plan.csv'), previewCsv(ctx).csv);
 
@@ -60,8 +60,10 @@ describe('tokens never leave the keychain or the environment', () => {
         ] as const
       ).map(([channel, input]) => dispatch(ctx, channel, input)),
     );
-    const files = readdirSync(dir).filter((f) => !f.endsWith('.lock'));
+    // Every file, the saved identity indexes beside the workspace (workspace.rekey.index/) included.
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !f.endsWith('.lock') && statSync(join(dir, f)).isFile());
     expect(files).toEqual(expect.arrayContaining(['workspace.rekey', 'report.html', 'plan.csv', 'bundle.json', 'audit.csv']));
+    expect(files.some((f) => f.startsWith('workspace.rekey.index'))).toBe(true);
     expect(existsSync(`${path}-wal`)).toBe(true); // searched while the workspace is open
     const haystacks = [...files.map((f) => readFileSync(join(dir, f)).toString('latin1')), JSON.stringify(answers)];
     for (const token of Object.values(TOKENS)) {

@@ -1,5 +1,5 @@
 import { badInput } from '../../../src-shared/errors';
-import { readTextAuto } from '../../csv/decode';
+import { prepareIncomingReader } from '../../services/incoming-reader';
 import { previewImport, previewRow } from '../../services/preview';
 import { previewPlanCsv, previewReportHtml } from '../../services/preview-report';
 import { writeFileAtomic } from '../../services/files';
@@ -31,10 +31,12 @@ export const previewCommand = defineCommand<PreviewOutput>({
     if (args.length !== 1) throw badInput('missing_argument', 'preview: give one FILE.csv');
     const file = args[0]!;
     const mode = modeOption(options.mode, 'preview');
+    prepareIncomingReader(); // the reading thread starts while the workspace opens
     const ctx = services();
     // The plan CSV shows both modes; otherwise only the asked-for mode is planned.
     const modes = options['plan-csv'] ? (['strict', 'lenient'] as const) : [mode];
-    const preview = previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), text: readTextAuto(file), file, modes });
+    // The file is read (and parsed) in a worker thread, beside the planning.
+    const preview = await previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), file, modes });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
     ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);

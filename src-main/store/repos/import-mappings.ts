@@ -12,6 +12,12 @@ export class ImportMappingsRepo {
     return row ? (JSON.parse(row.mapping) as StoredMapping) : undefined;
   }
 
+  /** Every saved mapping by signature (a few: one per file shape the user has mapped). */
+  all(): Record<string, StoredMapping> {
+    const rows = this.db.prepare('SELECT signature, mapping FROM import_mappings').all() as { signature: string; mapping: string }[];
+    return Object.fromEntries(rows.map((r) => [r.signature, JSON.parse(r.mapping) as StoredMapping]));
+  }
+
   save(signature: string, mapping: StoredMapping, now: string): void {
     this.db
       .prepare('INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at')

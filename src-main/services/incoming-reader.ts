@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { RekeyError, type ErrorKind } from '../../src-shared/errors';
+import { readIncoming, type IncomingEnd, type IncomingSink, type IncomingSource } from './incoming-rows';
+
+/** Below this size a file is read in the caller's thread: a worker costs ~0.1 s to start. */
+const WORKER_FROM_CHARS = 4_000_000;
+
+export type ReadThread = 'auto' | 'worker' | 'caller';
+
+/**
+ * Reads an import file (incoming-rows.ts) in a worker thread when it is large, so that
+ * parsing runs beside the planning on the other core (issue 7); the sink sees the same
+ * events in the same order either way. `before` runs in the caller's thread while the
+ * worker starts and parses (the users' index is loaded there).
+ */
+export async function readIncomingRows(source: IncomingSource, sink: IncomingSink, options: { thread?: ReadThread; before?: () => void } = {}): Promise<IncomingEnd> {
+  const thread = options.thread ?? 'auto';
+  const large = source.text === undefined || source.text.length >= WORKER_FROM_CHARS;
+  if (thread === 'caller' || (thread === 'auto' && !large)) {
+    options.before?.();
+    return readIncoming(source, sink);
+  }
+  const worker = takeWarmWorker();
+  worker.ref();
+  return new Promise<IncomingEnd>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      fn();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      try {
+        if (message.type === 'head') sink.head(message.head);
+        else if (message.type === 'chunk') sink.chunk({ chunk: message.chunk, lines: message.lines });
+        else if (message.type === 'end') settle(() => resolve(message.end));
+        else settle(() => reject(new RekeyError(message.error.kind, message.error.code, message.error.message)));
+      } catch (e) {
+        settle(() => reject(e));
+      }
+    });
+    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('exit', (code) => settle(() => reject(new RekeyError('failed', 'reader_stopped', `${source.file}: the reading thread stopped (exit ${code})`))));
+    worker.postMessage(source);
+    try {
+      options.before?.();
+    } catch (e) {
+      settle(() => reject(e));
+    }
+  });
+}
+
+type WorkerMessage =
+  | { type: 'head'; head: Parameters<IncomingSink['head']>[0] }
+  | ({ type: 'chunk' } & Parameters<IncomingSink['chunk']>[0])
+  | { type: 'end'; end: IncomingEnd }
+  | { type: 'error'; error: { kind: ErrorKind; code: string; message: string } };
+
+/**
+ * Parsing makes a string or two per cell that dies within one chunk: a young generation
+ * of 64 MB lets most of them die before a scavenge has to copy them (measured: the
+ * worker's garbage collection went from 166 ms to …).
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 64 };
+
+let warm: Worker | undefined;
+
+/**
+ * Starts a reading thread ahead of need, so its ~0.1 s start overlaps other work (the
+ * CLI calls it before opening the workspace). An idle warm thread does not keep the
+ * process alive.
+ */
+export function prepareIncomingReader(): void {
+  if (warm) return;
+  warm = spawnIncomingWorker();
+  warm.unref();
+  // A thread that fails to start is dropped; the next read starts its own and reports.
+  warm.once('error', () => (warm = undefined));
+}
+
+function takeWarmWorker(): Worker {
+  const worker = warm ?? spawnIncomingWorker();
+  warm = undefined;
+  return worker;
+}
+
+/**
+ * From source (the CLI, tests, browser mode run TypeScript through tsx) the worker
+ * registers tsx before loading its module; the bundled app has incoming-worker.js
+ * beside its main bundle (electron.vite.config.ts).
+ */
+function spawnIncomingWorker(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const tsx = pathToFileURL(tsxEsmApi(here)).href;
+    const entry = new URL('./incoming-worker.ts', here).href;
+    return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, resourceLimits: LIMITS });
+  }
+  // This code may sit in a shared chunk (out/main/chunks/); the worker is beside index.js.
+  const main = new URL(here.includes('/chunks/') ? '../' : './', here);
+  const name = 'incoming-worker'; // not a literal path: the bundler must not rewrite it
+  return new Worker(new URL(`${name}.js`, main), { resourceLimits: LIMITS });
+}
+
+/** tsx's ESM register entry, found through its package exports (require.resolve would give the CommonJS one). */
+function tsxEsmApi(from: string): string {
+  const manifest = createRequire(from).resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return join(dirname(manifest), exports['./esm/api']!.import.default);
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { badInput } from '../../src-shared/errors';
+import { CHUNK_ROWS, TextChunkBuilder, type TextChunk } from '../../src-shared/resolver/text-columns';
+import { guessColumns, headerSignature, mappedCell, type ImportMapping } from './import-columns';
+import { readTextAuto } from '../csv/decode';
+import { streamCsv, type CsvProblem } from '../csv/read-csv';
+
+/** An import file to read: its text, or a path to read it from. */
+export interface IncomingSource {
+  file: string;
+  text?: string;
+  /** The mapping to use; otherwise the one saved for the file's header, or a guess. */
+  mapping?: ImportMapping;
+  /** Saved mappings by header signature (import_mappings), for a reader without the workspace. */
+  saved: Record<string, ImportMapping>;
+}
+
+/** What is known once the header is read. */
+export interface IncomingHead {
+  header: string[];
+  mapping: ImportMapping;
+  /** False when no column is mapped to email or external id: rows are not kept. */
+  planned: boolean;
+}
+
+/** Rows in the order of the file: email, external id, name, company (import-plan.ts), and their lines. */
+export interface IncomingChunk {
+  chunk: TextChunk;
+  lines: Int32Array;
+}
+
+export interface IncomingEnd {
+  problems: CsvProblem[];
+  sha256: string;
+}
+
+export interface IncomingSink {
+  head(head: IncomingHead): void;
+  chunk(chunk: IncomingChunk): void;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Reads an import file in one streaming pass (issue 7): bad rows are reported by line
+ * and do not stop the rest (SPEC §7.2), an email that is not one is a bad row, and the
+ * mapped cells of good rows go out in chunks of CHUNK_ROWS. It needs no workspace, so
+ * it runs the same in a worker thread (incoming-worker.ts) and in the caller's.
+ */
+export function readIncoming(source: IncomingSource, sink: IncomingSink): IncomingEnd {
+  const text = source.text ?? readTextAuto(source.file);
+  let mapping: ImportMapping = {};
+  let planned = false;
+  const builder = new TextChunkBuilder(4);
+  let lines = new Int32Array(CHUNK_ROWS);
+  const invalid: CsvProblem[] = [];
+  const read = streamCsv(text.replace(/^\uFEFF/, ''), source.file, { badRows: 'collect' }, {
+    header: (header) => {
+      mapping = source.mapping ?? source.saved[headerSignature(header)] ?? guessColumns(header);
+      for (const [field, at] of Object.entries(mapping)) {
+        if (at !== undefined && (at < 0 || at >= header.length)) throw badInput('bad_mapping', `${source.file}: mapping for ${field} points at column ${at}, which the file does not have`);
+      }
+      planned = mapping.email !== undefined || mapping.externalId !== undefined;
+      sink.head({ header, mapping, planned });
+    },
+    row: (line, cells) => {
+      if (!planned) return;
+      const email = mappedCell(cells, mapping.email);
+      if (email && !EMAIL_SHAPE.test(email)) return void invalid.push({ line, message: `"${email}" is not a valid email` });
+      lines[builder.rows] = line;
+      builder.push(email);
+      builder.push(mappedCell(cells, mapping.externalId));
+      builder.push(mappedCell(cells, mapping.name));
+      builder.push(mappedCell(cells, mapping.company));
+      if (builder.rows === CHUNK_ROWS) {
+        sink.chunk({ chunk: builder.take(), lines });
+        lines = new Int32Array(CHUNK_ROWS);
+      }
+    },
+  });
+  if (builder.rows > 0) {
+    const rows = builder.rows;
+    sink.chunk({ chunk: builder.take(), lines: lines.slice(0, rows) });
+  }
+  const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line) : read.problems;
+  return { problems, sha256: createHash('sha256').update(text).digest('hex') };
+}

@@ -1,0 +1,21 @@
+import { parentPort } from 'node:worker_threads';
+import { isRekeyError } from '../../src-shared/errors';
+import { readIncoming, type IncomingSource } from './incoming-rows';
+
+/**
+ * The worker thread of an import preview (issue 7): it reads and parses the file while
+ * the main thread loads the users' index and plans the rows already read. Chunks go
+ * out as they fill; their arrays are transferred, not copied.
+ */
+parentPort!.once('message', (source: IncomingSource) => {
+  try {
+    const end = readIncoming(source, {
+      head: (head) => parentPort!.postMessage({ type: 'head', head }),
+      chunk: ({ chunk, lines }) => parentPort!.postMessage({ type: 'chunk', chunk, lines }, [chunk.starts.buffer as ArrayBuffer, chunk.lengths.buffer as ArrayBuffer, lines.buffer as ArrayBuffer]),
+    });
+    parentPort!.postMessage({ type: 'end', end });
+  } catch (e) {
+    // A RekeyError keeps its kind and code across the thread (exit 2 stays exit 2).
+    parentPort!.postMessage({ type: 'error', error: isRekeyError(e) ? { kind: e.kind, code: e.code, message: e.message } : { kind: 'internal', code: 'internal', message: e instanceof Error ? e.message : String(e) } });
+  }
+});
