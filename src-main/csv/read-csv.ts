@@ -45,6 +45,12 @@ function lineCounter(text: string) {
   };
 }
 
+/** A row of nothing but whitespace (a blank line, or only delimiters). */
+function isBlank(cells: readonly string[]): boolean {
+  if (cells[0]!.trim() !== '') return false; // the usual case, decided by one cell
+  return cells.every((c) => c.trim() === '');
+}
+
 function detectDelimiter(text: string): string {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
@@ -77,13 +83,17 @@ export function streamCsv(text: string, file: string, options: CsvOptions, visit
 
   Papa.parse<string[]>(text, {
     delimiter,
-    skipEmptyLines: 'greedy',
+    // Blank lines are skipped here, not by papaparse: a row it drops never reaches step,
+    // and the next row would be numbered from where the blank line began. Its 'greedy'
+    // test also joined and trimmed every row (0.09 s on a million).
+    skipEmptyLines: false,
     step: (result) => {
       const line = lineAt(rowStart);
       rowStart = result.meta.cursor;
+      const cells = result.data;
+      if (isBlank(cells)) return;
       const quoteError = result.errors.find((e) => e.type === 'Quotes');
       if (quoteError) return fail(line, 'a quoted cell is never closed');
-      const cells = result.data;
       if (!header) {
         header = cells.map((c) => c.trim());
         visit.header?.(header);

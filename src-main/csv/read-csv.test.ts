@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './read-csv';
+
+describe('parseCsv line numbers', () => {
+  it('names each row by its own line after blank and whitespace-only lines', () => {
+    const table = parseCsv('\nemail,id\na@x.io,1\n\n\nb@x.io,2\n  \nc@x.io,3\n , \nd@x.io\n', 'f.csv', { badRows: 'collect' });
+    expect(table.header).toEqual(['email', 'id']);
+    expect(table.rows.map((r) => [r.line, r.cells[0]])).toEqual([
+      [3, 'a@x.io'],
+      [6, 'b@x.io'],
+      [8, 'c@x.io'],
+    ]);
+    expect(table.problems).toEqual([{ line: 10, message: 'expected 2 cells like the header, found 1' }]);
+  });
+
+  it('counts CRLF and lone CR line ends, and line breaks inside quoted cells', () => {
+    expect(parseCsv('email,note\r\na@x.io,"two\r\nlines"\r\nb@x.io,x\r\n\r\nc@x.io,y', 'f.csv').rows.map((r) => r.line)).toEqual([2, 4, 6]);
+    expect(parseCsv('email,note\ra@x.io,"two\rlines"\rb@x.io,x\r\rc@x.io,y', 'f.csv').rows.map((r) => r.line)).toEqual([2, 4, 6]);
+  });
+});
