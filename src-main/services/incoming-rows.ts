@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { badInput } from '../../src-shared/errors';
 import { CHUNK_ROWS, TextChunkBuilder, type TextChunk } from '../../src-shared/resolver/text-columns';
 import { guessColumns, headerSignature, mappedCell, type ImportMapping } from './import-columns';
@@ -31,7 +30,6 @@ export interface IncomingChunk {
 
 export interface IncomingEnd {
   problems: CsvProblem[];
-  sha256: string;
 }
 
 export interface IncomingSink {
@@ -83,5 +81,5 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
     sink.chunk({ chunk: builder.take(), lines: lines.slice(0, rows) });
   }
   const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line) : read.problems;
-  return { problems, sha256: createHash('sha256').update(text).digest('hex') };
+  return { problems };
 }

@@ -1,3 +1,5 @@
+import { createHash, webcrypto } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { ResolveMode } from '../../src-shared/resolver';
 import { CHUNK_ROWS, TextColumns } from '../../src-shared/resolver/text-columns';
 import type { CsvProblem } from '../csv/read-csv';
@@ -52,6 +54,7 @@ export async function previewImport(
   let head: IncomingHead | undefined;
   const planners: Partial<Record<ResolveMode, Planner>> = {};
   let planning = false;
+  let sha256: Promise<string> = Promise.resolve('');
   const startPlanning = () => {
     if (planning) return;
     planning = true;
@@ -78,13 +81,14 @@ export async function previewImport(
       // changes it). Without a saved one, planning waits for a readable header, so a
       // refused file leaves the workspace as it was.
       before: () => {
+        sha256 = checksum(input);
         if (hasSavedIndex(ctx, connection.name)) startPlanning();
       },
     },
   );
   const { header, mapping } = head!;
   const problems = end.problems;
-  const base = { file: input.file, sha256: end.sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
+  const base = { file: input.file, sha256: await sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
   if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
@@ -102,6 +106,20 @@ export async function previewImport(
     }
   }
   return { ...base, rows, lines: lines.subarray(0, rows.rows), plans, problems, counts };
+}
+
+/**
+ * The checksum a client can check the report against: of the file's bytes, read and
+ * hashed on libuv's thread pool while the worker parses and this thread plans; or of
+ * the text (as UTF-8) when the app was handed the text.
+ */
+async function checksum(input: { file: string; text?: string }): Promise<string> {
+  if (input.text !== undefined) return createHash('sha256').update(input.text).digest('hex');
+  try {
+    return Buffer.from(await webcrypto.subtle.digest('SHA-256', await readFile(input.file))).toString('hex');
+  } catch {
+    return ''; // unreadable: the reader says why, in one line
+  }
 }
 
 function grown(lines: Int32Array, at: number): Int32Array {
