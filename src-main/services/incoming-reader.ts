@@ -61,13 +61,6 @@ type WorkerMessage =
   | { type: 'end'; end: IncomingEnd }
   | { type: 'error'; error: { kind: ErrorKind; code: string; message: string } };
 
-/**
- * Parsing makes a string or two per cell that dies within one chunk: a young generation
- * of 64 MB lets most of them die before a scavenge has to copy them (measured: the
- * worker's garbage collection went from 166 ms to …).
- */
-const LIMITS = { maxYoungGenerationSizeMb: 64 };
-
 let warm: Worker | undefined;
 
 /**
@@ -99,12 +92,12 @@ function spawnIncomingWorker(): Worker {
   if (here.endsWith('.ts')) {
     const tsx = pathToFileURL(tsxEsmApi(here)).href;
     const entry = new URL('./incoming-worker.ts', here).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, resourceLimits: LIMITS });
+    return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
   }
   // This code may sit in a shared chunk (out/main/chunks/); the worker is beside index.js.
   const main = new URL(here.includes('/chunks/') ? '../' : './', here);
   const name = 'incoming-worker'; // not a literal path: the bundler must not rewrite it
-  return new Worker(new URL(`${name}.js`, main), { resourceLimits: LIMITS });
+  return new Worker(new URL(`${name}.js`, main));
 }
 
 /** tsx's ESM register entry, found through its package exports (require.resolve would give the CommonJS one). */
