@@ -17,24 +17,41 @@ export type ReadThread = 'auto' | 'worker' | 'caller';
  * events in the same order either way. `before` runs in the caller's thread while the
  * worker starts and parses (the users' index is loaded there).
  */
-export async function readIncomingRows(source: IncomingSource, sink: IncomingSink, options: { thread?: ReadThread; before?: () => void } = {}): Promise<IncomingEnd> {
+export async function readIncomingRows(
+  source: IncomingSource,
+  sink: IncomingSink,
+  options: { thread?: ReadThread; before?: () => void; spawn?: () => Worker } = {},
+): Promise<IncomingEnd> {
   const thread = options.thread ?? 'auto';
   const large = source.text === undefined || source.text.length >= WORKER_FROM_CHARS;
   if (thread === 'caller' || (thread === 'auto' && !large)) {
     options.before?.();
     return readIncoming(source, sink);
   }
-  const worker = takeWarmWorker();
+  const worker = options.spawn?.() ?? takeWarmWorker();
   worker.ref();
   return new Promise<IncomingEnd>((resolve, reject) => {
     let settled = false;
+    let heard = false;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       void worker.terminate();
       fn();
     };
+    // A thread that cannot even start (its module missing from a broken install) has
+    // said nothing yet: the file is then read here instead, slower but the same.
+    const fallBack = (why: () => void) =>
+      settle(() => {
+        if (heard) return why();
+        try {
+          resolve(readIncoming(source, sink));
+        } catch (e) {
+          reject(e);
+        }
+      });
     worker.on('message', (message: WorkerMessage) => {
+      heard = true;
       try {
         if (message.type === 'head') sink.head(message.head);
         else if (message.type === 'chunk') sink.chunk({ chunk: message.chunk, lines: message.lines });
@@ -44,8 +61,8 @@ export async function readIncomingRows(source: IncomingSource, sink: IncomingSin
         settle(() => reject(e));
       }
     });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new RekeyError('failed', 'reader_stopped', `${source.file}: the reading thread stopped (exit ${code})`))));
+    worker.on('error', (e) => fallBack(() => reject(e)));
+    worker.on('exit', (code) => fallBack(() => reject(new RekeyError('failed', 'reader_stopped', `${source.file}: the reading thread stopped (exit ${code})`))));
     worker.postMessage(source);
     try {
       options.before?.();

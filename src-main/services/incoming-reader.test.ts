@@ -1,0 +1,32 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { readIncomingRows } from './incoming-reader';
+import type { IncomingChunk, IncomingHead } from './incoming-rows';
+
+const text = 'email,external_id\nann@x.io,e1\nnot-an-email,e2\nbo@x.io,\n';
+
+async function read(options: Parameters<typeof readIncomingRows>[2]) {
+  let head: IncomingHead | undefined;
+  const chunks: IncomingChunk[] = [];
+  let before = 0;
+  const end = await readIncomingRows({ file: 'people.csv', text, saved: {} }, { head: (h) => (head = h), chunk: (c) => chunks.push(c) }, { ...options, before: () => before++ });
+  return { head, rows: chunks.reduce((n, c) => n + c.chunk.rows, 0), lines: chunks.flatMap((c) => [...c.lines]), problems: end.problems, before };
+}
+
+describe('readIncomingRows', () => {
+  it('gives the same events from the worker thread as from the caller’s', async () => {
+    const here = await read({ thread: 'caller' });
+    expect(here).toMatchObject({ rows: 2, lines: [2, 4], problems: [{ line: 3, message: '"not-an-email" is not a valid email' }], before: 1 });
+    expect(await read({ thread: 'worker' })).toEqual(here);
+  });
+
+  it('reads in the caller’s thread when the worker cannot start', async () => {
+    const broken = () => new Worker('throw new Error("module not found")', { eval: true });
+    expect(await read({ thread: 'worker', spawn: broken })).toEqual(await read({ thread: 'caller' }));
+  });
+
+  it('passes a refusal across the thread with its kind and code', async () => {
+    const refused = readIncomingRows({ file: 'people.csv', text: 'email\n', mapping: { email: 3 }, saved: {} }, { head: () => undefined, chunk: () => undefined }, { thread: 'worker' });
+    await expect(refused).rejects.toMatchObject({ kind: 'bad_input', code: 'bad_mapping', message: expect.stringContaining('people.csv: mapping for email points at column 3') });
+  });
+});
