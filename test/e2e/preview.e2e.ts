@@ -34,7 +34,7 @@ test('drop a CSV, fix the mapping, read the counts, scroll a large plan, export 
   await expect(counts.getByRole('row', { name: /^create-detached/ })).toContainText('1');
   await expect(counts.getByRole('row', { name: /^fail/ })).toContainText('1');
   await expect(counts.getByRole('row', { name: /^create / })).toContainText('20,000');
-  await expect(summary).toContainText('1 rows could not be read');
+  await expect(summary).toContainText('1 row could not be read');
 
   // Conflicts first; then scroll deep into the plan.
   const plan = page.getByRole('table', { name: 'Import plan' });

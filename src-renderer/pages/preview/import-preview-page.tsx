@@ -113,7 +113,7 @@ export function ImportPreviewPage() {
             </table>
             {s.problems.length > 0 && (
               <details>
-                <summary>{s.problemCount} rows could not be read</summary>
+                <summary>{s.problemCount === 1 ? '1 row' : `${s.problemCount.toLocaleString('en-US')} rows`} could not be read</summary>
                 <ul className="problems">
                   {s.problems.map((pr) => (
                     <li key={pr.line}>
