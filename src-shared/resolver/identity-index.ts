@@ -17,13 +17,13 @@ export type UpdateOutcome = { ok: true; user: IdentityUser } | { ok: false; code
 
 /** A detached copy with keys in the USERS.json order of SPEC §9. */
 function copyUser(u: IdentityUser): IdentityUser {
-  return {
-    id: u.id,
-    ...(u.email !== undefined ? { email: u.email } : {}),
-    ...(u.externalId !== undefined ? { externalId: u.externalId } : {}),
-    deprecatedExternalIds: [...u.deprecatedExternalIds],
-    ...(u.companyId !== undefined ? { companyId: u.companyId } : {}),
-  };
+  // Field by field rather than with spreads: `rekey resolve` copies a million of these.
+  const copy: IdentityUser = { id: u.id } as IdentityUser;
+  if (u.email !== undefined) copy.email = u.email;
+  if (u.externalId !== undefined) copy.externalId = u.externalId;
+  copy.deprecatedExternalIds = u.deprecatedExternalIds.length === 0 ? [] : [...u.deprecatedExternalIds];
+  if (u.companyId !== undefined) copy.companyId = u.companyId;
+  return copy;
 }
 
 /** An incoming row as the rules see it: trimmed, absent when empty. */
@@ -79,9 +79,8 @@ export class IdentityIndex {
     }
     const eKey = emailKey(email);
     if (eKey !== undefined && this.byEmail.has(eKey)) throw new Error(`users ${this.byEmail.get(eKey)} and ${user.id} share the email ${email}`);
-    for (const x of [ext, ...deprecated]) {
-      if (x !== undefined && (this.byPrimary.has(x) || this.byDeprecated.has(x))) throw new Error(`external id ${x} is used twice (user ${user.id})`);
-    }
+    if (ext !== undefined && this.isExternalIdInUse(ext)) throw new Error(`external id ${ext} is used twice (user ${user.id})`);
+    for (const x of deprecated) if (this.isExternalIdInUse(x)) throw new Error(`external id ${x} is used twice (user ${user.id})`);
     stored.deprecatedExternalIds = deprecated;
     this.add(stored, eKey);
     return stored;
@@ -159,7 +158,10 @@ export class IdentityIndex {
 
   /** Every user, in insertion order, as copies (callers cannot bypass the indexes). */
   users(): IdentityUser[] {
-    return [...this.byId.values()].map(copyUser);
+    const out: IdentityUser[] = new Array(this.byId.size);
+    let i = 0;
+    for (const user of this.byId.values()) out[i++] = copyUser(user);
+    return out;
   }
 
   /** A new user from values the caller has normalised and found free (the resolver's hot path). */
@@ -193,13 +195,17 @@ export class IdentityIndex {
     create: (row, withEmail, companyOf) => this.create(withEmail ? row.email : undefined, row.externalId, companyOf?.companyId),
   };
   private readonly verdict = emptyVerdict<IdentityUser>();
+  /** The row being resolved; one object reused, since a million rows pass through here. */
+  private readonly trimmed: TrimmedRow = { externalId: undefined, email: undefined };
 
   /**
    * SPEC §3: resolves one incoming row against the current state, changing it as the
    * remote would (backfill, create). Rows resolved in order see each other's effects.
    */
   resolve(row: IncomingIdentity, mode: ResolveMode, index = 0): Decision {
-    const trimmed: TrimmedRow = { externalId: present(row.externalId), email: present(row.email) };
+    const trimmed = this.trimmed;
+    trimmed.externalId = present(row.externalId);
+    trimmed.email = present(row.email);
     const v = decide(this.target, trimmed, trimmed.externalId !== undefined, trimmed.email !== undefined, mode, this.verdict);
     const decision: Decision = { index, action: v.action };
     if (v.user !== undefined) decision.userId = v.user.id;
