@@ -5,7 +5,8 @@ import type { ResolveMode } from '../../src-shared/resolver';
 import type { ServiceContext } from './context';
 import type { ImportMapping } from './import-columns';
 import { columnsAsRows, EMAIL, EXTERNAL_ID } from './import-plan';
-import { conflictsFirst, headerSignature, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
+import { headerSignature } from './import-columns';
+import { conflictsFirst, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
 import { previewPlanCsv, previewReportHtml } from './preview-report';
 import { stageImport } from './stage-import';
 

@@ -10,7 +10,6 @@ import { COMPANY, EMAIL, EXTERNAL_ID, hasSavedIndex, NAME, planner, type ModePla
 import { readIncomingRows, type ReadThread } from './incoming-reader';
 import type { IncomingHead } from './incoming-rows';
 
-
 /** One previewed row: the mapped identity and what each mode would do with it. */
 export interface PreviewRow extends IncomingRow {
   index: number;
@@ -147,15 +146,9 @@ export function previewRow(p: ImportPreview, i: number): PreviewRow {
   };
 }
 
-export { headerSignature } from './import-columns';
-
 const CONFLICTS = new Set(['fail', 'create-detached', 'kept_attachment']);
 
 /** The actions that need someone's attention first (SPEC §7.2 "conflicts first"). */
-export function isConflict(plan: Record<string, unknown>): boolean {
-  return CONFLICTS.has(String(plan.action));
-}
-
 export const isConflictAction = (action: string) => CONFLICTS.has(action);
 
 /** Row numbers in the order a reviewer wants them: conflicts first, then file order. */
