@@ -15,6 +15,13 @@ export type RenameOutcome = { ok: true; userId: string } | { ok: false; code: Re
 export type RemovalOutcome = { ok: true; userId: string } | { ok: false; code: RemovalErrorCode; message: string };
 export type UpdateOutcome = { ok: true; user: IdentityUser } | { ok: false; code: UpdateErrorCode };
 
+/**
+ * Stored users with no deprecated id share this one frozen array (most users have none,
+ * and a million empty arrays were a million objects for the collector to walk); every
+ * change to a user's list makes a new array, never a push.
+ */
+const NO_IDS: string[] = Object.freeze([]) as unknown as string[];
+
 /** A detached copy with keys in the USERS.json order of SPEC §9. */
 function copyUser(u: IdentityUser): IdentityUser {
   // Field by field rather than with spreads: `rekey resolve` copies a million of these.
@@ -66,7 +73,7 @@ export class IdentityIndex {
   /** Adds a user as given (trimmed). Throws if it breaks uniqueness: input data is wrong. */
   insert(user: IdentityUser): IdentityUser {
     if (this.byId.has(user.id)) throw new Error(`duplicate user id ${user.id}`);
-    const stored: IdentityUser = { id: user.id, deprecatedExternalIds: [] };
+    const stored: IdentityUser = { id: user.id, deprecatedExternalIds: NO_IDS };
     const email = present(user.email);
     const ext = present(user.externalId);
     if (email !== undefined) stored.email = email;
@@ -81,7 +88,7 @@ export class IdentityIndex {
     if (eKey !== undefined && this.byEmail.has(eKey)) throw new Error(`users ${this.byEmail.get(eKey)} and ${user.id} share the email ${email}`);
     if (ext !== undefined && this.isExternalIdInUse(ext)) throw new Error(`external id ${ext} is used twice (user ${user.id})`);
     for (const x of deprecated) if (this.isExternalIdInUse(x)) throw new Error(`external id ${x} is used twice (user ${user.id})`);
-    stored.deprecatedExternalIds = deprecated;
+    stored.deprecatedExternalIds = deprecated.length === 0 ? NO_IDS : deprecated;
     this.add(stored, eKey);
     return stored;
   }
@@ -96,13 +103,13 @@ export class IdentityIndex {
     const e = present(email);
     const eKey = e === undefined ? undefined : e.toLowerCase();
     const ext = present(externalId);
-    const user: IdentityUser = { id, deprecatedExternalIds: [] };
+    const user: IdentityUser = { id, deprecatedExternalIds: NO_IDS };
     const freeEmail = eKey !== undefined && !this.byEmail.has(eKey);
     if (freeEmail) user.email = e;
     if (ext !== undefined && !this.isExternalIdInUse(ext)) user.externalId = ext;
     for (const d of deprecatedExternalIds) {
       const value = present(d);
-      if (value !== undefined && value !== user.externalId && !this.isExternalIdInUse(value) && !user.deprecatedExternalIds.includes(value)) user.deprecatedExternalIds.push(value);
+      if (value !== undefined && value !== user.externalId && !this.isExternalIdInUse(value) && !user.deprecatedExternalIds.includes(value)) user.deprecatedExternalIds = [...user.deprecatedExternalIds, value];
     }
     this.add(user, freeEmail ? eKey : undefined);
   }
@@ -166,7 +173,7 @@ export class IdentityIndex {
 
   /** A new user from values the caller has normalised and found free (the resolver's hot path). */
   private create(email: string | undefined, externalId: string | undefined, companyId?: string): IdentityUser {
-    const user: IdentityUser = { id: this.newIdFn(this.isUsedId), deprecatedExternalIds: [] };
+    const user: IdentityUser = { id: this.newIdFn(this.isUsedId), deprecatedExternalIds: NO_IDS };
     if (email !== undefined) user.email = email;
     if (externalId !== undefined) user.externalId = externalId;
     if (companyId !== undefined) user.companyId = companyId;
@@ -302,7 +309,7 @@ export class IdentityIndex {
     this.byPrimary.set(n, userId);
     this.byDeprecated.set(c, userId);
     user.externalId = n;
-    user.deprecatedExternalIds.push(c);
+    user.deprecatedExternalIds = [...user.deprecatedExternalIds, c];
     return { ok: true, userId };
   }
 
