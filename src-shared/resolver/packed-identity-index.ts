@@ -95,48 +95,63 @@ export class PackedIdentityIndex {
   }
 
   /** The rows being resolved, and which of their columns hold the external id and the email. */
-  private rows: KeyedRows = { columns: new TextColumns(2), externalId: 0, email: 1 };
+  /**
+   * The chunk of the row being resolved, and the columns of its external id and email
+   * (-1: none): the rules name a row by where its cells start in the chunk, so each
+   * lookup reads the chunk's arrays directly.
+   */
+  private text = '';
+  private starts: Int32Array = new Int32Array(0);
+  private lengths: Int32Array = new Int32Array(0);
+  private extColumn = -1;
+  private emailColumn = -1;
 
-  private holder(map: PackedStringMap, column: number, row: number): number | undefined {
-    const { columns } = this.rows;
-    return none(map.getAt(columns.text(row), columns.start(row, column), columns.length(row, column)));
+  private holder(map: PackedStringMap, cell: number): number | undefined {
+    return none(map.getAt(this.text, this.starts[cell]!, this.lengths[cell]!));
+  }
+
+  private addKey(map: PackedStringMap, cell: number, u: number): void {
+    map.addAt(this.text, this.starts[cell]!, this.lengths[cell]!, u);
   }
 
   private readonly target: IdentityTarget<number, number> = {
-    primaryHolder: (row) => this.holder(this.byPrimary, this.rows.externalId!, row),
-    deprecatedHolder: (row) => (this.byDeprecated.count === 0 ? undefined : this.holder(this.byDeprecated, this.rows.externalId!, row)),
-    emailHolder: (row) => this.holder(this.byEmail, this.rows.email!, row),
+    primaryHolder: (base) => this.holder(this.byPrimary, base + this.extColumn),
+    deprecatedHolder: (base) => (this.byDeprecated.count === 0 ? undefined : this.holder(this.byDeprecated, base + this.extColumn)),
+    emailHolder: (base) => this.holder(this.byEmail, base + this.emailColumn),
     hasExternalId: (u) => (this.flags[u]! & HAS_EXTERNAL_ID) !== 0,
-    backfill: (u, row) => {
-      this.addKey(this.byPrimary, this.rows.externalId!, row, u);
+    backfill: (u, base) => {
+      this.addKey(this.byPrimary, base + this.extColumn, u);
       this.flags[u]! |= HAS_EXTERNAL_ID;
     },
-    create: (row, withEmail) => {
+    create: (base, withEmail) => {
       let serial: number;
       do serial = ++this.serial;
       while (this.reserved?.has(`${this.newIdPrefix}${serial}`));
       const u = this.newUser(-serial, 0);
-      if (withEmail) this.addKey(this.byEmail, this.rows.email!, row, u);
-      if (present(this.rows, this.rows.externalId, row)) {
-        this.addKey(this.byPrimary, this.rows.externalId!, row, u);
+      if (withEmail) this.addKey(this.byEmail, base + this.emailColumn, u);
+      if (this.extColumn >= 0 && this.lengths[base + this.extColumn]! > 0) {
+        this.addKey(this.byPrimary, base + this.extColumn, u);
         this.flags[u]! |= HAS_EXTERNAL_ID;
       }
       return u;
     },
   };
 
-  private addKey(map: PackedStringMap, column: number, row: number, u: number): void {
-    const { columns } = this.rows;
-    map.addAt(columns.text(row), columns.start(row, column), columns.length(row, column), u);
-  }
-
   /**
    * SPEC §3 for row `row` of `rows` (resolve-rules.ts), whose cells are trimmed; an empty
    * or null cell is absent. `out` is reused by callers resolving many rows.
    */
   resolveRow(rows: KeyedRows, row: number, mode: ResolveMode, out: Verdict<number> = emptyVerdict()): Verdict<number> {
-    this.rows = rows;
-    return decide(this.target, row, present(rows, rows.externalId, row), present(rows, rows.email, row), mode, out);
+    const chunk = rows.columns.chunkOf(row);
+    this.text = chunk.text;
+    this.starts = chunk.starts;
+    this.lengths = chunk.lengths;
+    this.extColumn = rows.externalId ?? -1;
+    this.emailColumn = rows.email ?? -1;
+    const base = rows.columns.cellOf(row);
+    const hasExt = this.extColumn >= 0 && this.lengths[base + this.extColumn]! > 0;
+    const hasEmail = this.emailColumn >= 0 && this.lengths[base + this.emailColumn]! > 0;
+    return decide(this.target, base, hasExt, hasEmail, mode, out);
   }
 
   /** One row given as strings (tests, small callers). */
@@ -199,7 +214,6 @@ export class PackedIdentityIndex {
 }
 
 const none = (value: number): number | undefined => (value < 0 ? undefined : value);
-const present = (rows: KeyedRows, column: number | undefined, row: number) => column !== undefined && rows.columns.length(row, column) > 0;
 
 /** Rows to resolve: trimmed cells, and the columns (if any) of the external id and the email. */
 export interface KeyedRows {

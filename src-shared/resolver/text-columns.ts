@@ -82,6 +82,16 @@ export class TextColumns {
     this.count += chunk.rows;
   }
 
+  /** The chunk holding a row (with cellOf, for readers that go through a chunk's arrays). */
+  chunkOf(row: number): TextChunk {
+    return this.chunks[row >>> SHIFT]!;
+  }
+
+  /** Where a row's first cell is in its chunk's starts and lengths. */
+  cellOf(row: number): number {
+    return (row & (CHUNK_ROWS - 1)) * this.width;
+  }
+
   /** The string a row's cells are in. */
   text(row: number): string {
     return this.chunks[row >>> SHIFT]!.text;
