@@ -17,6 +17,8 @@ export const COMPANY = 3;
 export interface ModePlan {
   readonly length: number;
   actionOf(i: number): string;
+  /** Rows per action. */
+  counts(): Record<string, number>;
   /** The plan as stored with a change row: action, userId, matchedBy, reason (and error on a fail). */
   planOf(i: number): Record<string, unknown>;
 }
@@ -37,6 +39,7 @@ class ResolvedPlan implements ModePlan, Planner {
   private reasons = new Uint8Array(1024);
   private done = 0;
   private readonly out = emptyVerdict<number>();
+  private readonly tally = new Array<number>(ACTIONS.length).fill(0);
 
   constructor(
     private readonly index: PackedIdentityIndex,
@@ -54,7 +57,9 @@ class ResolvedPlan implements ModePlan, Planner {
     const out = this.out;
     for (let i = this.done; i < n; i++) {
       this.index.resolveRow(this.rows, i, this.mode, out);
-      this.actions[i] = code(ACTIONS, out.action);
+      const action = code(ACTIONS, out.action);
+      this.actions[i] = action;
+      this.tally[action]!++;
       this.users[i] = out.user ?? -1;
       this.matchedBy[i] = code(DETAILS, out.matchedBy);
       this.reasons[i] = code(DETAILS, out.reason);
@@ -81,6 +86,14 @@ class ResolvedPlan implements ModePlan, Planner {
     return ACTIONS[this.actions[i]!]!;
   }
 
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    ACTIONS.forEach((action, k) => {
+      if (this.tally[k]) counts[action] = this.tally[k]!;
+    });
+    return counts;
+  }
+
   planOf(i: number): Record<string, unknown> {
     const plan: Record<string, unknown> = { action: this.actionOf(i) };
     if (this.users[i]! >= 0) plan.userId = this.index.idOf(this.users[i]!);
@@ -99,6 +112,11 @@ class ObjectPlan implements ModePlan {
   }
   actionOf(i: number): string {
     return String(this.plans[i]!.action);
+  }
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const plan of this.plans) counts[String(plan.action)] = (counts[String(plan.action)] ?? 0) + 1;
+    return counts;
   }
   planOf(i: number): Record<string, unknown> {
     return this.plans[i]!;

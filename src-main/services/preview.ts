@@ -96,13 +96,8 @@ export async function previewImport(
   const counts: ImportPreview['counts'] = { strict: {}, lenient: {} };
   const plans: ImportPreview['plans'] = {};
   for (const mode of modes) {
-    const plan = planners[mode]!.finish();
-    plans[mode] = plan;
-    const tally = counts[mode];
-    for (let i = 0; i < plan.length; i++) {
-      const action = plan.actionOf(i);
-      tally[action] = (tally[action] ?? 0) + 1;
-    }
+    plans[mode] = planners[mode]!.finish();
+    counts[mode] = plans[mode].counts();
   }
   return { ...base, rows, lines: lines.subarray(0, rows.rows), plans, problems, counts };
 }
