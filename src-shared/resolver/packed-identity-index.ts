@@ -62,7 +62,8 @@ export class PackedIdentityIndex {
 
   /**
    * Adds a user from a local copy (IdentityIndex.insertKeepingFirst): an email or external
-   * id already indexed stays with its first holder and is left off this user.
+   * id already indexed stays with its first holder and is left off this user. Ids are not
+   * checked: a connection's records are unique by remote id (UNIQUE in the store).
    */
   insertKeepingFirst(id: string, email: string | null, externalId: string | null, deprecatedExternalIds: readonly string[]): void {
     const u = this.newUser(this.heap.add(id), id.length);
@@ -173,7 +174,7 @@ export class PackedIdentityIndex {
     return u;
   }
 
-  /** The index as bytes, to keep in the workspace (identity_snapshots). */
+  /** The index as bytes, to save beside the workspace (src-main/services/identity-snapshot.ts). */
   toBytes(): Uint8Array {
     const maps = { email: this.byEmail.parts(), primary: this.byPrimary.parts(), deprecated: this.byDeprecated.parts() };
     const arrays: Record<string, Int32Array | Uint16Array | Uint8Array> = {
@@ -193,7 +194,8 @@ export class PackedIdentityIndex {
     const index = new PackedIdentityIndex();
     const sizes = meta.sizes as Record<'email' | 'primary' | 'deprecated', number>;
     const heap = arrays.heap as Uint16Array;
-    // Views on the saved bytes until something is added; growing copies them out.
+    // The heap's base and every array are views on the saved bytes: what a plan adds goes
+    // to the heap's tail and into grown copies of the arrays, never into a copy of it all.
     index.heap = new StringHeap(heap, heap.length);
     const map = (name: 'email' | 'primary' | 'deprecated', fold: boolean) =>
       new PackedStringMap(index.heap, {
