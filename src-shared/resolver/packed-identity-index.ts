@@ -194,8 +194,9 @@ export class PackedIdentityIndex {
     const index = new PackedIdentityIndex();
     const sizes = meta.sizes as Record<'email' | 'primary' | 'deprecated', number>;
     const heap = arrays.heap as Uint16Array;
-    // The heap's base and every array are views on the saved bytes: what a plan adds goes
-    // to the heap's tail and into grown copies of the arrays, never into a copy of it all.
+    // Every array is a view on the bytes (this reader's own copy of the file), written in
+    // place as a plan adds keys; added key text goes to the heap's tail, so the 60 MB
+    // base is never copied.
     index.heap = new StringHeap(heap, heap.length);
     const map = (name: 'email' | 'primary' | 'deprecated', fold: boolean) =>
       new PackedStringMap(index.heap, {
