@@ -1,5 +1,6 @@
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { KeyedRows, PackedIdentityIndex } from '../../src-shared/resolver/packed-identity-index';
+import { grown } from '../../src-shared/resolver/grown';
 import { emptyVerdict } from '../../src-shared/resolver/resolve-rules';
 import { TextColumns } from '../../src-shared/resolver/text-columns';
 import { requireConnection } from './connections';
@@ -15,7 +16,6 @@ export const COMPANY = 3;
 
 /** One mode's plan of every row: what the target will do with row i. */
 export interface ModePlan {
-  readonly length: number;
   actionOf(i: number): string;
   /** Rows per action. */
   counts(): Record<string, number>;
@@ -47,13 +47,12 @@ class ResolvedPlan implements ModePlan, Planner {
     private readonly mode: ResolveMode,
   ) {}
 
-  get length(): number {
-    return this.done;
-  }
-
   extend(): void {
     const n = this.rows.columns.rows;
-    if (n > this.actions.length) this.grow(n);
+    this.actions = grown(this.actions, n);
+    this.users = grown(this.users, n);
+    this.matchedBy = grown(this.matchedBy, n);
+    this.reasons = grown(this.reasons, n);
     const out = this.out;
     for (let i = this.done; i < n; i++) {
       this.index.resolveRow(this.rows, i, this.mode, out);
@@ -70,16 +69,6 @@ class ResolvedPlan implements ModePlan, Planner {
   finish(): ModePlan {
     this.extend();
     return this;
-  }
-
-  private grow(n: number): void {
-    let size = this.actions.length;
-    while (size < n) size *= 2;
-    const more = <T extends Uint8Array | Int32Array>(from: T, to: T) => (to.set(from), to);
-    this.actions = more(this.actions, new Uint8Array(size));
-    this.users = more(this.users, new Int32Array(size));
-    this.matchedBy = more(this.matchedBy, new Uint8Array(size));
-    this.reasons = more(this.reasons, new Uint8Array(size));
   }
 
   actionOf(i: number): string {
@@ -107,9 +96,6 @@ class ResolvedPlan implements ModePlan, Planner {
 /** Plans made as objects (UserVoice's rules, small files). */
 class ObjectPlan implements ModePlan {
   constructor(private readonly plans: Record<string, unknown>[]) {}
-  get length(): number {
-    return this.plans.length;
-  }
   actionOf(i: number): string {
     return String(this.plans[i]!.action);
   }

@@ -1,6 +1,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ResolveMode } from '../../src-shared/resolver';
+import { grown } from '../../src-shared/resolver/grown';
 import { CHUNK_ROWS, TextColumns } from '../../src-shared/resolver/text-columns';
 import type { CsvProblem } from '../csv/read-csv';
 import { requireConnection } from './connections';
@@ -69,7 +70,7 @@ export async function previewImport(
       chunk: ({ chunk, lines: chunkLines }) => {
         const at = rows.rows;
         rows.append(chunk);
-        if (rows.rows > lines.length) lines = grown(lines, rows.rows);
+        lines = grown(lines, rows.rows);
         lines.set(chunkLines.subarray(0, chunk.rows), at);
         for (const mode of modes) planners[mode]!.extend();
       },
@@ -104,7 +105,8 @@ export async function previewImport(
 
 /**
  * The checksum a client can check the report against: of the file's bytes, read and
- * hashed on libuv's thread pool while the worker parses and this thread plans; or of
+ * hashed on libuv's thread pool while the worker parses and this thread plans (a second
+ * read of the file, on purpose: hashing in the worker lengthened the slowest thread); or of
  * the text (as UTF-8) when the app was handed the text.
  */
 async function checksum(input: { file: string; text?: string }): Promise<string> {
@@ -114,14 +116,6 @@ async function checksum(input: { file: string; text?: string }): Promise<string>
   } catch {
     return ''; // unreadable: the reader says why, in one line
   }
-}
-
-function grown(lines: Int32Array, at: number): Int32Array {
-  let size = lines.length;
-  while (size < at) size *= 2;
-  const next = new Int32Array(size);
-  next.set(lines);
-  return next;
 }
 
 /** The plan of a mode that was not asked for (the CLI plans one): one shared empty object. */

@@ -1,4 +1,5 @@
-import { present as presentText } from './normalise';
+import { grown } from './grown';
+import { present } from './normalise';
 import { packArrays, unpackArrays } from './packed-bytes';
 import { PackedStringMap, StringHeap } from './packed-string-map';
 import { decide, emptyVerdict, type IdentityTarget, type Verdict } from './resolve-rules';
@@ -67,15 +68,15 @@ export class PackedIdentityIndex {
    */
   insertKeepingFirst(id: string, email: string | null, externalId: string | null, deprecatedExternalIds: readonly string[]): void {
     const u = this.newUser(this.heap.add(id), id.length);
-    const e = presentText(email);
+    const e = present(email);
     if (e !== undefined && !this.byEmail.has(e)) this.byEmail.add(e, u);
-    const ext = presentText(externalId);
+    const ext = present(externalId);
     if (ext !== undefined && !this.isExternalIdInUse(ext)) {
       this.byPrimary.add(ext, u);
       this.flags[u]! |= HAS_EXTERNAL_ID;
     }
     for (const d of deprecatedExternalIds) {
-      const value = presentText(d);
+      const value = present(d);
       if (value !== undefined && !this.isExternalIdInUse(value)) this.byDeprecated.add(value, u);
     }
   }
@@ -157,17 +158,14 @@ export class PackedIdentityIndex {
 
   /** One row given as strings (tests, small callers). */
   resolve(externalId: string | null | undefined, email: string | null | undefined, mode: ResolveMode): Verdict<number> {
-    const columns = TextColumns.of(2, [[presentText(externalId) ?? null, presentText(email) ?? null]]);
+    const columns = TextColumns.of(2, [[present(externalId) ?? null, present(email) ?? null]]);
     return this.resolveRow({ columns, externalId: 0, email: 1 }, 0, mode);
   }
 
   private newUser(idStart: number, idLength: number): number {
-    if (this.users === this.idStarts.length) {
-      const capacity = Math.max(1024, this.users * 2);
-      this.idStarts = grow(this.idStarts, new Int32Array(capacity));
-      this.idLengths = grow(this.idLengths, new Int32Array(capacity));
-      this.flags = grow(this.flags, new Uint8Array(capacity));
-    }
+    this.idStarts = grown(this.idStarts, this.users + 1);
+    this.idLengths = grown(this.idLengths, this.users + 1);
+    this.flags = grown(this.flags, this.users + 1);
     const u = this.users++;
     this.idStarts[u] = idStart;
     this.idLengths[u] = idLength;
@@ -223,9 +221,4 @@ export interface KeyedRows {
   columns: TextColumns;
   externalId: number | undefined;
   email: number | undefined;
-}
-
-function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

@@ -82,7 +82,7 @@ export class TextColumns {
     this.count += chunk.rows;
   }
 
-  /** The chunk holding a row (with cellOf, for readers that go through a chunk's arrays). */
+  /** The chunk holding a row; with cellOf, where its cells are in the chunk's arrays. */
   chunkOf(row: number): TextChunk {
     return this.chunks[row >>> SHIFT]!;
   }
@@ -92,23 +92,9 @@ export class TextColumns {
     return (row & (CHUNK_ROWS - 1)) * this.width;
   }
 
-  /** The string a row's cells are in. */
-  text(row: number): string {
-    return this.chunks[row >>> SHIFT]!.text;
-  }
-
-  start(row: number, column: number): number {
-    return this.chunks[row >>> SHIFT]!.starts[(row & (CHUNK_ROWS - 1)) * this.width + column]!;
-  }
-
-  /** The cell's length; -1 when null. */
-  length(row: number, column: number): number {
-    return this.chunks[row >>> SHIFT]!.lengths[(row & (CHUNK_ROWS - 1)) * this.width + column]!;
-  }
-
   get(row: number, column: number): string | null {
-    const chunk = this.chunks[row >>> SHIFT]!;
-    const cell = (row & (CHUNK_ROWS - 1)) * this.width + column;
+    const chunk = this.chunkOf(row);
+    const cell = this.cellOf(row) + column;
     const length = chunk.lengths[cell]!;
     return length < 0 ? null : chunk.text.substring(chunk.starts[cell]!, chunk.starts[cell]! + length);
   }
