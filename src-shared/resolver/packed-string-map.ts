@@ -1,8 +1,9 @@
 /**
  * A string → int map held in typed arrays, for a million keys without a million heap
  * objects: keys live as UTF-16 code units in one StringHeap, slots in one Int32Array
- * (open addressing, linear probing, four ints a slot). Holding it costs a few flat buffers that the
- * garbage collector never walks, and it can be saved and loaded as bytes (packed-bytes.ts).
+ * (open addressing, linear probing, four ints a slot). Holding it costs a few flat
+ * buffers that the garbage collector never walks, and it can be saved and loaded as
+ * bytes (packed-bytes.ts).
  *
  * `fold` maps compare case-insensitively as JavaScript's toLowerCase() does: stored keys
  * are lower-cased on the way in; a query of plain ASCII is folded while it is hashed (no
@@ -118,7 +119,7 @@ function hashOf(text: string, start: number, length: number, fold: boolean): num
   return finish(h);
 }
 
-/** Code units of a string, in a buffer reused between calls (keys are short). */
+/** A key lower-cased as toLowerCase() does (for keys with non-ASCII units). */
 const lowerCase = (text: string, start: number, length: number) => text.substring(start, start + length).toLowerCase();
 
 export interface PackedStringMapParts {

@@ -50,6 +50,9 @@ const SELECT = `SELECT r.id, c.name AS connection, c.kind, r.remote_id, r.email,
 /** Records pulled from remote systems (SPEC §2). */
 const NO_IDS: readonly string[] = [];
 
+/** The records that are users of a connection (not vanished, not team members): what its identity indexes hold. */
+const IDENTITIES_OF_CONNECTION = "connection_id = ? AND vanished_at IS NULL AND status <> 'member'";
+
 export class RecordsRepo {
   constructor(private readonly db: Database.Database) {}
 
@@ -156,12 +159,12 @@ export class RecordsRepo {
    */
   /** How many records eachIdentity visits (to size an index up front). */
   countIdentities(connectionId: number): number {
-    return this.db.prepare("SELECT count(*) FROM records WHERE connection_id = ? AND vanished_at IS NULL AND status <> 'member'").pluck().get(connectionId) as number;
+    return this.db.prepare(`SELECT count(*) FROM records WHERE ${IDENTITIES_OF_CONNECTION}`).pluck().get(connectionId) as number;
   }
 
   eachIdentity(connectionId: number, visit: (id: string, email: string | null, externalId: string | null, deprecated: readonly string[]) => void): void {
     const rows = this.db
-      .prepare("SELECT remote_id, email, external_id, deprecated_external_ids FROM records WHERE connection_id = ? AND vanished_at IS NULL AND status <> 'member' ORDER BY id")
+      .prepare(`SELECT remote_id, email, external_id, deprecated_external_ids FROM records WHERE ${IDENTITIES_OF_CONNECTION} ORDER BY id`)
       .raw()
       .iterate(connectionId) as IterableIterator<[string, string | null, string | null, string]>;
     for (const [id, email, externalId, deprecated] of rows) visit(id, email, externalId, deprecated === '[]' ? NO_IDS : (JSON.parse(deprecated) as string[]));
