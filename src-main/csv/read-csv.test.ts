@@ -18,7 +18,7 @@ describe('parseCsv line numbers', () => {
     expect(parseCsv('email,note\ra@x.io,"two\rlines"\rb@x.io,x\r\rc@x.io,y', 'f.csv').rows.map((r) => r.line)).toEqual([2, 4, 6]);
   });
 
-  it('keeps cells and line numbers right across the 1 MiB pieces papaparse reads a large text in', () => {
+  it('keeps cells and line numbers right across the 64 KiB pieces papaparse reads a large text in', () => {
     const lines = ['email,note'];
     let lineNo = 2; // the line the next row starts on
     const expected: [number, string][] = [];

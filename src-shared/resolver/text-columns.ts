@@ -10,9 +10,10 @@
 /**
  * Rows per chunk: a power of two, so a row's chunk is a shift away; and small, so the
  * cells a builder holds until it takes a chunk die young instead of being copied by
- * the garbage collector.
+ * the garbage collector (1,024 rows previewed a million rows about 0.03 s faster than
+ * 4,096; 512 was no faster).
  */
-const SHIFT = 12;
+const SHIFT = 10;
 export const CHUNK_ROWS = 1 << SHIFT;
 
 export interface TextChunk {
