@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdentityIndex } from './identity-index';
+import { present } from './normalise';
 import { PackedIdentityIndex } from './packed-identity-index';
+import { TextColumns } from './text-columns';
 import type { ResolveMode } from './types';
 
 // Small alphabets so that shared emails and ids — the interesting cases — happen often;
@@ -52,6 +54,28 @@ describe('PackedIdentityIndex', () => {
         });
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('decides a table of rows in order exactly as IdentityIndex does, across the batches it hashes ahead', () => {
+    // Longer files than above, so rows span several prefetch batches of 64 and repeat
+    // each other's keys within a batch (a key added by a row is seen by the next).
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 8 }), fc.array(row, { minLength: 130, maxLength: 200 }), mode, fc.boolean(), (records, rows, m, roundTrip) => {
+        const { objects, packed } = build(records, roundTrip);
+        const table = { columns: TextColumns.of(2, rows.map((r) => [present(r.externalId) ?? null, present(r.email) ?? null])), externalId: 0, email: 1 };
+        rows.forEach((r, i) => {
+          const expected = objects.resolve(r, m, i);
+          const v = packed.resolveRow(table, i, m);
+          expect({ index: i, action: v.action, userId: v.user === undefined ? undefined : packed.idOf(v.user), matchedBy: v.matchedBy, reason: v.reason }).toEqual({
+            userId: undefined,
+            matchedBy: undefined,
+            reason: undefined,
+            ...expected,
+          });
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 

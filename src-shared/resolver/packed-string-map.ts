@@ -8,6 +8,9 @@
  * `fold` maps compare case-insensitively as JavaScript's toLowerCase() does: stored keys
  * are lower-cased on the way in; a query of plain ASCII is folded while it is hashed (no
  * new string), anything else is lower-cased first.
+ *
+ * Callers that look up many keys in a row can split a lookup in three (hashAt, touch,
+ * getHashed), so that the cache misses of many keys are waited for together.
  */
 
 /** A free slot holds 0; values are stored plus one so that 0 can mean free and new arrays need no filling. */
@@ -83,6 +86,21 @@ export class StringHeap {
     return true;
   }
 
+  /**
+   * Reads the first unit of each key at `starts` (-1: none) in the base, for the
+   * reason PackedStringMap.touch gives; the sum only keeps the reads from being dropped.
+   */
+  touch(starts: Int32Array, n: number): number {
+    const base = this.base;
+    const end = this.baseLength;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const at = starts[k]!;
+      if (at >= 0 && at < end) sum += base[at]!;
+    }
+    return sum;
+  }
+
   read(from: number, length: number): string {
     let units = this.base;
     if (from >= this.baseLength) {
@@ -96,22 +114,28 @@ export class StringHeap {
   }
 }
 
-/** murmur3's finaliser: FNV-1a alone leaves the low bits (the slot) poorly mixed. */
+/**
+ * murmur3's finaliser (FNV-1a alone leaves the low bits, the slot, poorly mixed), cut to
+ * 31 bits: a hash is never negative, so negative numbers can flag what is not a hash.
+ */
 function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
+  return (h ^ (h >>> 16)) & 0x7fffffff;
 }
 
-/** FNV-1a over code units. With `fold`, A–Z count as a–z and -1 flags a non-ASCII key. */
+/** What hashOf gives for a key a fold map must lower-case first (it has non-ASCII units). */
+const NOT_ASCII = -1;
+
+/** FNV-1a over code units. With `fold`, A–Z count as a–z, and a non-ASCII key is NOT_ASCII. */
 function hashOf(text: string, start: number, length: number, fold: boolean): number {
   let h = 0x811c9dc5 | 0;
   for (let i = start; i < start + length; i++) {
     let c = text.charCodeAt(i);
     if (fold) {
-      if (c >= 128) return -1;
+      if (c >= 128) return NOT_ASCII;
       if (c >= 65 && c <= 90) c += 32;
     }
     h = Math.imul(h ^ c, 16777619);
@@ -199,8 +223,40 @@ export class PackedStringMap {
    * exactly; stored keys are lower case, so both routes meet.
    */
   private lookup(text: string, start: number, length: number, fold: boolean): number {
-    const h = hashOf(text, start, length, fold);
-    if (h === -1) {
+    return this.find(hashOf(text, start, length, fold), text, start, length, fold);
+  }
+
+  /** The hash of the key `text[start, start + length)` (for getHashed, addHashed, touch). */
+  hashAt(text: string, start: number, length: number): number {
+    return hashOf(text, start, length, this.fold);
+  }
+
+  /** getAt for a key whose hashAt() is known. */
+  getHashed(h: number, text: string, start: number, length: number): number {
+    return this.find(h, text, start, length, this.fold);
+  }
+
+  /** addAt for a key whose hashAt() is known. */
+  addHashed(h: number, text: string, start: number, length: number, value: number): void {
+    this.insertHashed(h, text, start, length, value, this.fold);
+  }
+
+  /**
+   * Reads the first slot of each hash (a negative one is skipped) and gives where the key
+   * it holds starts in the heap (-1 when free). A loop this short keeps many of its
+   * cache misses in flight at once; see PackedIdentityIndex.prefetch.
+   */
+  touch(hashes: Int32Array, n: number, keyStarts: Int32Array): void {
+    const slots = this.slots;
+    const mask = this.capacity - 1;
+    for (let k = 0; k < n; k++) {
+      const h = hashes[k]!;
+      keyStarts[k] = h < 0 ? -1 : slots[(h & mask) * STRIDE + VALUE] === FREE ? -1 : slots[(h & mask) * STRIDE + START]!;
+    }
+  }
+
+  private find(h: number, text: string, start: number, length: number, fold: boolean): number {
+    if (h === NOT_ASCII) {
       const key = lowerCase(text, start, length);
       return this.lookup(key, 0, key.length, false);
     }
@@ -214,8 +270,11 @@ export class PackedStringMap {
   }
 
   private insert(text: string, start: number, length: number, value: number, fold: boolean): void {
-    const h = hashOf(text, start, length, fold);
-    if (h === -1) {
+    this.insertHashed(hashOf(text, start, length, fold), text, start, length, value, fold);
+  }
+
+  private insertHashed(h: number, text: string, start: number, length: number, value: number, fold: boolean): void {
+    if (h === NOT_ASCII) {
       const key = lowerCase(text, start, length);
       return this.insert(key, 0, key.length, value, false);
     }
