@@ -7,14 +7,22 @@ import { badInput } from '../../src-shared/errors';
  * and is refused with one line naming it.
  */
 export function readTextAuto(path: string): string {
-  let bytes: Buffer;
+  return decodeTextAuto(path, readFileBytes(path));
+}
+
+/** A file's bytes, or bad input naming it (missing, or a folder). */
+export function readFileBytes(path: string): Buffer {
   try {
     if (statSync(path).isDirectory()) throw badInput('not_a_file', `${path}: is a folder, not a file`);
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw badInput('file_not_found', `${path}: no such file`);
     throw e;
   }
+}
+
+/** The text of a file's bytes (see readTextAuto); `path` names the file in errors. */
+export function decodeTextAuto(path: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const head = bytes.subarray(0, 8192);

@@ -53,7 +53,8 @@ export async function readIncomingRows(
     worker.on('message', (message: WorkerMessage) => {
       heard = true;
       try {
-        if (message.type === 'head') sink.head(message.head);
+        if (message.type === 'bytes') sink.bytes?.(message.bytes);
+        else if (message.type === 'head') sink.head(message.head);
         else if (message.type === 'chunk') sink.chunk({ chunk: message.chunk, lines: message.lines });
         else if (message.type === 'end') settle(() => resolve(message.end));
         else settle(() => reject(new RekeyError(message.error.kind, message.error.code, message.error.message)));
@@ -73,6 +74,7 @@ export async function readIncomingRows(
 }
 
 type WorkerMessage =
+  | { type: 'bytes'; bytes: Uint8Array }
   | { type: 'head'; head: Parameters<IncomingSink['head']>[0] }
   | ({ type: 'chunk' } & Parameters<IncomingSink['chunk']>[0])
   | { type: 'end'; end: IncomingEnd }

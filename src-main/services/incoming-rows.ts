@@ -1,7 +1,7 @@
 import { badInput } from '../../src-shared/errors';
 import { CHUNK_ROWS, TextChunkBuilder, type TextChunk } from '../../src-shared/resolver/text-columns';
 import { guessColumns, headerSignature, mappedCell, type ImportMapping } from './import-columns';
-import { readTextAuto } from '../csv/decode';
+import { decodeTextAuto, readFileBytes } from '../csv/decode';
 import { streamCsv, type CsvProblem } from '../csv/read-csv';
 
 /** An import file to read: its text, or a path to read it from. */
@@ -33,6 +33,11 @@ export interface IncomingEnd {
 }
 
 export interface IncomingSink {
+  /**
+   * The file's bytes, once decoded (not for a source given as text): the caller takes
+   * the report's checksum of them, so the file is read once (issue 7).
+   */
+  bytes?(bytes: Uint8Array): void;
   head(head: IncomingHead): void;
   chunk(chunk: IncomingChunk): void;
 }
@@ -46,7 +51,7 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * it runs the same in a worker thread (incoming-worker.ts) and in the caller's.
  */
 export function readIncoming(source: IncomingSource, sink: IncomingSink): IncomingEnd {
-  const text = source.text ?? readTextAuto(source.file);
+  const text = source.text ?? readFile(source.file, sink);
   let mapping: ImportMapping = {};
   let planned = false;
   const builder = new TextChunkBuilder(4);
@@ -82,4 +87,11 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
   }
   const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line) : read.problems;
   return { problems };
+}
+
+function readFile(file: string, sink: IncomingSink): string {
+  const bytes = readFileBytes(file);
+  const text = decodeTextAuto(file, bytes);
+  sink.bytes?.(bytes);
+  return text;
 }

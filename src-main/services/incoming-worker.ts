@@ -10,6 +10,8 @@ import { readIncoming, type IncomingSource } from './incoming-rows';
 parentPort!.once('message', (source: IncomingSource) => {
   try {
     const end = readIncoming(source, {
+      // The bytes are not read again here: moved when they own their memory, else copied.
+      bytes: (bytes) => parentPort!.postMessage({ type: 'bytes', bytes }, ownsBuffer(bytes) ? [bytes.buffer as ArrayBuffer] : []),
       head: (head) => parentPort!.postMessage({ type: 'head', head }),
       chunk: ({ chunk, lines }) => parentPort!.postMessage({ type: 'chunk', chunk, lines }, [chunk.starts.buffer as ArrayBuffer, chunk.lengths.buffer as ArrayBuffer, lines.buffer as ArrayBuffer]),
     });
@@ -19,3 +21,6 @@ parentPort!.once('message', (source: IncomingSource) => {
     parentPort!.postMessage({ type: 'error', error: isRekeyError(e) ? { kind: e.kind, code: e.code, message: e.message } : { kind: 'internal', code: 'internal', message: e instanceof Error ? e.message : String(e) } });
   }
 });
+
+/** Whether a view spans all of its buffer (a small Buffer may sit in Node's shared pool, which must not be moved). */
+const ownsBuffer = (bytes: Uint8Array) => bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;

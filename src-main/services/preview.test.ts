@@ -50,6 +50,16 @@ describe.each(['caller', 'worker'] as const)('import preview reading (SPEC §7.2
     expect(rowsOf(p)[0]!.lenient).toMatchObject({ action: 'create-detached' });
     expect(p.counts).toEqual({ strict: { fail: 1 }, lenient: { 'create-detached': 1 } });
   });
+
+  it("gives the file's checksum as sha256sum would, BOM and all (of the text when handed text)", async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,external_id\r\nann@x.io,e-ann\r\n')]);
+    const file = join(dir, 'bom.csv');
+    writeFileSync(file, bytes);
+    const fromFile = await previewImport(ctx, { connection: 'pb', file, thread });
+    expect(fromFile.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(fromFile.rows.rows).toBe(1);
+    expect((await preview('email\nann@x.io\n', thread)).sha256).toBe(createHash('sha256').update('email\nann@x.io\n').digest('hex'));
+  });
 });
 
 describe('rekey preview (real process)', () => {

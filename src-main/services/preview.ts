@@ -1,5 +1,4 @@
-import { createHash, webcrypto } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import type { ResolveMode } from '../../src-shared/resolver';
 import { grown } from '../../src-shared/resolver/grown';
 import { CHUNK_ROWS, TextColumns } from '../../src-shared/resolver/text-columns';
@@ -54,7 +53,8 @@ export async function previewImport(
   let head: IncomingHead | undefined;
   const planners: Partial<Record<ResolveMode, Planner>> = {};
   let planning = false;
-  let sha256: Promise<string> = Promise.resolve('');
+  // Of the text when the app was handed text, else of the file's bytes as the reader read them.
+  let sha256 = input.text === undefined ? '' : sha256Hex(input.text);
   const startPlanning = () => {
     if (planning) return;
     planning = true;
@@ -63,6 +63,7 @@ export async function previewImport(
   const end = await readIncomingRows(
     { file: input.file, text: input.text, mapping: input.mapping, saved: ctx.workspace.importMappings.all() },
     {
+      bytes: (bytes) => (sha256 = sha256Hex(bytes)),
       head: (h) => {
         head = h;
         if (h.planned) startPlanning();
@@ -81,14 +82,13 @@ export async function previewImport(
       // changes it). Without a saved one, planning waits for a readable header, so a
       // refused file leaves the workspace as it was.
       before: () => {
-        sha256 = checksum(input);
         if (hasSavedIndex(ctx, connection.name)) startPlanning();
       },
     },
   );
   const { header, mapping } = head!;
   const problems = end.problems;
-  const base = { file: input.file, sha256: await sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
+  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
   if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
@@ -104,19 +104,10 @@ export async function previewImport(
 }
 
 /**
- * The checksum a client can check the report against: of the file's bytes, read and
- * hashed on libuv's thread pool while the worker parses and this thread plans (a second
- * read of the file, on purpose: hashing in the worker lengthened the slowest thread); or of
- * the text (as UTF-8) when the app was handed the text.
+ * The checksum a client can check the report against (what `sha256sum` prints for the
+ * file). The reader hands over the bytes it read, so the file is read once.
  */
-async function checksum(input: { file: string; text?: string }): Promise<string> {
-  if (input.text !== undefined) return createHash('sha256').update(input.text).digest('hex');
-  try {
-    return Buffer.from(await webcrypto.subtle.digest('SHA-256', await readFile(input.file))).toString('hex');
-  } catch {
-    return ''; // unreadable: the reader says why, in one line
-  }
-}
+const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** The plan of a mode that was not asked for (the CLI plans one): one shared empty object. */
 const NOT_PLANNED: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
