@@ -47,8 +47,8 @@ function lineCounter(text: string) {
 
 /** A row of nothing but whitespace (a blank line, or only delimiters). */
 function isBlank(cells: readonly string[]): boolean {
-  if (cells[0]!.trim() !== '') return false; // the usual case, decided by one cell
-  return cells.every((c) => c.trim() === '');
+  for (let i = 0; i < cells.length; i++) if (cells[i]!.trim() !== '') return false; // usually decided by the first cell or two
+  return true;
 }
 
 function detectDelimiter(text: string): string {
