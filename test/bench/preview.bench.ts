@@ -22,7 +22,7 @@ import { emitBenchRow, peakRssMiB } from './bench-row';
  * not the other side's).
  */
 const N = Number(process.env.PREVIEW_ROWS ?? 1_000_000);
-const RUNS = 3;
+const RUNS = 5;
 
 interface Run {
   seconds: number;
@@ -87,7 +87,8 @@ async function main(d: string) {
     closeSync(fd);
   }
   // Each side runs RUNS times, turn about, and the median counts: one run of either
-  // varies by a fifth on this machine (DuckDB measured 0.45–0.67 s).
+  // varies by a fifth on this machine (DuckDB measured 0.41–0.81 s), and with the two
+  // sides now within half of each other, a median of three still flickered.
   const duckRuns: Run[] = [];
   const rekeyRuns: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
