@@ -207,16 +207,6 @@ export class PackedStringMap {
     this.insert(key, 0, key.length, value, this.fold);
   }
 
-  /** The value of the key `text[start, start + length)`, or -1: no substring is made. */
-  getAt(text: string, start: number, length: number): number {
-    return this.lookup(text, start, length, this.fold);
-  }
-
-  /** Adds the key `text[start, start + length)`; it must not be in the map yet. */
-  addAt(text: string, start: number, length: number, value: number): void {
-    this.insert(text, start, length, value, this.fold);
-  }
-
   /**
    * `fold`: hash and compare with A–Z as a–z. A key with non-ASCII units in a fold map is
    * lower-cased as toLowerCase() does (which may change its length) and then compared
@@ -231,12 +221,12 @@ export class PackedStringMap {
     return hashOf(text, start, length, this.fold);
   }
 
-  /** getAt for a key whose hashAt() is known. */
+  /** The value of the key `text[start, start + length)` whose hashAt() is `h`, or -1: no substring is made. */
   getHashed(h: number, text: string, start: number, length: number): number {
     return this.find(h, text, start, length, this.fold);
   }
 
-  /** addAt for a key whose hashAt() is known. */
+  /** Adds the key `text[start, start + length)` whose hashAt() is `h`; it must not be in the map yet. */
   addHashed(h: number, text: string, start: number, length: number, value: number): void {
     this.insertHashed(h, text, start, length, value, this.fold);
   }
