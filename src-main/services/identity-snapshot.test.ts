@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PulledRecord } from '../../src-shared/model/record';
 import { openWorkspace } from '../store/workspace';
 import { createServiceContext, type ServiceContext } from './context';
-import { packedIdentityIndex } from './identity-snapshot';
+import { buildIdentitySnapshot, packedIdentityIndex } from './identity-snapshot';
 
 let ctx: ServiceContext;
 let id: number;
@@ -60,5 +60,28 @@ describe('saved identity index (issue 7)', () => {
     expect(existsSync(path)).toBe(false); // the damaged copy is cleared away
     rmSync(join(`${ctx.workspace.path}.index`, ctx.workspace.identitySnapshots.get(id)!.file)); // gone altogether
     expect(userOf('bo@x.io')).toBe('u2');
+  });
+
+  it('is the same index whether built from the records a pull has just read or by its own scan', () => {
+    const other = ctx.workspace.connections.add({ name: 'scim', kind: 'productboard-scim', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, 'now').id;
+    ctx.workspace.transaction(() => {
+      ctx.workspace.records.upsertPage(other, 'run', [record('s1', 'ann@x.io', 'e-other')], 'now'); // another connection's user
+      ctx.workspace.records.upsertPage(id, 'run', [
+        { ...record('u3', 'ANN@x.io', 'e-3'), deprecatedExternalIds: ['e-ann', 'old-3'] }, // shares u1's email and id: first holder keeps them
+        { ...record('m1', 'cy@x.io', null), status: 'member' }, // a team member, not a user
+        record('u4', 'gone@x.io', 'e-gone'),
+      ], 'now');
+    });
+    ctx.workspace.transaction(() => ctx.workspace.records.markVanished(id, 'run', 'now')); // nothing vanished yet: all seen in 'run'
+    ctx.workspace.transaction(() => ctx.workspace.records.upsertPage(id, 'run2', [record('u1', 'ann@x.io', 'e-ann'), record('u2', 'bo@x.io', null), { ...record('u3', 'ANN@x.io', 'e-3'), deprecatedExternalIds: ['e-ann', 'old-3'] }, { ...record('m1', 'cy@x.io', null), status: 'member' }], 'now'));
+    ctx.workspace.transaction(() => ctx.workspace.records.markVanished(id, 'run2', 'now')); // u4 vanished
+
+    const fromScan = buildIdentitySnapshot(ctx, id);
+    const fromPull = buildIdentitySnapshot(ctx, id, ctx.workspace.records.scanAll());
+    expect(fromPull.size).toBe(3);
+    expect(Buffer.from(fromPull.toBytes()).equals(Buffer.from(fromScan.toBytes()))).toBe(true);
+    expect(userOf('gone@x.io')).toBe('create');
+    expect(userOf('cy@x.io')).toBe('create');
+    expect(userOf('ann@x.io')).toBe('u1');
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PackedIdentityIndex } from '../../src-shared/resolver/packed-identity-index';
+import type { ScannedRecord } from '../store/repos/records';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 
@@ -29,10 +30,21 @@ export function packedIdentityIndex(ctx: ServiceContext, connectionName: string)
   return buildIdentitySnapshot(ctx, connection.id);
 }
 
-/** Builds and saves a connection's index; a pull calls it so the first preview is quick. */
-export function buildIdentitySnapshot(ctx: ServiceContext, connectionId: number): PackedIdentityIndex {
-  const index = new PackedIdentityIndex(ctx.workspace.records.countIdentities(connectionId));
-  ctx.workspace.records.eachIdentity(connectionId, (id, email, externalId, deprecated) => index.insertKeepingFirst(id, email, externalId, deprecated));
+/**
+ * Builds and saves a connection's index; a pull calls it so the first preview is quick,
+ * handing over the records it has just read (`scanned`, every record in id order) so
+ * they are not read a second time.
+ */
+export function buildIdentitySnapshot(ctx: ServiceContext, connectionId: number, scanned?: readonly ScannedRecord[]): PackedIdentityIndex {
+  let index: PackedIdentityIndex;
+  if (scanned) {
+    const users = scanned.filter((r) => r.connectionId === connectionId && r.identity);
+    index = new PackedIdentityIndex(users.length);
+    for (const r of users) index.insertKeepingFirst(r.remoteId, r.email, r.externalId, r.deprecatedExternalIds);
+  } else {
+    index = new PackedIdentityIndex(ctx.workspace.records.countIdentities(connectionId));
+    ctx.workspace.records.eachIdentity(connectionId, (id, email, externalId, deprecated) => index.insertKeepingFirst(id, email, externalId, deprecated));
+  }
   try {
     save(ctx, connectionId, index);
   } catch {

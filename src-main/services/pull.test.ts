@@ -76,6 +76,69 @@ describe('pull against the sandbox', () => {
     expect(records.find((r) => r.remoteId === 's0')).toMatchObject({ email: 'U0@x.io', externalId: 'e0', status: 'deactivated' });
   });
 
+  it('pages users, members and notes side by side; a failing list stops the others where they stand, and the next pull resumes them', async () => {
+    sandbox = await startSandbox({ users: 1500, rpm: 0 });
+    const { ctx, path } = sandboxWorkspace(sandbox);
+    // A proxy in front of the sandbox that can refuse /notes (a 400 is not retried).
+    let refuseNotes = true;
+    let usersAsked = 0;
+    let inFlight = 0;
+    const { createServer } = await import('node:http');
+    const target = sandbox.info.productboard.url;
+    const proxy = createServer((req, res) => {
+      if (req.url!.startsWith('/users')) usersAsked++;
+      if (refuseNotes && req.url!.startsWith('/notes')) {
+        // Refused once a few user pages are through, so users have a cursor to resume from.
+        const refuse = () => (usersAsked >= 4 ? res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"refused by the test"}') : setTimeout(refuse, 5));
+        return void refuse();
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'connection')) as Record<string, string>;
+      inFlight++;
+      void fetch(`${target}${req.url}`, { headers }).then(async (r) => {
+        // Next-page links name the sandbox; the client follows only links to where it asked.
+        const body = (await r.text()).replaceAll(target, `http://127.0.0.1:${port()}`);
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(body);
+      }).finally(() => inFlight--);
+    });
+    const port = () => (proxy.address() as import('node:net').AddressInfo).port;
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', () => done()));
+    try {
+      const pb = ctx.workspace.connections.byName('pb')!;
+      ctx.workspace.connections.update(pb.id, { baseUrl: `http://127.0.0.1:${port()}` }, 'now');
+
+      await expect(pullConnection(ctx, 'pb', { ratePerSecond: 0 })).rejects.toThrow(/GET \/notes answered HTTP 400/);
+      expect(ctx.workspace.pullState.get(pb.id, 'notes')!.status).toBe('failed');
+      // Users stopped at their last committed page, not marked failed: they resume there.
+      const users = ctx.workspace.pullState.get(pb.id, 'users')!;
+      expect(users.status).toBe('running');
+      expect(users.pages).toBeGreaterThanOrEqual(3);
+      const failures = ctx.workspace.audit.list(50).filter((e) => e.action === 'connection.pull_failed');
+      expect(failures.map((e) => e.detail.resource)).toEqual(['notes']);
+
+      refuseNotes = false;
+      // A page the stopped pull had asked for may still be on its way through the proxy.
+      while (inFlight > 0) await new Promise((done) => setTimeout(done, 5));
+      const before = sandbox.log.size;
+      const result = await pullConnection(ctx, 'pb', { ratePerSecond: 50 });
+      expect(result.resumed).toBe(true);
+      const got = ctx.workspace.records.list({ connection: 'pb' }).map((r) => r.remoteId).sort();
+      expect(got).toEqual(remoteIds(sandbox).pb);
+      const db = new Database(path, { readonly: true });
+      expect(db.prepare('SELECT count(*) FROM note_links').pluck().get()).toBe(sandbox.state.productboard.notes.length);
+      db.close();
+      // Side by side: notes were asked for before the last user page.
+      const log = sandbox.log.list({ since: before });
+      const lastUsers = Math.max(...log.filter((e) => e.path === '/users').map((e) => e.seq));
+      const firstNotes = Math.min(...log.filter((e) => e.path === '/notes').map((e) => e.seq));
+      expect(firstNotes).toBeLessThan(lastUsers);
+      // The users list went on from its cursor rather than starting over.
+      const userPages = Math.ceil(sandbox.state.productboard.users.users().length / 100);
+      expect(log.filter((e) => e.path === '/users').length).toBe(userPages - users.pages);
+    } finally {
+      proxy.close();
+    }
+  });
+
   it('survives SIGKILL mid-pull: a real child process killed, then resumed, with nothing lost or doubled', async () => {
     sandbox = await startSandbox({ users: 2500, rpm: 900 }); // 15 req/s: about 2 s of user pages
     const { ctx, path, env } = sandboxWorkspace(sandbox);

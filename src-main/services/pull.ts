@@ -67,8 +67,9 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   const { workspace } = ctx;
   const connection = requireConnection(ctx, name);
   const connector: Connector = connectorFor(connection.kind);
+  const resources = connector.stages.flat();
   const client = clientFor(ctx, connection, options.ratePerSecond);
-  const states = connector.resources.map((r) => workspace.pullState.get(connection.id, r));
+  const states = resources.map((r) => workspace.pullState.get(connection.id, r));
   const unfinished = states.find((s) => s && s.status !== 'done');
   const resumed = Boolean(unfinished);
   const runId = unfinished?.runId ?? randomUUID();
@@ -78,9 +79,10 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   // Lists that do not say their size (Productboard users) are estimated from the last pull.
   const previous = workspace.records.count({ connection: connection.name, live: true });
 
-  for (const resource of connector.resources) {
+  /** Pages one list to its end from where it stands; `stopped`: a sibling list failed. */
+  const pullResource = async (resource: string, signal: AbortSignal, stopped: () => boolean): Promise<void> => {
     const state = workspace.pullState.get(connection.id, resource);
-    if (state?.runId === runId && state.status === 'done') continue;
+    if (state?.runId === runId && state.status === 'done') return;
     let cursor: unknown;
     let rows = 0;
     let resourcePages = 0;
@@ -96,10 +98,10 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     try {
       // The next page is requested while this one is committed: the network wait and
       // the SQLite write overlap, and a crash still resumes after the last commit.
-      let pending = cursor === null ? undefined : connector.page(client, resource, cursor, pullCtx, options.signal);
+      let pending = cursor === null ? undefined : connector.page(client, resource, cursor, pullCtx, signal);
       while (pending) {
         const page = await pending;
-        pending = page.next === null ? undefined : connector.page(client, resource, page.next, pullCtx, options.signal);
+        pending = page.next === null ? undefined : connector.page(client, resource, page.next, pullCtx, signal);
         pending?.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
         workspace.transaction(() => {
           workspace.records.upsertPage(connection.id, runId, page.records, now());
@@ -123,6 +125,8 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       }
       workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, counters(client), now()));
     } catch (e) {
+      // Stopped for a sibling's failure: this list keeps its cursor and resumes there.
+      if (stopped() && !options.signal?.aborted) throw e;
       const message = isRekeyError(e) || e instanceof Error ? e.message : String(e);
       workspace.write({ action: 'connection.pull_failed', subject: connection.name, detail: { resource, error: message, pages } }, () =>
         workspace.pullState.finish(connection.id, resource, 'failed', message, counters(client), now()),
@@ -130,16 +134,18 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       if (isRekeyError(e) || options.signal?.aborted) throw e;
       throw failed('pull_failed', `${connection.name}: ${message}`);
     }
-  }
+  };
+
+  for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
 
   const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: {} }, () => {
     const vanished = workspace.records.markVanished(connection.id, runId, now());
-    if (connector.resources.includes('notes')) workspace.noteLinks.dropUnseen(connection.id, runId);
-    workspace.records.relinkPersons(linkPersons);
-    return { vanished, pulled: workspace.records.count({ connection: connection.name, live: true }) };
+    if (resources.includes('notes')) workspace.noteLinks.dropUnseen(connection.id, runId);
+    const scanned = workspace.records.relinkPersons(linkPersons);
+    return { vanished, scanned, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
   // The first import preview after a pull then loads the users instead of indexing them.
-  if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) buildIdentitySnapshot(ctx, connection.id);
+  if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) buildIdentitySnapshot(ctx, connection.id, result.scanned);
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
   return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };
@@ -152,4 +158,30 @@ function eta(total: number | undefined, rows: number, elapsedMs: number): { tota
 
 function counters(client: ApiClient) {
   return { requests: client.stats.requests, retries: client.stats.retries, rateLimitedMs: Math.round(client.stats.rateLimitedMs) };
+}
+
+/**
+ * Runs the lists of one stage side by side. The first failure stops the others — each
+ * at its last committed page, so the next pull resumes it — and is thrown once all have
+ * stopped: nothing is still writing when the caller hears of it.
+ */
+async function sideBySide(
+  resources: readonly string[],
+  pull: (resource: string, signal: AbortSignal, stopped: () => boolean) => Promise<void>,
+  outer: AbortSignal | undefined,
+): Promise<void> {
+  const stop = new AbortController();
+  const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
+  const stopped = () => stop.signal.aborted;
+  let first: { error: unknown } | undefined;
+  await Promise.all(
+    resources.map((resource) =>
+      pull(resource, signal, stopped).catch((error: unknown) => {
+        if (first) return;
+        first = { error };
+        stop.abort();
+      }),
+    ),
+  );
+  if (first) throw first.error;
 }

@@ -16,7 +16,9 @@ export interface LinkableRecord {
  */
 export function linkPersons(records: Iterable<LinkableRecord>): Map<number, number> {
   const parent = new Map<number, number>();
-  const owner = new Map<string, number>();
+  // One map per kind of key, so a key needs no prefix (no new string per record).
+  const externalIdOwner = new Map<string, number>();
+  const emailOwner = new Map<string, number>();
 
   const find = (id: number): number => {
     let root = id;
@@ -35,7 +37,7 @@ export function linkPersons(records: Iterable<LinkableRecord>): Map<number, numb
     const rb = find(b);
     if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
   };
-  const claim = (key: string, id: number) => {
+  const claim = (owner: Map<string, number>, key: string, id: number) => {
     const first = owner.get(key);
     if (first === undefined) owner.set(key, id);
     else union(first, id);
@@ -43,13 +45,14 @@ export function linkPersons(records: Iterable<LinkableRecord>): Map<number, numb
 
   for (const record of records) {
     parent.set(record.id, record.id);
-    const ids = [record.externalId, ...record.deprecatedExternalIds];
-    for (const id of ids) {
+    const primary = normaliseExternalId(record.externalId);
+    if (primary !== undefined) claim(externalIdOwner, primary, record.id);
+    for (const id of record.deprecatedExternalIds) {
       const ext = normaliseExternalId(id);
-      if (ext !== undefined) claim(`x\u0000${ext}`, record.id);
+      if (ext !== undefined) claim(externalIdOwner, ext, record.id);
     }
     const email = normaliseEmail(record.email);
-    if (email !== undefined) claim(`e\u0000${email}`, record.id);
+    if (email !== undefined) claim(emailOwner, email, record.id);
   }
 
   const keys = new Map<number, number>();

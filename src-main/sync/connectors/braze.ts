@@ -23,7 +23,7 @@ interface BrazeUser {
 export function brazeConnector(): Connector {
   let keys: { kind: 'external_ids' | 'email_addresses'; value: string }[] | undefined;
   return {
-    resources: ['users'],
+    stages: [['users']],
     probe: { method: 'POST', path: '/users/export/ids', body: { external_ids: ['rekey-connection-test'] } },
     start: () => ({ offset: 0 }),
     async page(client, _resource, cursor, ctx, signal) {

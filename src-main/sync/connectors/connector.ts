@@ -23,8 +23,12 @@ export interface PullContext {
  * engine around it owns pacing, retries, resumption and storage.
  */
 export interface Connector {
-  /** The lists a pull reads, in order; every one yields user records. */
-  resources: readonly string[];
+  /**
+   * The lists a pull reads, in stages: the stages one after another, the lists of one
+   * stage side by side under the connection's one pace (while one list waits for a slow
+   * page, another uses the rate slot). Every list yields user records or note links.
+   */
+  stages: readonly (readonly string[])[];
   /** The first page's cursor of a resource. */
   start(resource: string): unknown;
   page(client: ApiClient, resource: string, cursor: unknown, ctx: PullContext, signal?: AbortSignal): Promise<Page>;

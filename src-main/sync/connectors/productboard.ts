@@ -42,12 +42,14 @@ async function notesPage(client: ApiClient, c: { pageCursor: string | null }, si
 
 /**
  * Productboard REST (SPEC §6): users and companies page by `links.next`; members (seed
- * 001) and notes by `pageCursor`. Companies are read first so user records carry company names.
+ * 001) and notes by `pageCursor`. Companies are read first so user records carry company
+ * names; then users, members and notes page side by side (none needs another), so the
+ * notes' slower 2,000-note pages do not leave the token's rate slots unused.
  */
 export function productboardConnector(): Connector {
   const companyNames = new Map<string, string>();
   return {
-    resources: ['companies', 'users', 'members', 'notes'],
+    stages: [['companies'], ['users', 'members', 'notes']],
     probe: { method: 'GET', path: '/users?pageLimit=1' },
     start: (resource) => (resource === 'members' || resource === 'notes' ? { pageCursor: null } : { next: `/${resource}?pageLimit=100` }),
     async page(client, resource, cursor, _ctx, signal) {

@@ -37,7 +37,7 @@ export function scimRecord(u: ScimUser): PulledRecord {
  */
 export function scimConnector(): Connector {
   return {
-    resources: ['users'],
+    stages: [['users']],
     probe: { method: 'GET', path: '/Users?startIndex=1&count=1' },
     start: () => ({ startIndex: 1 }),
     async page(client, _resource, cursor, _ctx, signal) {

@@ -16,7 +16,7 @@ interface UvUser {
  */
 export function uservoiceConnector(): Connector {
   return {
-    resources: ['users'],
+    stages: [['users']],
     probe: { method: 'GET', path: '/api/v2/admin/users?page=1&per_page=1' },
     start: () => ({ page: 1 }),
     async page(client, _resource, cursor, _ctx, signal) {
