@@ -98,7 +98,7 @@ describe('pull against the sandbox', () => {
         // Next-page links name the sandbox; the client follows only links to where it asked.
         const body = (await r.text()).replaceAll(target, `http://127.0.0.1:${port()}`);
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(body);
-      }).finally(() => inFlight--);
+      }).catch(() => res.destroy()).finally(() => inFlight--);
     });
     const port = () => (proxy.address() as import('node:net').AddressInfo).port;
     await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', () => done()));
