@@ -76,6 +76,21 @@ describe('change set life cycle in the workspace', () => {
     const approved = approveChangeSet(ctx, cs.id, { approveRemaining: true });
     expect(approved.rowCounts).toMatchObject({ approved: 1, rejected: 1, pending: 0 });
     expect(ctx.workspace.changeSets.rows(cs.id)[1]!.reviewComment).toContain('same_id');
+    const actions = ctx.workspace.audit.list(5).map((e) => `${e.action} ${e.subject}`).reverse();
+    expect(actions.slice(-3)).toEqual([`changeset.row_approved ${cs.id}#0`, `changeset.row_rejected ${cs.id}#1`, `changeset.approved ${cs.id}`]);
+  });
+
+  it('approving the remaining rows is all or nothing: with no row left to approve, no decision is kept', () => {
+    const cs = stageChangeSet(ctx, { kind: 'rename', connectionId, title: 'no-ops', windowDays: 30, plan: { swaps: [] } }, [
+      { payload: { current_external_id: 'c', new_external_id: 'c' }, plan: { error: 'same_id' } },
+      { payload: { current_external_id: 'd', new_external_id: 'd' }, plan: { error: 'same_id' } },
+    ]);
+    submitChangeSet(ctx, cs.id);
+    const entries = ctx.workspace.audit.count();
+    expect(code(() => approveChangeSet(ctx, cs.id, { approveRemaining: true }))).toBe('nothing_approved');
+    expect(ctx.workspace.changeSets.rows(cs.id).map((r) => r.review)).toEqual(['pending', 'pending']);
+    expect(ctx.workspace.audit.count()).toBe(entries);
+    expect(ctx.workspace.changeSets.get(cs.id)!.state).toBe('in_review');
   });
 });
 

@@ -54,22 +54,28 @@ export function submitChangeSet(ctx: ServiceContext, id: number): ChangeSet {
 /**
  * Approving a change set approves it as a whole: every row must have a decision.
  * `approveRemaining` decides the pending rows in one go — rows whose plan fails are
- * rejected (they could only fail remotely), the others approved.
+ * rejected (they could only fail remotely), the others approved — in the same
+ * transaction as the approval: all of it stands, or (nothing approved) none of it does.
+ * Each decision still gets its own audit entry, as one made row by row would.
  */
 export function approveChangeSet(ctx: ServiceContext, id: number, options: { approveRemaining?: boolean } = {}): ChangeSet {
-  const cs = requireChangeSet(ctx, id);
-  if (options.approveRemaining && reviewable(cs.state)) {
+  const approve = () =>
+    move(ctx, id, 'approve', {}, (current) => {
+      if (current.rowCounts.pending > 0) {
+        throw failed('rows_pending', `change set ${id} still has ${current.rowCounts.pending} rows without a decision`);
+      }
+      if (current.rowCounts.approved === 0) throw failed('nothing_approved', `change set ${id} has no approved rows`);
+    });
+  if (!options.approveRemaining || !reviewable(requireChangeSet(ctx, id).state)) return approve();
+  return ctx.workspace.transaction(() => {
+    const now = new Date().toISOString();
     for (const row of ctx.workspace.changeSets.rows(id)) {
       if (row.review !== 'pending') continue;
       const error = planError(row);
-      reviewRow(ctx, id, row.idx, error ? 'rejected' : 'approved', error ? `fails its check: ${error}` : null);
+      const comment = error ? `fails its check: ${error}` : null;
+      decideRow(ctx, id, row.idx, error ? 'rejected' : 'approved', comment, now);
     }
-  }
-  return move(ctx, id, 'approve', {}, (current) => {
-    if (current.rowCounts.pending > 0) {
-      throw failed('rows_pending', `change set ${id} still has ${current.rowCounts.pending} rows without a decision`);
-    }
-    if (current.rowCounts.approved === 0) throw failed('nothing_approved', `change set ${id} has no approved rows`);
+    return approve();
   });
 }
 
@@ -80,14 +86,16 @@ export function rejectChangeSet(ctx: ServiceContext, id: number, reason: string 
 export function reviewRow(ctx: ServiceContext, id: number, idx: number, review: RowReview, comment: string | null): ChangeRow {
   const cs = requireChangeSet(ctx, id);
   if (!reviewable(cs.state)) throw failed('not_in_review', `change set ${id} is ${cs.state}; rows are reviewed while it is in_review`);
-  const now = new Date().toISOString();
-  const found = ctx.workspace.write(
-    { action: `changeset.row_${review}`, subject: `${id}#${idx}`, detail: comment ? { comment } : {} },
-    () => ctx.workspace.changeSets.reviewRow(id, idx, review, comment, ctx.workspace.actor, now),
-  );
-  if (!found) throw badInput('unknown_row', `change set ${id} has no row ${idx}`);
+  if (!decideRow(ctx, id, idx, review, comment, new Date().toISOString())) throw badInput('unknown_row', `change set ${id} has no row ${idx}`);
   ctx.events.emit('workspace.changed', { topic: 'changesets' });
-  return ctx.workspace.changeSets.rows(id)[idx]!;
+  return ctx.workspace.changeSets.row(id, idx)!;
+}
+
+/** Records a reviewer's decision on a row, with its audit entry; false: no such row. */
+function decideRow(ctx: ServiceContext, id: number, idx: number, review: RowReview, comment: string | null, now: string): boolean {
+  return ctx.workspace.write({ action: `changeset.row_${review}`, subject: `${id}#${idx}`, detail: comment ? { comment } : {} }, () =>
+    ctx.workspace.changeSets.reviewRow(id, idx, review, comment, ctx.workspace.actor, now),
+  );
 }
 
 /** The error code a row's plan carries, when it cannot succeed as staged. */

@@ -135,6 +135,11 @@ export class ChangeSetsRepo {
     return (this.db.prepare('SELECT * FROM change_rows WHERE change_set_id = ? ORDER BY idx').all(id) as RowRow[]).map(toRow);
   }
 
+  row(id: number, idx: number): ChangeRow | undefined {
+    const row = this.db.prepare('SELECT * FROM change_rows WHERE change_set_id = ? AND idx = ?').get(id, idx) as RowRow | undefined;
+    return row && toRow(row);
+  }
+
   setParent(id: number, parentId: number): void {
     this.db.prepare('UPDATE change_sets SET parent_id = ? WHERE id = ?').run(parentId, id);
   }
