@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ChangeSetKind, ChangeSetState, RowResult, RowReview } from '../../../src-shared/changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
+import { statementCache } from '../statements';
 
 interface SetRow {
   id: number;
@@ -96,7 +97,11 @@ export interface NewChangeRow {
 
 /** Change sets and their rows. Life-cycle rules are the service's; this only stores. */
 export class ChangeSetsRepo {
-  constructor(private readonly db: Database.Database) {}
+  private readonly statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.statement = statementCache(db);
+  }
 
   create(cs: NewChangeSet, rows: readonly NewChangeRow[], now: string): number {
     const info = this.db
@@ -149,18 +154,15 @@ export class ChangeSetsRepo {
   }
 
   reviewRow(id: number, idx: number, review: RowReview, comment: string | null, by: string, now: string): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE change_rows SET review = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ?
-           WHERE change_set_id = ? AND idx = ?`,
-        )
-        .run(review, comment, by, now, id, idx).changes === 1
+    const statement = this.statement(
+      `UPDATE change_rows SET review = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ?
+       WHERE change_set_id = ? AND idx = ?`,
     );
+    return statement.run(review, comment, by, now, id, idx).changes === 1;
   }
 
   setRowResult(id: number, idx: number, result: RowResult, detail: string | null): void {
-    this.db.prepare('UPDATE change_rows SET result = ?, result_detail = ? WHERE change_set_id = ? AND idx = ?').run(result, detail, id, idx);
+    this.statement('UPDATE change_rows SET result = ?, result_detail = ? WHERE change_set_id = ? AND idx = ?').run(result, detail, id, idx);
   }
 
   /** Draft rows only, replaced whole (a re-check after the users changed). */

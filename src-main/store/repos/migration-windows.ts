@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MigrationWindow } from '../../../src-shared/model/migration-window';
+import { statementCache } from '../statements';
 
 interface Row {
   id: number;
@@ -41,17 +42,18 @@ export interface NewWindow {
 
 /** Migration windows opened by applied renames (SPEC §4). */
 export class MigrationWindowsRepo {
-  constructor(private readonly db: Database.Database) {}
+  private readonly statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.statement = statementCache(db);
+  }
 
   open(w: NewWindow): number {
-    return Number(
-      this.db
-        .prepare(
-          `INSERT INTO migration_windows (connection_id, old_id, new_id, user_ref, change_set_id, opened_at, closes_at)
-           VALUES (@connectionId, @oldId, @newId, @userRef, @changeSetId, @openedAt, @closesAt)`,
-        )
-        .run(w).lastInsertRowid,
+    const statement = this.statement(
+      `INSERT INTO migration_windows (connection_id, old_id, new_id, user_ref, change_set_id, opened_at, closes_at)
+       VALUES (@connectionId, @oldId, @newId, @userRef, @changeSetId, @openedAt, @closesAt)`,
     );
+    return Number(statement.run(w).lastInsertRowid);
   }
 
   /** Open windows (not closed), soonest to close first. */
@@ -75,8 +77,6 @@ export class MigrationWindowsRepo {
 
   /** The removal of the old id was applied: the window is closed. */
   close(connectionId: number, oldId: string, now: string): number {
-    return this.db
-      .prepare('UPDATE migration_windows SET closed_at = ? WHERE connection_id = ? AND old_id = ? AND closed_at IS NULL')
-      .run(now, connectionId, oldId).changes;
+    return this.statement('UPDATE migration_windows SET closed_at = ? WHERE connection_id = ? AND old_id = ? AND closed_at IS NULL').run(now, connectionId, oldId).changes;
   }
 }

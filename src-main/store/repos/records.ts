@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ConnectionKind } from '../../../src-shared/model/connection';
 import type { LinkableRecord } from '../../../src-shared/persons/link-persons';
 import type { PulledRecord, UserRecordRow } from '../../../src-shared/model/record';
+import { statementCache } from '../statements';
 
 interface RecordRow {
   connection: string;
@@ -65,7 +66,11 @@ export interface ScannedRecord extends LinkableRecord {
 
 /** Records pulled from remote systems (SPEC §2). */
 export class RecordsRepo {
-  constructor(private readonly db: Database.Database) {}
+  private readonly statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.statement = statementCache(db);
+  }
 
   count(filter: { connection?: string; live?: boolean } = {}): number {
     const live = filter.live ? ' AND r.vanished_at IS NULL' : '';
@@ -198,12 +203,12 @@ export class RecordsRepo {
    * checked against what the remote now holds, without waiting for a pull.
    */
   applyRename(connectionId: number, current: string, next: string): void {
-    const row = this.db.prepare('SELECT id, deprecated_external_ids FROM records WHERE connection_id = ? AND external_id = ? AND vanished_at IS NULL').get(connectionId, current) as
+    const row = this.statement('SELECT id, deprecated_external_ids FROM records WHERE connection_id = ? AND external_id = ? AND vanished_at IS NULL').get(connectionId, current) as
       | { id: number; deprecated_external_ids: string }
       | undefined;
     if (!row) return;
     const deprecated = [...(JSON.parse(row.deprecated_external_ids) as string[]), current];
-    this.db.prepare('UPDATE records SET external_id = ?, deprecated_external_ids = ? WHERE id = ?').run(next, JSON.stringify(deprecated), row.id);
+    this.statement('UPDATE records SET external_id = ?, deprecated_external_ids = ? WHERE id = ?').run(next, JSON.stringify(deprecated), row.id);
   }
 
   /** Mirrors an applied removal of a deprecated id in the local copy. */
