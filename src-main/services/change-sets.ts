@@ -68,13 +68,15 @@ export function approveChangeSet(ctx: ServiceContext, id: number, options: { app
     });
   if (!options.approveRemaining || !reviewable(requireChangeSet(ctx, id).state)) return approve();
   return ctx.workspace.transaction(() => {
-    const now = new Date().toISOString();
-    for (const row of ctx.workspace.changeSets.rows(id)) {
-      if (row.review !== 'pending') continue;
-      const error = planError(row);
-      const comment = error ? `fails its check: ${error}` : null;
-      decideRow(ctx, id, row.idx, error ? 'rejected' : 'approved', comment, now);
-    }
+    const pending = ctx.workspace.changeSets.rows(id).filter((row) => row.review === 'pending');
+    reviewRows(
+      ctx,
+      id,
+      pending.map((row) => {
+        const error = planError(row);
+        return { idx: row.idx, review: error ? 'rejected' : 'approved', comment: error ? `fails its check: ${error}` : null };
+      }),
+    );
     return approve();
   });
 }
@@ -84,18 +86,34 @@ export function rejectChangeSet(ctx: ServiceContext, id: number, reason: string 
 }
 
 export function reviewRow(ctx: ServiceContext, id: number, idx: number, review: RowReview, comment: string | null): ChangeRow {
-  const cs = requireChangeSet(ctx, id);
-  if (!reviewable(cs.state)) throw failed('not_in_review', `change set ${id} is ${cs.state}; rows are reviewed while it is in_review`);
-  if (!decideRow(ctx, id, idx, review, comment, new Date().toISOString())) throw badInput('unknown_row', `change set ${id} has no row ${idx}`);
-  ctx.events.emit('workspace.changed', { topic: 'changesets' });
+  reviewRows(ctx, id, [{ idx, review, comment }]);
   return ctx.workspace.changeSets.row(id, idx)!;
 }
 
-/** Records a reviewer's decision on a row, with its audit entry; false: no such row. */
-function decideRow(ctx: ServiceContext, id: number, idx: number, review: RowReview, comment: string | null, now: string): boolean {
-  return ctx.workspace.write({ action: `changeset.row_${review}`, subject: `${id}#${idx}`, detail: comment ? { comment } : {} }, () =>
-    ctx.workspace.changeSets.reviewRow(id, idx, review, comment, ctx.workspace.actor, now),
-  );
+export interface RowDecision {
+  idx: number;
+  review: RowReview;
+  comment: string | null;
+}
+
+/**
+ * A reviewer's decisions on rows of a change set in review: one transaction (a bundle
+ * of 10,000 decisions is one commit, and a row that is not there keeps all of them
+ * out), with an audit entry per decision.
+ */
+export function reviewRows(ctx: ServiceContext, id: number, decisions: readonly RowDecision[]): void {
+  const cs = requireChangeSet(ctx, id);
+  if (!reviewable(cs.state)) throw failed('not_in_review', `change set ${id} is ${cs.state}; rows are reviewed while it is in_review`);
+  const now = new Date().toISOString();
+  ctx.workspace.transaction(() => {
+    for (const { idx, review, comment } of decisions) {
+      const found = ctx.workspace.write({ action: `changeset.row_${review}`, subject: `${id}#${idx}`, detail: comment ? { comment } : {} }, () =>
+        ctx.workspace.changeSets.reviewRow(id, idx, review, comment, ctx.workspace.actor, now),
+      );
+      if (!found) throw badInput('unknown_row', `change set ${id} has no row ${idx}`);
+    }
+  });
+  ctx.events.emit('workspace.changed', { topic: 'changesets' });
 }
 
 /** The error code a row's plan carries, when it cannot succeed as staged. */

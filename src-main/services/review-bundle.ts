@@ -5,7 +5,7 @@ import { CHANGE_SET_KINDS } from '../../src-shared/changesets/lifecycle';
 import { badInput, failed } from '../../src-shared/errors';
 import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
 import { readJsonFile, writeFileAtomic } from './files';
-import { requireChangeSet, reviewRow } from './change-sets';
+import { requireChangeSet, reviewRows, type RowDecision } from './change-sets';
 import type { ServiceContext } from './context';
 
 /**
@@ -156,15 +156,18 @@ export function importBundle(ctx: ServiceContext, path: string, text?: string): 
   if (unknown) throw badInput('bad_bundle', `${path}: decisions: row ${unknown.idx} is not in change set ${cs.id}`);
 
   const rows = ctx.workspace.changeSets.rows(cs.id);
-  let applied = 0;
+  const changes: RowDecision[] = [];
   for (const d of bundle.decisions) {
     const row = rows[d.idx]!;
     if (d.review === 'pending' || (row.review === d.review && row.reviewComment === d.comment)) continue;
-    reviewRow(ctx, cs.id, d.idx, d.review, d.comment);
-    applied++;
+    changes.push({ idx: d.idx, review: d.review, comment: d.comment });
   }
-  ctx.workspace.write({ action: 'review.imported', subject: String(cs.id), detail: { path, decisions: applied, from: bundle.exportedBy } }, () => undefined);
-  return { id: cs.id, applied, unchanged: bundle.decisions.length - applied };
+  // The decisions and the record of their import are kept together, or not at all.
+  ctx.workspace.transaction(() => {
+    reviewRows(ctx, cs.id, changes);
+    ctx.workspace.write({ action: 'review.imported', subject: String(cs.id), detail: { path, decisions: changes.length, from: bundle.exportedBy } }, () => undefined);
+  });
+  return { id: cs.id, applied: changes.length, unchanged: bundle.decisions.length - changes.length };
 }
 
 /** A reviewer's decision written into the bundle file itself (no workspace needed). */

@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox } from '../../src-main/sandbox/sandbox';
 import { approveChangeSet, submitChangeSet } from '../../src-main/services/change-sets';
 import { pullConnection } from '../../src-main/services/pull';
 import { pushChangeSet } from '../../src-main/services/push';
+import { exportBundle, importBundle } from '../../src-main/services/review-bundle';
 import { stageRenameBatch } from '../../src-main/services/stage-rename';
 import { sandboxWorkspace } from '../support/sandbox-workspace';
 import { emitBenchRow, peakRssMiB } from './bench-row';
@@ -23,7 +27,19 @@ sandbox.setRpm(undefined);
 const renames = Array.from({ length: RENAMES }, (_, n) => ({ current_external_id: `usr_${10000 + n}`, new_external_id: `acct_${10000 + n}` }));
 const cs = stageRenameBatch(ctx, { connection: 'braze', renames, source: 'bench' });
 submitChangeSet(ctx, cs.id);
-// What `rekey changesets approve` does: every pending row decided, in one transaction.
+// A review team's round trip: a bundle out, every row decided in it, the bundle back in.
+const bundleDir = mkdtempSync(join(tmpdir(), 'rekey-bench-review-'));
+const bundle = join(bundleDir, 'review.json');
+exportBundle(ctx, cs.id, bundle);
+const decided = JSON.parse(readFileSync(bundle, 'utf8')) as { decisions: { review: string; comment: string | null }[] };
+// All but the first: `changesets approve` decides what is left.
+for (const d of decided.decisions.slice(1)) Object.assign(d, { review: 'approved', comment: 'checked' });
+writeFileSync(bundle, JSON.stringify(decided));
+const importing = process.hrtime.bigint();
+const imported = importBundle(ctx, bundle);
+const importSeconds = Number(process.hrtime.bigint() - importing) / 1e9;
+rmSync(bundleDir, { recursive: true });
+// What `rekey changesets approve` does: every row still pending decided, in one transaction.
 const approving = process.hrtime.bigint();
 approveChangeSet(ctx, cs.id, { approveRemaining: true });
 const approveSeconds = Number(process.hrtime.bigint() - approving) / 1e9;
@@ -41,6 +57,7 @@ emitBenchRow({
   peakRssMiB: peakRssMiB(),
   goal: { text: '≥ 95% of the ceiling', met: perMinute >= 47_500 && result.failed === 0 },
 });
-emitBenchRow({ suite: 'push', name: `approve the remaining ${RENAMES.toLocaleString('en-US')} rows (each audited)`, value: Number(approveSeconds.toFixed(2)), unit: 's' });
+emitBenchRow({ suite: 'push', name: `import a review bundle of ${imported.applied.toLocaleString('en-US')} decisions (each audited)`, value: Number(importSeconds.toFixed(2)), unit: 's' });
+emitBenchRow({ suite: 'push', name: 'approve the change set, deciding the row left pending', value: Number(approveSeconds.toFixed(2)), unit: 's' });
 emitBenchRow({ suite: 'push', name: 'push time', value: Number(seconds.toFixed(2)), unit: 's', baseline: { value: 12, label: 'ceiling' } });
 await sandbox.close();
