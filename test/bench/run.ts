@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTempDir } from '../support/temp-dir';
 import { BENCH_ROW_PREFIX, type BenchRow } from './bench-row';
 
 /**
@@ -21,13 +22,16 @@ const rows: BenchRow[] = [];
 let failures = 0;
 for (const file of suites) {
   process.stderr.write(`bench: ${file}…\n`);
+  const temp = runTempDir('bench');
   const child = spawnSync(process.execPath, ['--expose-gc', join(root, 'bin', 'run-ts.js'), join(here, file)], {
     cwd: root,
+    env: { ...process.env, TMPDIR: temp.dir },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 15 * 60 * 1000,
   });
+  temp.remove();
   for (const line of child.stdout.split('\n')) {
     if (line.startsWith(BENCH_ROW_PREFIX)) rows.push(JSON.parse(line.slice(BENCH_ROW_PREFIX.length)) as BenchRow);
   }

@@ -3,17 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Vitest global setup: every temporary folder a test makes (workspaces, CSVs, the CLI
- * children it starts) goes under one folder of this run, removed when the run ends —
- * a run used to leave a few hundred workspaces in the system's temp folder.
+ * A folder for everything temporary one run makes (workspaces, CSVs, the CLI children
+ * it starts, which inherit TMPDIR), removed when the run ends: runs used to leave a few
+ * hundred workspaces each in the system's temp folder.
  */
+export function runTempDir(name: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `rekey-${name}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Vitest global setup: the test run's temporary files go under one folder. */
 export default function setup(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'rekey-tests-'));
+  const run = runTempDir('tests');
   const before = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
+  process.env.TMPDIR = run.dir;
   return () => {
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
-    rmSync(dir, { recursive: true, force: true });
+    run.remove();
   };
 }
