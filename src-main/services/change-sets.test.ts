@@ -104,6 +104,8 @@ describe('review bundles', () => {
     decideInBundle(file, 1, 'rejected', 'no-op rename', 'reviewer');
     expect(importBundle(ctx, file)).toMatchObject({ id: cs.id, applied: 2 });
     expect(approveChangeSet(ctx, cs.id).state).toBe('approved');
+    // The same bundle again, after the approval: nothing to do, and no error.
+    expect(importBundle(ctx, file)).toMatchObject({ id: cs.id, applied: 0, unchanged: 2 });
   });
 
   it('refuses a bundle whose rows were edited, naming the row', () => {

@@ -102,6 +102,7 @@ export interface RowDecision {
  * out), with an audit entry per decision.
  */
 export function reviewRows(ctx: ServiceContext, id: number, decisions: readonly RowDecision[]): void {
+  if (decisions.length === 0) return; // nothing to decide (a bundle imported again), in any state
   const cs = requireChangeSet(ctx, id);
   if (!reviewable(cs.state)) throw failed('not_in_review', `change set ${id} is ${cs.state}; rows are reviewed while it is in_review`);
   const now = new Date().toISOString();
