@@ -2,13 +2,15 @@
 // The bundled app starts the import preview's reading thread from out/main/incoming-worker.js
 // (electron.vite.config.ts). Tests run the sources through tsx, so this checks the built
 // file itself: it reads a small CSV and reports its header, its rows and a bad line.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const root = join(import.meta.dirname, '..');
-const csv = join(mkdtempSync(join(tmpdir(), 'rekey-bundle-')), 'people.csv');
+const dir = mkdtempSync(join(tmpdir(), 'rekey-bundle-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const csv = join(dir, 'people.csv');
 writeFileSync(csv, 'email,external_id\nann@x.io,e1\nnot-an-email,e2\n');
 const worker = new Worker(join(root, 'out', 'main', 'incoming-worker.js'));
 const seen = [];

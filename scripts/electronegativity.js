@@ -4,13 +4,15 @@
 // ("review the use of preload scripts"); ours is reviewed in SECURITY.md — it exposes
 // only invoke(channel, input) and onEvent(listener) through contextBridge.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-const out = join(mkdtempSync(join(tmpdir(), 'rekey-en-')), 'findings.csv');
+const dir = mkdtempSync(join(tmpdir(), 'rekey-en-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const out = join(dir, 'findings.csv');
 const run = spawnSync(
   process.execPath,
   [join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js'), '-i', join(root, 'out'), '-e', electronVersion, '-x', 'PreloadJSCheck', '-v', 'false', '-o', out],
