@@ -6,6 +6,7 @@ import { requireChangeSet } from '../services/change-sets';
 import type { ServiceContext } from '../services/context';
 import type { ItemOutcome, PushAdapter } from './adapter';
 import { afterPush } from './after-push';
+import { takePushLease } from './push-lease';
 import { OUTCOME_UNKNOWN, type Transport } from './transport';
 
 export type PushProgress = PushProgressValue;
@@ -18,6 +19,8 @@ export interface PushOptions {
   /** Asynchronous jobs: how long to wait between polls, and how many polls at most per job. */
   pollIntervalMs?: number;
   maxPolls?: number;
+  /** The HTTP layer's retries so far, kept with the push's report. */
+  retries?: () => number;
 }
 
 /** SPEC §9 `rekey push` output, less the HTTP layer's retry count (added by the service). */
@@ -47,6 +50,16 @@ export function dryRun(ctx: ServiceContext, id: number, adapter: PushAdapter): {
  * 4. a row that failed takes its later steps with it (a swap stops at its first error).
  */
 export async function runPush(ctx: ServiceContext, id: number, options: PushOptions): Promise<PushReport> {
+  requireChangeSet(ctx, id);
+  const release = takePushLease(ctx.workspace, id);
+  try {
+    return await pushUnderLease(ctx, id, options);
+  } finally {
+    release();
+  }
+}
+
+async function pushUnderLease(ctx: ServiceContext, id: number, options: PushOptions): Promise<PushReport> {
   const { workspace } = ctx;
   const cs = requireChangeSet(ctx, id);
   const key = (seq: number) => `cs${id}-op${seq}`;
@@ -125,7 +138,9 @@ export async function runPush(ctx: ServiceContext, id: number, options: PushOpti
       continue;
     }
 
-    workspace.journal.markSent(op.id, iso());
+    // On disk before the request leaves, power cut or not: a request sent and then
+    // forgotten would be planned and sent again by the next push.
+    workspace.durableTransaction(() => workspace.journal.markSent(op.id, iso()));
     counters.sent++;
     let response;
     try {
@@ -146,7 +161,7 @@ export async function runPush(ctx: ServiceContext, id: number, options: PushOpti
     });
   }
 
-  return finish(ctx, id, counters);
+  return finish(ctx, id, counters, options.retries?.() ?? 0);
 }
 
 async function waitForJob(
@@ -184,7 +199,7 @@ function report(ctx: ServiceContext, id: number, journal: PushOperation[], optio
   });
 }
 
-function finish(ctx: ServiceContext, id: number, counters: { sent: number; reconciled: number }): PushReport {
+function finish(ctx: ServiceContext, id: number, counters: { sent: number; reconciled: number }, retries: number): PushReport {
   const { workspace } = ctx;
   const rows = workspace.changeSets.rows(id);
   const approved = rows.filter((r) => r.review === 'approved');
@@ -193,12 +208,7 @@ function finish(ctx: ServiceContext, id: number, counters: { sent: number; recon
   const skipped = approved.filter((r) => r.result === 'skipped' || r.result === null).length;
   const to = nextState('pushing', 'finish_push', { applied, failed: failedCount + skipped })!;
   const cs = requireChangeSet(ctx, id);
-  workspace.write({ action: 'changeset.push_finished', subject: String(id), detail: { state: to, applied, failed: failedCount, skipped } }, () => {
-    workspace.changeSets.setState(id, to, iso());
-    afterPush(workspace, cs, rows, iso());
-  });
-  ctx.events.emit('workspace.changed', { topic: 'changesets' });
-  return {
+  const report: PushReport = {
     id,
     state: to,
     sent: counters.sent,
@@ -208,4 +218,11 @@ function finish(ctx: ServiceContext, id: number, counters: { sent: number; recon
     requests: workspace.journal.forChangeSet(id).filter((o) => o.state !== 'skipped' && o.state !== 'planned').length,
     reconciled: counters.reconciled,
   };
+  // The whole report is kept with the entry: pushing a finished change set again prints it.
+  workspace.write({ action: 'changeset.push_finished', subject: String(id), detail: { ...report, retries } }, () => {
+    workspace.changeSets.setState(id, to, iso());
+    afterPush(workspace, cs, rows, iso());
+  });
+  ctx.events.emit('workspace.changed', { topic: 'changesets' });
+  return report;
 }

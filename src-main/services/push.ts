@@ -5,6 +5,7 @@ import type { ResolveMode } from '../../src-shared/resolver';
 import { adapterFor } from '../push/adapters';
 import { apiTransport } from '../push/api-transport';
 import { dryRun, runPush, type PushProgress, type PushReport } from '../push/engine';
+import { pushFinished, storedPushReport } from '../push/stored-report';
 import { requireChangeSet } from './change-sets';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
@@ -26,9 +27,14 @@ export interface PushServiceOptions {
   ratePerSecond?: number;
 }
 
-/** Pushes an approved change set (or resumes one that was pushing), per SPEC §7.5. */
+/**
+ * Pushes an approved change set (or resumes one that was pushing), per SPEC §7.5. A
+ * change set whose push has finished answers with the report of that push, sending
+ * nothing: a script that reruns a push after a crash does not fail.
+ */
 export async function pushChangeSet(ctx: ServiceContext, id: number, options: PushServiceOptions = {}): Promise<PushResult> {
   const cs = requireChangeSet(ctx, id);
+  if (pushFinished(cs.state)) return storedPushReport(ctx.workspace, id, cs.state);
   const connection = requireConnection(ctx, cs.connection);
   const client = clientFor(ctx, connection, options.ratePerSecond);
   const report = await runPush(ctx, id, {
@@ -37,6 +43,7 @@ export async function pushChangeSet(ctx: ServiceContext, id: number, options: Pu
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     pollIntervalMs: 500,
+    retries: () => client.stats.retries,
   });
   return { ...report, retries: client.stats.retries };
 }

@@ -3,7 +3,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import { badInput, failed } from '../../src-shared/errors';
 import { migrations, SCHEMA_VERSION } from './migrations';
-import { acquireWriteLock } from './write-lock';
 
 /** 'REKY': marks a SQLite file as a Rekey workspace, so another app's database is refused. */
 export const APPLICATION_ID = 0x52454b59;
@@ -81,19 +80,20 @@ function migrate(db: Database.Database, path: string): number {
 
 export interface OpenedDatabase {
   db: Database.Database;
-  /** Releases the write lock; call after closing. */
-  unlock: () => void;
   /** The schema version the file had before opening: 0 when it was just created. */
   fromVersion: number;
 }
 
-/** Opens (creating when missing) and migrates a workspace file. */
+/**
+ * Opens (creating when missing) and migrates a workspace file. Several processes may
+ * hold it open at once (the app and CLI scripts): readers never wait, and writers take
+ * turns through SQLite's own locking, each waiting up to busy_timeout for the other.
+ */
 export function openDatabase(path: string): OpenedDatabase {
   if (path !== ':memory:') {
     if (existsSync(path)) inspectExisting(path);
     else mkdirSync(dirname(path), { recursive: true });
   }
-  const unlock = path === ':memory:' ? () => undefined : acquireWriteLock(path);
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
@@ -101,10 +101,9 @@ export function openDatabase(path: string): OpenedDatabase {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    return { db, unlock, fromVersion: migrate(db, path) };
+    return { db, fromVersion: migrate(db, path) };
   } catch (e) {
     db?.close();
-    unlock();
     if ((e as { code?: string }).code === 'SQLITE_READONLY' || (e as { code?: string }).code === 'SQLITE_CANTOPEN') {
       throw failed('workspace_readonly', `${path}: the workspace cannot be written (${(e as Error).message})`);
     }

@@ -107,18 +107,25 @@ describe('the audit log', () => {
   });
 });
 
-describe('one writer per workspace', () => {
-  it('refuses a second process with a clear error, and takes over a lock whose owner died', async () => {
-    const path = join(dir, 'locked.rekey');
+describe('several processes on one workspace (issue 21)', () => {
+  it('lets the CLI read and write while this process holds the workspace open, and tells this process it changed', async () => {
+    const path = join(dir, 'shared.rekey');
     const ws = openWorkspace(path);
+    const seen = ws.dataVersion();
     const { runRekey } = await import('../../test/support/cli');
-    const second = runRekey(['--db', path, 'users', 'list']);
-    expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/open for writing in another Rekey process/);
-    ws.close();
-    writeFileSync(`${path}.lock`, '999999'); // a pid that is not running
-    expect(runRekey(['--db', path, 'users', 'list']).code).toBe(0);
+    const list = runRekey(['--db', path, 'users', 'list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(ws.dataVersion()).toBe(seen); // a reader changes nothing
+    const add = runRekey(['--db', path, 'connections', 'add', 'pb', '--kind', 'productboard', '--url', 'http://127.0.0.1:9', '--token-env', 'PB_TOKEN']);
+    expect(add.code, add.stderr).toBe(0);
+    expect(ws.dataVersion()).not.toBe(seen);
+    expect(ws.connections.byName('pb')).toBeDefined();
+    // This process's own writes go on as before, and do not count as another's.
+    const mine = ws.dataVersion();
+    ws.write({ action: 'test.done', subject: 's' }, () => undefined);
+    expect(ws.dataVersion()).toBe(mine);
     expect(existsSync(`${path}.lock`)).toBe(false);
+    ws.close();
   });
 });
 

@@ -12,6 +12,7 @@ import { MergeDismissalsRepo } from './repos/merge-dismissals';
 import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
 import { PushJournalRepo } from './repos/push-journal';
+import { PushLeasesRepo } from './repos/push-leases';
 import { NoteLinksRepo } from './repos/note-links';
 import { RecordsRepo } from './repos/records';
 
@@ -36,6 +37,7 @@ export class Workspace {
   readonly changeSets: ChangeSetsRepo;
   readonly windows: MigrationWindowsRepo;
   readonly journal: PushJournalRepo;
+  readonly pushLeases: PushLeasesRepo;
   readonly importMappings: ImportMappingsRepo;
   readonly mergeDismissals: MergeDismissalsRepo;
   readonly noteLinks: NoteLinksRepo;
@@ -46,7 +48,6 @@ export class Workspace {
     readonly path: string,
     private readonly db: Database.Database,
     readonly actor: string = currentActor(),
-    private readonly unlock: () => void = () => undefined,
   ) {
     this.audit = new AuditLogRepo(db);
     this.connections = new ConnectionsRepo(db);
@@ -55,6 +56,7 @@ export class Workspace {
     this.changeSets = new ChangeSetsRepo(db);
     this.windows = new MigrationWindowsRepo(db);
     this.journal = new PushJournalRepo(db);
+    this.pushLeases = new PushLeasesRepo(db);
     this.importMappings = new ImportMappingsRepo(db);
     this.mergeDismissals = new MergeDismissalsRepo(db);
     this.noteLinks = new NoteLinksRepo(db);
@@ -87,10 +89,32 @@ export class Workspace {
     }
   }
 
+  /**
+   * A transaction that is on disk when this returns, not only in the OS's cache: the
+   * journal entry of a request about to leave must survive a power cut, or the next push
+   * would plan the request again. WAL with synchronous=FULL syncs the WAL at this commit;
+   * every other transaction keeps NORMAL (durable across a crash of the process, and fast).
+   */
+  durableTransaction<T>(work: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.transaction(work);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /**
+   * SQLite's data_version: it changes when another connection (another Rekey process)
+   * commits to the file, never for this connection's own writes.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   close(): void {
     if (!this.db.open) return;
     this.db.close();
-    this.unlock();
   }
 }
 
@@ -105,8 +129,8 @@ export function storageError(path: string, e: unknown): unknown {
 }
 
 export function openWorkspace(path: string): Workspace {
-  const { db, fromVersion, unlock } = openDatabase(path);
-  const workspace = new Workspace(path, db, currentActor(), unlock);
+  const { db, fromVersion } = openDatabase(path);
+  const workspace = new Workspace(path, db, currentActor());
   if (fromVersion !== SCHEMA_VERSION) {
     workspace.write(
       fromVersion === 0

@@ -6,7 +6,7 @@ import { changeSetSummary } from './changesets';
 /** `rekey push ID [--dry-run]` (SPEC §9). Resumes a push that was interrupted. */
 export const pushCommand = defineCommand<PushResult | ReturnType<typeof pushDryRun>>({
   path: ['push'],
-  summary: 'Push an approved change set (resumes an interrupted push; --dry-run lists the exact requests)',
+  summary: 'Push an approved change set (resumes an interrupted push; a finished one prints its report again; --dry-run lists the exact requests)',
   usage: 'ID',
   options: { 'dry-run': { type: 'boolean', description: 'list the requests that would be sent, send nothing' } },
   async run({ args, options, services, io, signal }) {

@@ -53,6 +53,14 @@ export class AuditLogRepo {
     return (this.page.all(beforeId, limit) as AuditRow[]).map(toEntry);
   }
 
+  /** The newest entry of an action about a subject (a change set's last push report). */
+  latest(action: string, subject: string): AuditEntry | undefined {
+    const row = this.db
+      .prepare('SELECT id, at, actor, action, subject, detail FROM audit_log WHERE action = ? AND subject = ? ORDER BY id DESC LIMIT 1')
+      .get(action, subject) as AuditRow | undefined;
+    return row && toEntry(row);
+  }
+
   count(): number {
     return (this.countAll.get() as { n: number }).n;
   }
