@@ -7,6 +7,7 @@ import { createServiceContext } from '../services/context';
 import { envSecrets } from '../services/secrets';
 import { startSandbox } from '../sandbox/sandbox';
 import { prepareDemo } from '../services/demo';
+import { watchOtherProcesses } from '../services/workspace-watch';
 import { rekeyHome } from '../store/paths';
 import { openWorkspace } from '../store/workspace';
 import { keychainVault } from './keychain-vault';
@@ -47,10 +48,13 @@ app.whenReady().then(async () => {
   const unsubscribe = ctx.events.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
   });
+  // The CLI may work on this workspace while the app shows it: its changes appear here.
+  const unwatch = watchOtherProcesses(ctx);
 
   window.loadFile(rendererIndex);
   window.on('closed', () => {
     unsubscribe();
+    unwatch();
     ctx.workspace.close();
     void sandbox?.close();
   });

@@ -34,6 +34,7 @@ function useWorkspaceEvents(): void {
         if (event.payload.topic === 'audit') void useAudit.getState().load();
         if (event.payload.topic === 'connections') void useConnections.getState().load();
         if (event.payload.topic === 'records') void useUsers.getState().reload();
+        if (event.payload.topic === 'changesets') void useChangeSets.getState().load();
       }),
     [],
   );

@@ -6,6 +6,7 @@ import { prepareDemo } from '../../services/demo';
 import { rekeyHome } from '../../store/paths';
 import { openWorkspace } from '../../store/workspace';
 import { createServiceContext } from '../../services/context';
+import { watchOtherProcesses } from '../../services/workspace-watch';
 import { openInBrowser } from '../../web/open-browser';
 import { startBrowserMode } from '../../web/server';
 import { defineCommand } from '../command';
@@ -34,9 +35,12 @@ export const serveCommand = defineCommand<undefined>({
     const sandbox = options.demo ? await startSandbox({ seed: 'demo', users: 300 }) : undefined;
     if (sandbox) prepareDemo(ctx, sandbox);
     const server = await startBrowserMode(ctx, { rendererDir, port });
+    // The CLI may work on this workspace while the app shows it: its changes appear here.
+    const unwatch = watchOtherProcesses(ctx);
     const opened = options.open ? openInBrowser(server.launchUrl) : false;
     io.stdout(JSON.stringify({ ready: true, url: server.launchUrl, workspace: ctx.workspace.path, opened, ...(sandbox ? { sandbox: sandbox.info.productboard.url.replace(/\/productboard$/, '') } : {}) }) + '\n');
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    unwatch();
     await server.close();
     await sandbox?.close();
     if (ws !== undefined && options.demo && !db) ws.close();

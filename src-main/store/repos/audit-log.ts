@@ -53,6 +53,11 @@ export class AuditLogRepo {
     return (this.page.all(beforeId, limit) as AuditRow[]).map(toEntry);
   }
 
+  /** Entries after an id, oldest first, at most `limit`. */
+  after(id: number, limit: number): AuditEntry[] {
+    return (this.db.prepare('SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as AuditRow[]).map(toEntry);
+  }
+
   /** The newest entry of an action about a subject (a change set's last push report). */
   latest(action: string, subject: string): AuditEntry | undefined {
     const row = this.db
