@@ -36,6 +36,13 @@ export interface PushAdapter {
   settle(op: PushOperation, response: PushResponse): OperationSettlement;
   /** Reads the remote state to learn which items of a sent-but-unconfirmed request were applied. */
   reconcile(op: PushOperation, transport: Transport): Promise<Reconciled>;
+  /**
+   * For APIs whose requests do not depend on one another (one user each): several
+   * uncertain requests reconciled together, reading the remote state once for all of them
+   * (one per op, in order). With it, the engine sends everything planned first and
+   * reconciles what was left uncertain at the end.
+   */
+  reconcileMany?(ops: readonly PushOperation[], transport: Transport): Promise<Reconciled[]>;
   /** The same request restricted to some items (by index), or undefined when none is left. */
   restrict(op: Pick<PushOperation, 'body' | 'itemRows' | 'method' | 'path'>, keep: (item: number) => boolean): { body: unknown; itemRows: number[][] } | undefined;
   /** Asynchronous endpoints: whether the job is done, and its per-item outcomes. */

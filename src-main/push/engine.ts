@@ -4,7 +4,7 @@ import { failed, isRekeyError } from '../../src-shared/errors';
 import type { PushOperation } from '../store/repos/push-journal';
 import { requireChangeSet } from '../services/change-sets';
 import type { ServiceContext } from '../services/context';
-import type { ItemOutcome, PushAdapter } from './adapter';
+import type { ItemOutcome, PushAdapter, Reconciled } from './adapter';
 import { afterPush } from './after-push';
 import { takePushLease } from './push-lease';
 import { OUTCOME_UNKNOWN, type Transport } from './transport';
@@ -46,7 +46,9 @@ export function dryRun(ctx: ServiceContext, id: number, adapter: PushAdapter): {
  * 1. on first start the whole plan is journaled with the move to `pushing`, in one transaction;
  * 2. each operation is marked sent and committed before it leaves, and settled after;
  * 3. an operation found `sent` on (re)start is reconciled by reading the remote state,
- *    and only what the remote had not applied is sent again;
+ *    and only what the remote had not applied is sent again (requests independent of one
+ *    another, when the adapter can, are reconciled together once the rest is sent: one
+ *    read of the remote for all of them);
  * 4. a row that failed takes its later steps with it (a swap stops at its first error).
  */
 export async function runPush(ctx: ServiceContext, id: number, options: PushOptions): Promise<PushReport> {
@@ -97,26 +99,40 @@ async function pushUnderLease(ctx: ServiceContext, id: number, options: PushOpti
     });
   };
 
+  /** Inserts after `op` the part of it the remote had not applied, to be sent next. */
+  const resendMissing = (op: PushOperation, seen: Reconciled) => {
+    const missing = seen.flatMap((s, i) => (s === 'not_applied' ? [i] : []));
+    const resend = missing.length ? options.adapter.restrict(op, (i) => missing.includes(i)) : undefined;
+    record(op, seen.map((s) => (s === 'applied' ? { ok: true } : undefined)));
+    workspace.journal.settle(op.id, 'confirmed', null, { reconciled: seen }, null, iso());
+    if (resend) {
+      workspace.journal.insertAfter(id, op.seq, { idempotencyKey: `${op.idempotencyKey}-r${op.attempts}`, method: op.method, path: op.path, ...resend }, iso());
+    }
+  };
+  const reconcileMany = options.adapter.reconcileMany?.bind(options.adapter);
+
   for (let guard = 0; guard < 1_000_000; guard++) {
     options.signal?.throwIfAborted();
     const journal = workspace.journal.forChangeSet(id);
-    const op = journal.find((o) => o.state === 'planned' || o.state === 'sent' || o.state === 'accepted');
+    // Independent requests: the uncertain ones wait, to be reconciled together at the end.
+    const op = journal.find((o) => o.state === 'planned' || o.state === 'accepted' || (o.state === 'sent' && !reconcileMany));
     report(ctx, id, journal, options);
+    if (!op && reconcileMany) {
+      const uncertain = journal.filter((o) => o.state === 'sent');
+      if (uncertain.length === 0) break;
+      const seen = await reconcileMany(uncertain, options.transport);
+      // From the last to the first: an insert shifts the seq of everything after it.
+      workspace.transaction(() => uncertain.map((o, i) => [o, seen[i]!] as const).reverse().forEach(([o, s]) => resendMissing(o, s)));
+      counters.reconciled += uncertain.length;
+      continue;
+    }
     if (!op) break;
 
     if (op.state === 'sent') {
       // Sent before a crash, a closed laptop or a dropped connection: ask the remote,
       // then send again only the items it had not applied, before anything planned later.
       const seen = await options.adapter.reconcile(op, options.transport);
-      const missing = seen.flatMap((s, i) => (s === 'not_applied' ? [i] : []));
-      const resend = missing.length ? options.adapter.restrict(op, (i) => missing.includes(i)) : undefined;
-      workspace.transaction(() => {
-        record(op, seen.map((s) => (s === 'applied' ? { ok: true } : undefined)));
-        workspace.journal.settle(op.id, 'confirmed', null, { reconciled: seen }, null, iso());
-        if (resend) {
-          workspace.journal.insertAfter(id, op.seq, { idempotencyKey: `${op.idempotencyKey}-r${op.attempts}`, method: op.method, path: op.path, ...resend }, iso());
-        }
-      });
+      workspace.transaction(() => resendMissing(op, seen));
       counters.reconciled++;
       continue;
     }

@@ -1,5 +1,6 @@
 import type { ItemOutcome, PushAdapter, Reconciled, RowDecision } from '../adapter';
-import type { PlannedOperation } from '../../store/repos/push-journal';
+import type { PlannedOperation, PushOperation } from '../../store/repos/push-journal';
+import type { Transport } from '../transport';
 
 interface PbUser {
   id: string;
@@ -37,28 +38,54 @@ export const productboardImportAdapter: PushAdapter = {
   },
 
   async reconcile(op, transport): Promise<Reconciled> {
-    const sent = (op.body as { data: { email?: string; externalId?: string } }).data;
-    if (op.method === 'PATCH') {
-      const r = await transport.send({ method: 'GET', path: op.path, idempotent: true });
-      const user = (r.body as { data?: PbUser } | undefined)?.data;
-      return [user && user.externalId === sent.externalId ? 'applied' : 'not_applied'];
-    }
-    // A create leaves a user with the email or external id it was sent with.
-    let next: string | null = '/users?pageLimit=100';
-    while (next) {
-      const r = await transport.send({ method: 'GET', path: next, idempotent: true });
-      if (r.status !== 200) throw new Error(`reading users back failed with HTTP ${r.status}`);
-      const body = r.body as { data: PbUser[]; links?: { next?: string | null } };
-      const found = body.data.some(
-        (u) => (sent.email && u.email?.toLowerCase() === sent.email.toLowerCase()) || (sent.externalId && u.externalId === sent.externalId),
-      );
-      if (found) return ['applied'];
-      next = body.links?.next ?? null;
-    }
-    return ['not_applied'];
+    return (await reconcileImports([op], transport))[0]!;
   },
+
+  reconcileMany: (ops, transport) => reconcileImports(ops, transport),
 
   restrict(op, keep) {
     return keep(0) ? { body: op.body, itemRows: op.itemRows } : undefined;
   },
 };
+
+/**
+ * A backfill is checked on its user; the creates all against one read of the user list,
+ * whatever their number (a 100k-user space is 1,000 pages: once per push, not per create).
+ */
+async function reconcileImports(ops: readonly PushOperation[], transport: Transport): Promise<Reconciled[]> {
+  const sentData = (op: PushOperation) => (op.body as { data: { email?: string; externalId?: string } }).data;
+  const creates = ops.filter((op) => op.method !== 'PATCH');
+  const known = creates.length ? await readIdentities(transport) : { emails: new Set<string>(), externalIds: new Set<string>() };
+  const out: Reconciled[] = [];
+  for (const op of ops) {
+    const sent = sentData(op);
+    if (op.method === 'PATCH') {
+      const r = await transport.send({ method: 'GET', path: op.path, idempotent: true });
+      const user = (r.body as { data?: PbUser } | undefined)?.data;
+      out.push([user && user.externalId === sent.externalId ? 'applied' : 'not_applied']);
+      continue;
+    }
+    // A create leaves a user with the email or external id it was sent with.
+    const found = (sent.email && known.emails.has(sent.email.toLowerCase())) || (sent.externalId && known.externalIds.has(sent.externalId));
+    out.push([found ? 'applied' : 'not_applied']);
+  }
+  return out;
+}
+
+/** Every user's email (lower case) and external id, read page by page. */
+async function readIdentities(transport: Transport): Promise<{ emails: Set<string>; externalIds: Set<string> }> {
+  const emails = new Set<string>();
+  const externalIds = new Set<string>();
+  let next: string | null = '/users?pageLimit=100';
+  while (next) {
+    const r = await transport.send({ method: 'GET', path: next, idempotent: true });
+    if (r.status !== 200) throw new Error(`reading users back failed with HTTP ${r.status}`);
+    const body = r.body as { data: PbUser[]; links?: { next?: string | null } };
+    for (const u of body.data) {
+      if (u.email) emails.add(u.email.toLowerCase());
+      if (u.externalId) externalIds.add(u.externalId);
+    }
+    next = body.links?.next ?? null;
+  }
+  return { emails, externalIds };
+}
