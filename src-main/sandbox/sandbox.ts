@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultSettings } from './faults';
+import { IdleConnections } from './idle-connections';
 import { serveSystem, type SystemHost } from './http-kit';
 import { seededRandom } from './random';
 import { RateLimiter } from './rate-limit';
@@ -27,6 +28,11 @@ export interface SandboxOptions {
   cursorTtlMs?: number;
   /** Tests: delay before asynchronous jobs (bulk_identify, merges) apply. */
   asyncDelayMs?: number;
+  /**
+   * How long a keep-alive connection may stay idle before it is forgotten, unannounced, as a
+   * load balancer would (default 5 s, Node's own server default): the next request on it is reset.
+   */
+  keepAliveTimeoutMs?: number;
   /** Fixed tokens (tests, demo); random ones otherwise. */
   tokens?: Partial<Record<'productboard' | 'scim' | 'uservoice' | 'braze' | 'admin', string>>;
 }
@@ -98,8 +104,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   ];
 
   let origin = '';
+  const idle = new IdleConnections(options.keepAliveTimeoutMs ?? 5_000);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (idle.forgotten(req, res)) {
+      const forgotten = systems.find((s) => url.pathname.startsWith(`${s.prefix}/`) || url.pathname === s.prefix);
+      if (forgotten) log.add({ system: forgotten.name, method: req.method ?? '', path: url.pathname.slice(forgotten.prefix.length) || '/', status: 0, applied: [], fault: 'idle connection reset' });
+      return;
+    }
     if (url.pathname.startsWith('/_admin/')) return admin(req, res, url);
     const system = systems.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`));
     if (!system) {
@@ -111,7 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.end(JSON.stringify({ message: `sandbox error: ${(e as Error).message}` }));
     });
   });
-  server.keepAliveTimeout = 30_000;
+  // Node closes (with a FIN the client sees) only long after the unannounced timeout above.
+  server.keepAliveTimeout = Math.max(30_000, (options.keepAliveTimeoutMs ?? 5_000) * 2);
 
   function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const reply = (status: number, body: unknown) => {

@@ -40,8 +40,17 @@ export interface ApiClientOptions {
   onRetry?: (event: { reason: string; attempt: number; waitMs: number }) => void;
 }
 
+/**
+ * How long an idle keep-alive connection is kept for the next request. Servers and the load
+ * balancers before them drop idle connections after their own timeout, often unannounced
+ * and often as short as 5 s (Node's default); a request sent on a dropped one fails with
+ * ECONNRESET, which for a create means an outcome to reconcile. So idle connections are
+ * closed here first, and a server's longer `Keep-Alive: timeout=` hint does not extend it.
+ */
+export const IDLE_SOCKET_MS = 4_000;
+
 // One keep-alive pool per origin, shared by every client of the process.
-const sharedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+const sharedAgent = new Agent({ keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS, connections: 16 });
 
 /**
  * The sync engine's HTTP layer, one for every connector and for pushes: pacing, 429
