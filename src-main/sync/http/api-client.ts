@@ -1,6 +1,7 @@
-import { Agent, errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
+import { errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
 import { failed } from '../../../src-shared/errors';
 import { backoffMs } from './backoff';
+import { poolFor } from './origin-pools';
 import { defaultSleep, Pacer } from './pacer';
 import { retryAfterMs } from './retry-after';
 
@@ -41,18 +42,6 @@ export interface ApiClientOptions {
 }
 
 /**
- * How long an idle keep-alive connection is kept for the next request. Servers and the load
- * balancers before them drop idle connections after their own timeout, often unannounced
- * and often as short as 5 s (Node's default); a request sent on a dropped one fails with
- * ECONNRESET, which for a create means an outcome to reconcile. So idle connections are
- * closed here first, and a server's longer `Keep-Alive: timeout=` hint does not extend it.
- */
-export const IDLE_SOCKET_MS = 4_000;
-
-// One keep-alive pool per origin, shared by every client of the process.
-const sharedAgent = new Agent({ keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS, connections: 16 });
-
-/**
  * The sync engine's HTTP layer, one for every connector and for pushes: pacing, 429
  * handling in all Retry-After forms, backoff with jitter, timeouts, and errors that
  * name the connection, method, path and status — never the token.
@@ -91,12 +80,13 @@ export class ApiClient {
       let status: number;
       let headers: ApiResponse['headers'];
       let text: string;
+      const pool = this.options.dispatcher ? undefined : poolFor(url.origin);
       try {
         const res = await undiciRequest(url, {
           method: req.method,
           headers: { ...this.options.headers, ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json' },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
-          dispatcher: this.options.dispatcher ?? sharedAgent,
+          dispatcher: this.options.dispatcher ?? pool!.dispatcher,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
           signal,
@@ -104,7 +94,9 @@ export class ApiClient {
         status = res.statusCode;
         headers = res.headers;
         text = await res.body.text();
+        pool?.done();
       } catch (e) {
+        pool?.done();
         if (signal?.aborted) throw e;
         const code = (e as { code?: string }).code ?? '';
         const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';

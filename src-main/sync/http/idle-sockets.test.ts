@@ -39,4 +39,25 @@ describe('idle keep-alive connections (issue 21)', () => {
     expect(sandbox.log.list({ system: 'productboard' }).filter((r) => r.fault === 'idle connection reset')).toHaveLength(1);
     await legacyAgent.close();
   }, 30_000);
+
+  it('are judged on the wall clock: after the process was busy (a long synchronous transaction) past the timeout, no reset either', async () => {
+    sandbox ??= await startSandbox({ users: 10, rpm: 0 });
+    const ours = client(sandbox);
+    // undici's own idle timer alone: it counts turns of the event loop, which a busy process does not take.
+    const timerOnlyAgent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
+    const timerOnly = client(sandbox, timerOnlyAgent);
+    await ours.request({ method: 'GET', path: '/users', idempotent: true });
+    await timerOnly.request({ method: 'GET', path: '/users', idempotent: true });
+    const before = sandbox.log.list({ system: 'productboard' }).filter((r) => r.fault === 'idle connection reset').length;
+
+    const until = Date.now() + 5_600;
+    while (Date.now() < until) {
+      // Busy, as during a long synchronous write: no timer runs.
+    }
+
+    expect((await create(ours, 3)).status).toBe(201);
+    await expect(create(timerOnly, 4)).rejects.toThrow(/outcome is unknown/);
+    expect(sandbox.log.list({ system: 'productboard' }).filter((r) => r.fault === 'idle connection reset').length - before).toBe(1);
+    await timerOnlyAgent.close();
+  }, 30_000);
 });
