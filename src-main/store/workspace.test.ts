@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,6 +128,40 @@ describe('several processes on one workspace (issue 21)', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
     ws.close();
   });
+});
+
+/** Another process that takes the workspace's write lock and keeps it `ms` milliseconds. */
+async function holdWriteLock(path: string, ms: number): Promise<ChildProcess> {
+  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
+  const child = spawn(process.execPath, ['-e', script, path, String(ms)], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return child;
+}
+
+describe('two writers (issue 21)', () => {
+  it('waits for the other process to finish writing, or says plainly it was kept waiting, changing nothing', async () => {
+    const path = join(dir, 'busy.rekey');
+    const ws = openWorkspace(path);
+    const brief = await holdWriteLock(path, 800);
+    const started = Date.now();
+    ws.write({ action: 'test.done', subject: 'waited' }, () => undefined);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    await new Promise((resolve) => brief.once('exit', resolve));
+
+    const long = await holdWriteLock(path, 8_000);
+    let error: unknown;
+    try {
+      ws.write({ action: 'test.done', subject: 'refused' }, () => undefined);
+    } catch (e) {
+      error = e;
+    }
+    expect(isRekeyError(error) && error.code).toBe('workspace_busy');
+    expect((error as Error).message).toMatch(/another Rekey process kept the workspace busy writing; nothing was changed/);
+    long.kill();
+    expect(ws.audit.list(5).map((e) => e.subject)).toEqual(['waited', path]);
+    ws.close();
+  }, 20_000);
 });
 
 describe('workspace safety (issue 10)', () => {

@@ -122,6 +122,10 @@ export class Workspace {
 export function storageError(path: string, e: unknown): unknown {
   const code = (e as { code?: string }).code;
   if (code === 'SQLITE_FULL') return failed('disk_full', `${path}: the disk is full; nothing was changed`);
+  // Another process (the app, a script) held the write lock past busy_timeout.
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_TIMEOUT') {
+    return failed('workspace_busy', `${path}: another Rekey process kept the workspace busy writing; nothing was changed, try again`);
+  }
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR_WRITE') {
     return failed('workspace_readonly', `${path}: the workspace cannot be written (${(e as Error).message}); nothing was changed`);
   }
