@@ -164,6 +164,20 @@ describe('push engine', () => {
     expect(blocked.primaries.get('tmp-1')).toBe('u3');
   });
 
+  it('pushes one change set once at a time: a second push while the first runs is refused with its pid', async () => {
+    const remote = new BrazeDouble({ u1: 'a' });
+    const id = approvedRenames([['a', 'a2']]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: Transport = { send: async (req) => (await gate, remote.send(req)) };
+    const first = runPush(ctx, id, { transport: slow, adapter: brazeExternalIdsAdapter });
+    await expect(runPush(ctx, id, { transport: remote, adapter: brazeExternalIdsAdapter })).rejects.toThrow(`already being pushed by the Rekey process with pid ${process.pid}`);
+    release();
+    await expect(first).resolves.toMatchObject({ state: 'applied', applied: 1 });
+    expect(remote.applied).toEqual(['rename a->a2']);
+    expect(ctx.workspace.pushLeases.get(id)).toBeUndefined();
+  });
+
   it('refuses to push a change set that is not approved', async () => {
     const cs = stageChangeSet(ctx, { kind: 'rename', connectionId, title: 't', plan: {} }, [{ payload: { current_external_id: 'a', new_external_id: 'b' }, plan: {} }]);
     await expect(runPush(ctx, cs.id, { transport: new BrazeDouble({}), adapter: brazeExternalIdsAdapter })).rejects.toThrow(/only an approved change set/);
