@@ -113,12 +113,11 @@ async function pushUnderLease(ctx: ServiceContext, id: number, options: PushOpti
 
   for (let guard = 0; guard < 1_000_000; guard++) {
     options.signal?.throwIfAborted();
-    const journal = workspace.journal.forChangeSet(id);
     // Independent requests: the uncertain ones wait, to be reconciled together at the end.
-    const op = journal.find((o) => o.state === 'planned' || o.state === 'accepted' || (o.state === 'sent' && !reconcileMany));
-    report(ctx, id, journal, options);
+    const op = workspace.journal.firstIn(id, reconcileMany ? ['planned', 'accepted'] : ['planned', 'sent', 'accepted']);
+    report(ctx, id, options);
     if (!op && reconcileMany) {
-      const uncertain = journal.filter((o) => o.state === 'sent');
+      const uncertain = workspace.journal.allIn(id, 'sent');
       if (uncertain.length === 0) break;
       const seen = await reconcileMany(uncertain, options.transport);
       // From the last to the first: an insert shifts the seq of everything after it.
@@ -203,16 +202,10 @@ async function waitForJob(
   throw failed('job_pending', `the remote has not finished job ${op.jobId} yet; push again later to keep tracking it`);
 }
 
-function report(ctx: ServiceContext, id: number, journal: PushOperation[], options: PushOptions): void {
+function report(ctx: ServiceContext, id: number, options: PushOptions): void {
   if (!options.onProgress) return;
   const rows = ctx.workspace.changeSets.get(id)!.rowCounts;
-  options.onProgress({
-    changeSetId: id,
-    operations: journal.length,
-    settled: journal.filter((o) => o.state === 'confirmed' || o.state === 'failed' || o.state === 'skipped').length,
-    applied: rows.applied,
-    failed: rows.failed,
-  });
+  options.onProgress({ changeSetId: id, ...ctx.workspace.journal.progress(id), applied: rows.applied, failed: rows.failed });
 }
 
 function finish(ctx: ServiceContext, id: number, counters: { sent: number; reconciled: number }, retries: number): PushReport {

@@ -78,6 +78,29 @@ export class PushJournalRepo {
     return (this.db.prepare('SELECT * FROM push_operations WHERE change_set_id = ? ORDER BY seq').all(changeSetId) as Row[]).map(toOp);
   }
 
+  /**
+   * The first operation, in send order, in one of these states: what a push does next,
+   * without reading (and parsing) the whole journal at every request.
+   */
+  firstIn(changeSetId: number, states: readonly OperationState[]): PushOperation | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM push_operations WHERE change_set_id = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY seq LIMIT 1`)
+      .get(changeSetId, ...states) as Row | undefined;
+    return row && toOp(row);
+  }
+
+  /** The operations in one state, in send order. */
+  allIn(changeSetId: number, state: OperationState): PushOperation[] {
+    return (this.db.prepare('SELECT * FROM push_operations WHERE change_set_id = ? AND state = ? ORDER BY seq').all(changeSetId, state) as Row[]).map(toOp);
+  }
+
+  /** How many operations a push has, and how many are settled (confirmed, failed or skipped). */
+  progress(changeSetId: number): { operations: number; settled: number } {
+    return this.db
+      .prepare("SELECT count(*) AS operations, coalesce(sum(state IN ('confirmed', 'failed', 'skipped')), 0) AS settled FROM push_operations WHERE change_set_id = ?")
+      .get(changeSetId) as { operations: number; settled: number };
+  }
+
   /** Writes a whole push plan; call inside one transaction with the state change. */
   plan(changeSetId: number, ops: readonly PlannedOperation[], now: string): void {
     const insert = this.db.prepare(
