@@ -6,7 +6,7 @@ import { dispatch } from '../services/dispatch';
 import { createServiceContext } from '../services/context';
 import { envSecrets } from '../services/secrets';
 import { startSandbox } from '../sandbox/sandbox';
-import { prepareDemo } from '../services/demo';
+import { prepareDemo, pullDemoOnFirstStart } from '../services/demo';
 import { rekeyHome } from '../store/paths';
 import { openWorkspace } from '../store/workspace';
 import { keychainVault } from './keychain-vault';
@@ -49,10 +49,16 @@ app.whenReady().then(async () => {
   });
 
   window.loadFile(rendererIndex);
+  // The demo's first start pulls every connection; the window shows it as any pull.
+  const stopDemoPull = new AbortController();
+  const demoPull = sandbox ? pullDemoOnFirstStart(ctx, stopDemoPull.signal) : undefined;
   window.on('closed', () => {
     unsubscribe();
-    ctx.workspace.close();
-    void sandbox?.close();
+    stopDemoPull.abort();
+    void Promise.resolve(demoPull).then(() => {
+      ctx.workspace.close();
+      void sandbox?.close();
+    });
   });
 });
 
