@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
@@ -19,4 +20,16 @@ export async function pull(page: Page, name: string): Promise<void> {
   const row = page.getByRole('table', { name: 'Connections' }).getByRole('row', { name: new RegExp(`^${name} `) });
   await row.getByRole('button', { name: 'Pull' }).click();
   await expect(page.getByRole('status', { name: `Pull of ${name}` })).toContainText('Pulled', { timeout: 60_000 });
+}
+
+/**
+ * Runs axe-core on what the page shows now: no serious or critical violation (WCAG 2.x
+ * A/AA and best practices). Each one is listed with the rule, its help and the elements.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad, `axe on ${screen}`).toEqual([]);
 }

@@ -4,6 +4,7 @@ import type { MergePlanView } from '../../../src-shared/model/merge';
 import type { UserRecordRow } from '../../../src-shared/model/record';
 import { call } from '../../bridge/client';
 import { EmptyState } from '../../components/empty-state';
+import { useRowFocus } from '../../components/row-focus';
 import { ErrorBanner, Page } from '../../components/page';
 import { useChangeSets } from '../../stores/changesets-store';
 import { ChangeSetsPanel } from '../changesets/change-sets-panel';
@@ -36,6 +37,7 @@ export function MergesPage() {
   const [error, setError] = useState<string>();
   const [staging, setStaging] = useState(false);
   const select = useChangeSets((s) => s.select);
+  const focus = useRowFocus<HTMLTableSectionElement>(candidates?.length ?? 0, { onActivate: (i) => candidates?.[i] && void compare(candidates[i]) });
   const reloadChangeSets = useChangeSets((s) => s.load);
   const load = () =>
     call('merges.find', {})
@@ -113,12 +115,12 @@ export function MergesPage() {
               <th>Kind</th>
               <th>Where</th>
               <th>Evidence</th>
-              <th />
+              <th>Actions</th>
             </tr>
           </thead>
-          <tbody>
-            {candidates.map((c) => (
-              <tr key={c.key} className={open?.candidate.key === c.key ? 'selected' : undefined}>
+          <tbody ref={focus.containerRef} onKeyDown={focus.onKeyDown}>
+            {candidates.map((c, i) => (
+              <tr key={c.key} {...focus.rowProps(i)} aria-selected={open?.candidate.key === c.key} className={open?.candidate.key === c.key ? 'selected' : undefined}>
                 <td className="num">{Math.round(c.confidence * 100)}%</td>
                 <td>{KIND_LABELS[c.kind]}</td>
                 <td>{c.connection}</td>

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { useRowFocus } from '../../components/row-focus';
 import { PREVIEW_PAGE, usePreview } from '../../stores/preview-store';
 
 const ROW = 30;
@@ -11,27 +12,30 @@ const why = (p: Record<string, unknown> | undefined) => (p ? [p.matchedBy ? `by 
 /** The plan, every row, strict and lenient side by side; virtualised for a million rows. */
 export function PlanTable() {
   const { total, pages, ensureRow } = usePreview();
-  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizerRef = useRef<{ scrollToIndex: (i: number) => void }>(null);
+  const focus = useRowFocus<HTMLDivElement>(total, { scrollTo: (i) => virtualizerRef.current?.scrollToIndex(i) });
+  const scroller = focus.containerRef;
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  virtualizerRef.current = virtualizer;
   const items = virtualizer.getVirtualItems();
   useEffect(() => {
     for (const item of items) ensureRow(item.index);
   }, [items, ensureRow]);
   return (
     <div className="grid-table" role="table" aria-label="Import plan" aria-rowcount={total}>
-      <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+      <div className="grid-row grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: COLUMNS }}>
         {['Line', 'Email', 'External id', 'Strict', 'Strict: why', 'Lenient', 'Lenient: why'].map((h) => (
           <div role="columnheader" key={h}>
             {h}
           </div>
         ))}
       </div>
-      <div className="grid-body short" ref={scroller} data-testid="plan-scroller">
+      <div className="grid-body short" ref={scroller} data-testid="plan-scroller" role="rowgroup" onKeyDown={focus.onKeyDown}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const r = pages[Math.floor(item.index / PREVIEW_PAGE)]?.[item.index % PREVIEW_PAGE];
             return (
-              <div key={item.key} role="row" className="grid-row" style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
+              <div key={item.key} role="row" aria-rowindex={item.index + 2} {...focus.rowProps(item.index)} className="grid-row" style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
                 {r ? (
                   <>
                     <div role="cell" className="num">{r.line}</div>
