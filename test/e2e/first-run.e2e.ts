@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { expectAccessible } from './helpers';
+import { expectAccessible, focused, tabTo } from './helpers';
 
 const DEMO = ['demo-braze', 'demo-productboard', 'demo-scim', 'demo-uservoice'];
 
@@ -63,4 +63,54 @@ test('a fresh demo start pulls every connection by itself; every screen has data
     await app.screenshot(`first-run-${name.toLowerCase()}`);
     await expectAccessible(page, name);
   }
+});
+
+test('keyboard only: stage a rename batch, review it row by row with Tab, arrows and Enter, approve it', async ({ demoApp: app }) => {
+  const { page } = app;
+  const table = page.getByRole('table', { name: 'Connections' });
+  await expect(table.getByRole('row', { name: /^demo-braze / })).toContainText(/UTC/, { timeout: 90_000 });
+
+  // From the page's top, Tab reaches the navigation; Enter follows the link.
+  await tabTo(page, (f) => f.text === 'Renames');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Renames' })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Stage rename batch' });
+  await form.getByLabel(/rename by pattern from/).focus();
+  await page.keyboard.type('usr_1000{n}');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('acct-1000{n}');
+  await tabTo(page, (f) => f.text === 'Check and stage');
+  await page.keyboard.press('Enter');
+  const detail = page.getByRole('region', { name: /Change set \d+/ });
+  await expect(detail).toContainText('draft');
+  await tabTo(page, (f) => f.text === 'Submit for review');
+  await page.keyboard.press('Enter');
+  await expect(detail).toContainText('in review');
+
+  const rows = detail.getByRole('rowgroup').getByRole('row');
+  const count = await rows.count();
+  expect(count).toBeGreaterThanOrEqual(3);
+  // Tab into the rows: one stop, on the first row.
+  await tabTo(page, (f) => f.tag === 'row' && f.text === 'Row 0');
+  for (let i = 0; i < count; i++) {
+    expect((await focused(page)).text).toBe(`Row ${i}`);
+    await page.keyboard.press('Tab'); // into the row: its Approve button
+    expect((await focused(page)).text).toBe('Approve');
+    await page.keyboard.press('Enter');
+    await expect(detail.getByRole('row', { name: `Row ${i}` }).getByRole('button', { name: 'Approve' })).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('Shift+Tab'); // back to the row
+    if (i < count - 1) await page.keyboard.press('ArrowDown');
+  }
+  await expect(detail).toContainText(`${count} approved, 0 rejected, 0 pending`);
+  // Up and Home move the row focus back.
+  await page.keyboard.press('ArrowUp');
+  expect((await focused(page)).text).toBe(`Row ${count - 2}`);
+  await page.keyboard.press('Home');
+  expect((await focused(page)).text).toBe('Row 0');
+  await app.screenshot('keyboard-review');
+
+  await tabTo(page, (f) => f.text === 'Approve change set', { back: true });
+  await page.keyboard.press('Enter');
+  await expect(detail.getByRole('heading', { level: 2 })).toContainText('approved');
+  await expectAccessible(page, 'Renames with an approved change set');
 });

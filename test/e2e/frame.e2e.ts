@@ -60,9 +60,8 @@ test('the app loads without a 404: every asset it names is served, and it names 
   // test whose page met a 404.)
   const icon = page.locator('link[rel="icon"]');
   await expect(icon).toHaveCount(1);
-  const urls = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLLinkElement | HTMLScriptElement>('link[href], script[src]')].map((e) => ('href' in e ? e.href : e.src)),
-  );
+  const named = await page.locator('link[href], script[src]').evaluateAll((elements) => elements.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
+  const urls = named.map((u) => new URL(u, page.url()).href);
   expect(urls.length).toBeGreaterThanOrEqual(3);
   for (const url of urls) expect((await page.request.get(url)).status(), url).toBe(200);
 });

@@ -33,3 +33,31 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   expect(bad, `axe on ${screen}`).toEqual([]);
 }
+
+/** What has the keyboard focus: its role-ish tag, its label or text, and whether its focus ring shows. */
+export async function focused(page: Page): Promise<{ tag: string; text: string; ring: boolean }> {
+  // A string: the e2e sources are typed without the DOM library.
+  return page.evaluate<{ tag: string; text: string; ring: boolean }>(`(() => {
+    const e = document.activeElement;
+    if (!e) return { tag: '', text: '', ring: false };
+    const style = getComputedStyle(e);
+    return {
+      tag: e.getAttribute('role') ?? e.tagName.toLowerCase(),
+      text: (e.getAttribute('aria-label') ?? e.textContent ?? '').trim(),
+      ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+    };
+  })()`);
+}
+
+/** Presses Tab (or Shift+Tab) until the focus is on what `matches` accepts; at most `limit` presses. */
+export async function tabTo(page: Page, matches: (f: { tag: string; text: string }) => boolean, options: { back?: boolean; limit?: number } = {}): Promise<void> {
+  for (let i = 0; i < (options.limit ?? 80); i++) {
+    await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    if (matches(now)) {
+      expect(now.ring, `focus on ${now.tag} "${now.text}" is visible`).toBe(true);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached the element looked for (last: ${JSON.stringify(await focused(page))})`);
+}
