@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
 import { call } from '../../bridge/client';
+import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
 import { useRowFocus } from '../../components/row-focus';
 import { useChangeSets } from '../../stores/changesets-store';
 import { download } from '../preview/download';
@@ -25,7 +26,7 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
       {plan.counts && (
         <p>
           {Object.entries(plan.counts)
-            .map(([k, v]) => `${v} ${k}`)
+            .map(([k, v]) => (outcomeLabel(k) === k ? `${v} ${k}` : `${outcomeLabel(k)}: ${v}`))
             .join(' · ')}
           {plan.chains?.length ? ` · ${plan.chains.length} chains` : ''}
           {plan.collisions?.length ? ` · ${plan.collisions.length} collisions` : ''}
@@ -69,16 +70,26 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
 
 const ROW_HEIGHT = 36;
 
-/** Shows a row's request and what the plan says will happen, in one line each. */
+/** Shows a row's request in one line (ids and values, as sent). */
 function describe(value: Record<string, unknown>): string {
-  if (Array.isArray(value.steps)) {
-    const steps = value.steps as { action: string; reversible: boolean }[];
-    return `${String(value.survivor)} survives · ${steps.length} steps: ${steps.map((s) => (s.action === 'manual' ? 'by hand' : s.action)).join(', ')}${steps.every((s) => s.reversible) ? '' : ' · not all reversible'}`;
-  }
   if (typeof value.current_external_id === 'string') return `${value.current_external_id} → ${String(value.new_external_id)}`;
   return Object.entries(value)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
+}
+
+/** What the plan says will happen to a row, in words; the codes behind it for the tooltip. */
+function describeRowPlan(plan: Record<string, unknown>): { text: string; codes: string } {
+  if (Array.isArray(plan.steps)) {
+    const steps = plan.steps as { action: string; reversible: boolean }[];
+    const byHand = steps.filter((s) => s.action === 'manual').length;
+    return {
+      text: `${String(plan.survivor)} survives. ${steps.length} steps${byHand ? `, ${byHand} by hand` : ''}.${steps.every((s) => s.reversible) ? '' : ' Some cannot be undone.'}`,
+      codes: steps.map((s) => s.action).join(', '),
+    };
+  }
+  if (plan.action === 'swap') return { text: `Part of a swap of ids, done in ${String(plan.steps)} steps through temporary ids.`, codes: 'swap' };
+  return describePlan(plan);
 }
 
 /**
@@ -161,8 +172,8 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
                 >
                   <div role="cell" className="num">{row.idx}</div>
                   <div role="cell" className="mono" title={describe(row.payload)}>{describe(row.payload)}</div>
-                  <div role="cell" className={row.plan.error ? 'error-text' : undefined} title={describe(row.plan)}>
-                    {describe(row.plan)}
+                  <div role="cell" className={row.plan.error ? 'error-text' : undefined} title={describeRowPlan(row.plan).codes}>
+                    {describeRowPlan(row.plan).text}
                   </div>
                   <div role="cell" className="row">
                     {inReview ? (

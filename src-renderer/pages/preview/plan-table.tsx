@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
 import { useRowFocus } from '../../components/row-focus';
 import { PREVIEW_PAGE, usePreview } from '../../stores/preview-store';
 
@@ -7,7 +8,25 @@ const ROW = 30;
 const COLUMNS = '70px 2fr 1.4fr 1.3fr 1.6fr 1.3fr 1.6fr';
 
 const act = (p: Record<string, unknown> | undefined) => (p ? String(p.action) : '');
-const why = (p: Record<string, unknown> | undefined) => (p ? [p.matchedBy ? `by ${String(p.matchedBy)}` : '', p.reason ? String(p.reason) : ''].filter(Boolean).join(' · ') : '');
+
+/** The outcome in words, its code in the tooltip. */
+function Outcome({ plan }: { plan: Record<string, unknown> | undefined }) {
+  return (
+    <div role="cell" className={`action-${act(plan)}`} title={act(plan)}>
+      {outcomeLabel(act(plan))}
+    </div>
+  );
+}
+
+/** Why, as a sentence (how the row was found, why it fails); the codes in the tooltip. */
+function Why({ plan }: { plan: Record<string, unknown> | undefined }) {
+  const { text, codes } = describePlan(plan);
+  return (
+    <div role="cell" className="hint" title={codes}>
+      {text}
+    </div>
+  );
+}
 
 /** The plan, every row, strict and lenient side by side; virtualised for a million rows. */
 export function PlanTable() {
@@ -41,10 +60,10 @@ export function PlanTable() {
                     <div role="cell" className="num">{r.line}</div>
                     <div role="cell">{r.email ?? ''}</div>
                     <div role="cell" className="mono">{r.externalId ?? ''}</div>
-                    <div role="cell" className={`action-${act(r.strict)}`}>{act(r.strict)}</div>
-                    <div role="cell" className="hint">{why(r.strict)}</div>
-                    <div role="cell" className={`action-${act(r.lenient)}`}>{act(r.lenient)}</div>
-                    <div role="cell" className="hint">{why(r.lenient)}</div>
+                    <Outcome plan={r.strict} />
+                    <Why plan={r.strict} />
+                    <Outcome plan={r.lenient} />
+                    <Why plan={r.lenient} />
                   </>
                 ) : (
                   <div role="cell" className="loading-cell">Loading…</div>
