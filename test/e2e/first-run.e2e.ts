@@ -1,6 +1,10 @@
 import { expect, test } from './fixtures';
 import { expectAccessible, focused, tabTo } from './helpers';
 
+// The demo pulls at the systems' real rates (the Braze-style lookups at 1,000 a minute):
+// slow tests, given three times the usual time.
+test.slow();
+
 const DEMO = ['demo-braze', 'demo-productboard', 'demo-scim', 'demo-uservoice'];
 
 /** A client's small export for the Import preview: one known person, one conflict, one new. */
@@ -18,8 +22,11 @@ test('a fresh demo start pulls every connection by itself; every screen has data
     await expect(row).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, { timeout: 90_000 });
     await expect(row.getByRole('cell').nth(4)).not.toHaveText('0');
   }
-  await expect(page.getByRole('button', { name: 'Pull all' })).toBeEnabled();
   await app.screenshot('first-run-connections');
+  // "Pull all" pulls them again, each row showing its own pull as a whole, then its result.
+  await page.getByRole('button', { name: 'Pull all' }).click();
+  for (const name of DEMO) await expect(page.getByRole('status', { name: `Pull of ${name}` })).toContainText('Pulled', { timeout: 90_000 });
+  await expect(page.getByRole('button', { name: 'Pull all' })).toBeEnabled();
   await expectAccessible(page, 'Connections');
 
   // Each row's actions on one line at 1,400 px.
@@ -113,4 +120,7 @@ test('keyboard only: stage a rename batch, review it row by row with Tab, arrows
   await page.keyboard.press('Enter');
   await expect(detail.getByRole('heading', { level: 2 })).toContainText('approved');
   await expectAccessible(page, 'Renames with an approved change set');
+  await page.getByRole('link', { name: 'Push', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Change sets to push' })).toContainText('approved');
+  await expectAccessible(page, 'Push with a change set');
 });

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '200'] });
 
@@ -49,8 +49,10 @@ test('stage a rename batch from a CSV, review it row by row, push it, see the mi
   await expect(windows).toContainText('acct-10000');
   await expect(windows).toContainText('usr_10000');
   await app.screenshot('migration-windows');
+  await expectAccessible(page, 'Renames after a push, with migration windows');
 
   await page.getByRole('link', { name: 'Push', exact: true }).click();
   await expect(page.getByRole('table', { name: 'Change sets to push' })).toContainText('applied');
   await app.screenshot('push');
+  await expectAccessible(page, 'Push');
 });
