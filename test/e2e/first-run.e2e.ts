@@ -42,6 +42,16 @@ test('a fresh demo start pulls every connection by itself; every screen has data
   await expect(users).toContainText('ada.novak0@acme-robotics.com');
   await app.screenshot('first-run-users');
   await expectAccessible(page, 'Users');
+  // The virtualised table is one Tab stop; End reaches its last row (rendered on the way), Home the first.
+  await tabTo(page, (f) => f.tag === 'row');
+  const total = Number(await users.getAttribute('aria-rowcount'));
+  await page.keyboard.press('End');
+  await expect(page.locator(':focus')).toHaveAttribute('aria-rowindex', String(total + 1));
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator(':focus')).toHaveAttribute('aria-rowindex', '3');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Person' })).toBeVisible();
   await users.getByRole('row', { name: /ada\.novak0/ }).first().click();
   await expect(page.getByRole('complementary', { name: 'Person' })).toContainText('usr_10000');
   await expectAccessible(page, 'Users with a person open');
