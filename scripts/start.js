@@ -55,7 +55,7 @@ if (electron && hasDisplay) {
       const ready = JSON.parse(line);
       process.stdout.write(
         `Rekey is running at ${ready.url}\nWorkspace: ${ready.workspace}\n` +
-          (ready.sandbox ? `Demo: connected to the built-in sandbox at ${ready.sandbox} (pull a connection to begin)\n` : '') +
+          (ready.sandbox ? `Demo: connected to the built-in sandbox at ${ready.sandbox}${ready.pulling ? ' (pulling every demo connection now; the app shows the progress)' : ''}\n` : '') +
           'Press Ctrl-C to stop.\n',
       );
     } catch {

@@ -1,26 +1,45 @@
 import type { PullProgress } from '../../src-shared/contract/events';
 
+const n = (v: number) => v.toLocaleString('en-US');
+
 /**
- * A one-line progress bar on stderr for terminals (rekey pull): pages, rows, rate-limit
- * waits, ETA. Redraws in place; prints nothing when stderr is not a terminal.
+ * One connection's pull as a whole, in one line: the bar and rows over every list, each
+ * list's rows (and size when known), pages, retries, rate-limit waits and the ETA.
+ */
+export function describePull(p: PullProgress, width = 24): string {
+  const share = p.total ? Math.min(1, p.rows / p.total) : undefined;
+  const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] `;
+  const lists = p.lists.map((l) => `${l.resource} ${n(l.rows)}${l.total !== undefined && !l.done ? `/${n(l.total)}` : ''}${l.done ? ' ✓' : ''}`).join(', ');
+  const eta = p.done ? ' · done' : p.etaMs !== undefined ? ` · ETA ${Math.ceil(p.etaMs / 1000)}s` : '';
+  const waits = p.rateLimitedMs ? ` · waited ${(p.rateLimitedMs / 1000).toFixed(1)}s for rate limits` : '';
+  return `${p.connection}: ${bar}${n(p.rows)}${p.total ? `/${n(p.total)}` : ''} rows · ${p.pages} pages (${lists}) · ${p.retries} retries${waits}${eta}`;
+}
+
+/**
+ * Progress bars on stderr for terminals (rekey pull, rekey pull --all): one line per
+ * connection being pulled, redrawn in place; nothing when stderr is not a terminal.
  */
 export function pullProgressBar(write: (text: string) => void, isTty: boolean) {
+  const lines = new Map<string, string>();
+  let drawn = 0;
   let last = 0;
+  const draw = () => {
+    // Back to the first line drawn, then every line again.
+    write(`${drawn > 1 ? `\x1b[${drawn - 1}A` : ''}\r${[...lines.values()].map((l) => `\x1b[2K${l}`).join('\n')}`);
+    drawn = lines.size;
+    last = Date.now();
+  };
   return {
     update(p: PullProgress) {
       if (!isTty) return;
-      const now = Date.now();
-      if (!p.done && now - last < 100) return;
-      last = now;
-      const width = 24;
-      const share = p.total ? Math.min(1, p.rows / p.total) : undefined;
-      const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] `;
-      const eta = p.etaMs !== undefined ? ` · ETA ${Math.ceil(p.etaMs / 1000)}s` : '';
-      const waits = p.rateLimitedMs ? ` · waited ${(p.rateLimitedMs / 1000).toFixed(1)}s for rate limits` : '';
-      write(`\r\x1b[2K${p.connection} ${p.resource}: ${bar}${p.rows.toLocaleString('en-US')}${p.total ? `/${p.total.toLocaleString('en-US')}` : ''} rows · ${p.pages} pages · ${p.retries} retries${waits}${eta}`);
+      const fresh = !lines.has(p.connection);
+      lines.set(p.connection, describePull(p));
+      if (fresh || p.done || Date.now() - last >= 100) draw();
     },
     end() {
-      if (isTty) write('\n');
+      if (!isTty || drawn === 0) return;
+      draw();
+      write('\n');
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddConnectionInput, UpdateConnectionInput } from '../../src-shared/contract/connection-schemas';
 import { badInput } from '../../src-shared/errors';
 import type { Connection, ConnectionSummary } from '../../src-shared/model/connection';
+import { activePulls } from './active-pulls';
 import type { ServiceContext } from './context';
 
 export function requireConnection(ctx: ServiceContext, name: string): Connection {
@@ -26,14 +27,17 @@ function keepToken(ctx: ServiceContext, token: string | undefined): string | nul
 
 /** Connections with their record counts and last pull, for the Connections page. */
 export function listConnections(ctx: ServiceContext): ConnectionSummary[] {
+  const pulls = activePulls(ctx);
   return ctx.workspace.connections.list().map((c) => {
     const states = ctx.workspace.pullState.forConnection(c.id);
     const latest = states.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
     const failed = states.find((s) => s.status === 'failed');
     const running = states.find((s) => s.status === 'running');
     const shown = failed ?? running ?? latest;
+    const pulling = pulls.get(c.name);
     return {
       ...c,
+      ...(pulling ? { pulling } : {}),
       records: ctx.workspace.records.count({ connection: c.name, live: true }),
       lastPull: shown
         ? {

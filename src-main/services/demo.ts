@@ -1,6 +1,8 @@
+import type { PullAllResult } from '../../src-shared/model/pull';
 import type { Sandbox } from '../sandbox/sandbox';
 import { addConnection, updateConnection } from './connections';
 import type { ServiceContext } from './context';
+import { pullAll } from './pull-all';
 
 export const DEMO_CONNECTIONS = [
   { name: 'demo-productboard', kind: 'productboard', system: 'productboard', env: 'REKEY_DEMO_PRODUCTBOARD_TOKEN' },
@@ -23,4 +25,18 @@ export function prepareDemo(ctx: ServiceContext, sandbox: Sandbox, env: NodeJS.P
     if (!existing) addConnection(ctx, { name: c.name, kind: c.kind, baseUrl: url, tokenEnv: c.env });
     else if (existing.baseUrl !== url) updateConnection(ctx, { name: c.name, baseUrl: url });
   }
+}
+
+/**
+ * The demo's first start pulls every demo connection by itself (Braze-style last), so a
+ * newcomer lands on Users, Merges and Import preview with data; the windows show the
+ * progress through the usual pull events. Later starts keep what was pulled. Undefined
+ * when there is nothing to do; a failed pull is reported in the result, never thrown.
+ */
+export function pullDemoOnFirstStart(ctx: ServiceContext, signal?: AbortSignal): Promise<PullAllResult> | undefined {
+  const neverPulled = DEMO_CONNECTIONS.every((c) => {
+    const connection = ctx.workspace.connections.byName(c.name);
+    return connection !== undefined && ctx.workspace.pullState.forConnection(connection.id).length === 0;
+  });
+  return neverPulled ? pullAll(ctx, signal ? { signal } : {}) : undefined;
 }

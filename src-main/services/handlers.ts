@@ -2,7 +2,7 @@ import type { CallOutput, Channel, ParsedInput } from '../../src-shared/contract
 import { approveChangeSet, rejectChangeSet, requireChangeSet, reviewRow, submitChangeSet } from './change-sets';
 import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
-import { pullConnection } from './pull';
+import { pullAll, pullWithEvents } from './pull-all';
 import type { ServiceContext } from './context';
 import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
@@ -39,7 +39,8 @@ export const handlers: Handlers = {
   },
   'connections.list': (_input, ctx) => listConnections(ctx),
   'connections.test': ({ name }, ctx) => testConnection(ctx, name),
-  'connections.pull': ({ name }, ctx) => pullConnection(ctx, name, { onProgress: (p) => ctx.events.emit('pull.progress', p) }),
+  'connections.pull': ({ name }, ctx) => pullWithEvents(ctx, name),
+  'connections.pullAll': (_input, ctx) => pullAll(ctx),
   'connections.add': (input, ctx) => addConnection(ctx, input),
   'connections.update': (input, ctx) => updateConnection(ctx, input),
   'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),

@@ -1,29 +1,13 @@
 import { csvLine } from '../../src-shared/csv/write';
+import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence } from '../../src-shared/plain-words';
 import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from './preview';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Plain words for each outcome, for a client who has never heard of M1–M7. */
-const WORDS: Record<string, string> = {
-  match: 'already exists and will be matched',
-  backfill: 'exists by email; its external ID will be filled in',
-  create: 'will be created',
-  'create-detached': 'will be created as a second user without email, because the email belongs to a user with another external ID',
-  fail: 'will be refused',
-  attach: 'will be attached to the existing user with the same email',
-  update: 'exists and will be updated',
-  kept_attachment: 'stays on its current user although its email changed (re-attach by hand to move it)',
-};
-
-const REASONS: Record<string, string> = {
-  email_taken_by_other_external_id: 'the email already belongs to a user with a different external ID',
-  no_identity: 'the row has neither an email nor an external ID',
-  missing_identity: 'the row has neither an external ID nor an email',
-};
-
 function describeRow(plan: Record<string, unknown>): string {
-  const reason = typeof plan.reason === 'string' ? (REASONS[plan.reason] ?? plan.reason) : '';
-  return `${WORDS[String(plan.action)] ?? String(plan.action)}${reason ? ` — ${reason}` : ''}`;
+  const outcome = typeof plan.action === 'string' ? (OUTCOME_SENTENCES as Record<string, string>)[plan.action] : undefined;
+  const reason = typeof plan.reason === 'string' ? reasonSentence(plan.reason) : '';
+  return `${outcome ?? String(plan.action)}${reason ? ` ${reason}` : ''}`;
 }
 
 function chart(counts: Record<string, number>): string {
@@ -33,8 +17,8 @@ function chart(counts: Record<string, number>): string {
   const height = entries.length * bar + 4;
   const rows = entries
     .map(([action, n], i) => {
-      const width = Math.round((n / max) * 360);
-      return `<text x="0" y="${i * bar + 15}" font-size="12">${esc(action)}</text><rect x="130" y="${i * bar + 4}" width="${width}" height="14" fill="${action === 'fail' || action === 'create-detached' ? '#b3261e' : '#2f5bd3'}"/><text x="${136 + width}" y="${i * bar + 15}" font-size="12">${n.toLocaleString('en-US')}</text>`;
+      const width = Math.round((n / max) * 320);
+      return `<text x="0" y="${i * bar + 15}" font-size="12">${esc(outcomeLabel(action))}</text><rect x="180" y="${i * bar + 4}" width="${width}" height="14" fill="${action === 'fail' || action === 'create-detached' ? '#b3261e' : '#2f5bd3'}"/><text x="${186 + width}" y="${i * bar + 15}" font-size="12">${n.toLocaleString('en-US')}</text>`;
     })
     .join('');
   return `<svg role="img" aria-label="Rows per outcome" width="560" height="${height}" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
@@ -67,7 +51,7 @@ th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:
 <h2>Summary</h2>
 <table><thead><tr><th>Outcome</th><th class="num">Rows</th><th>What it means</th></tr></thead><tbody>
 ${Object.entries(counts)
-  .map(([a, n]) => `<tr><td>${esc(a)}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc(WORDS[a] ?? a)}</td></tr>`)
+  .map(([a, n]) => `<tr><td title="${esc(a)}">${esc(outcomeLabel(a))}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc((OUTCOME_SENTENCES as Record<string, string>)[a] ?? a)}</td></tr>`)
   .join('')}
 <tr><td>unreadable</td><td class="num">${preview.problems.length.toLocaleString('en-US')}</td><td>rows of the file that could not be read (listed below)</td></tr>
 </tbody></table>

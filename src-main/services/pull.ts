@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PullProgress } from '../../src-shared/contract/events';
+import type { PullListProgress, PullProgress } from '../../src-shared/contract/events';
 import { failed, isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
 import type { PullResult } from '../../src-shared/model/pull';
@@ -78,6 +78,31 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   const started = Date.now();
   // Lists that do not say their size (Productboard users) are estimated from the last pull.
   const previous = workspace.records.count({ connection: connection.name, live: true });
+  // Every list's standing, so each report shows the pull as a whole (lists page side by side).
+  const lists = new Map<string, PullListProgress>(
+    resources.map((resource) => {
+      const state = workspace.pullState.get(connection.id, resource);
+      const carried = state?.runId === runId;
+      return [resource, { resource, pages: carried ? state.pages : 0, rows: carried ? state.rows : 0, done: carried && state.status === 'done' }];
+    }),
+  );
+  const carriedRows = [...lists.values()].reduce((n, l) => n + l.rows, 0);
+  const report = (resource: string) => {
+    const all = [...lists.values()];
+    const rows = all.reduce((n, l) => n + l.rows, 0);
+    const sized = all.every((l) => l.done || l.total !== undefined);
+    const total = sized ? all.reduce((n, l) => n + (l.done ? l.rows : Math.max(l.total!, l.rows)), 0) : undefined;
+    options.onProgress?.({
+      connection: connection.name,
+      resource,
+      lists: all.map((l) => ({ ...l })),
+      pages: all.reduce((n, l) => n + l.pages, 0),
+      rows,
+      ...counters(client),
+      ...eta(total, rows, rows - carriedRows, Date.now() - started),
+      done: all.every((l) => l.done),
+    });
+  };
 
   /** Pages one list to its end from where it stands; `stopped`: a sibling list failed. */
   const pullResource = async (resource: string, signal: AbortSignal, stopped: () => boolean): Promise<void> => {
@@ -112,16 +137,9 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
         rows += page.records.length;
         resourcePages++;
         pages++;
-        const elapsed = Date.now() - started;
-        options.onProgress?.({
-          connection: connection.name,
-          resource,
-          pages: resourcePages,
-          rows,
-          ...counters(client),
-          ...eta(page.total ?? (resource === 'users' && previous > rows ? previous : undefined), rows, elapsed),
-          done: cursor === null,
-        });
+        const total = page.total ?? (resource === 'users' && previous > rows ? previous : undefined);
+        lists.set(resource, { resource, pages: resourcePages, rows, ...(total !== undefined ? { total } : {}), done: cursor === null });
+        report(resource);
       }
       workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, counters(client), now()));
     } catch (e) {
@@ -151,9 +169,10 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };
 }
 
-function eta(total: number | undefined, rows: number, elapsedMs: number): { total?: number; etaMs?: number } {
+/** Time left at this run's pace so far (rows carried over from an interrupted run took no time now). */
+function eta(total: number | undefined, rows: number, rowsThisRun: number, elapsedMs: number): { total?: number; etaMs?: number } {
   if (total === undefined) return {};
-  return { total, ...(rows > 0 ? { etaMs: Math.max(0, Math.round((elapsedMs / rows) * (total - rows))) } : {}) };
+  return { total, ...(rowsThisRun > 0 ? { etaMs: Math.max(0, Math.round((elapsedMs / rowsThisRun) * (total - rows))) } : {}) };
 }
 
 function counters(client: ApiClient) {

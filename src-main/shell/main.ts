@@ -6,7 +6,7 @@ import { dispatch } from '../services/dispatch';
 import { createServiceContext } from '../services/context';
 import { envSecrets } from '../services/secrets';
 import { startSandbox } from '../sandbox/sandbox';
-import { prepareDemo } from '../services/demo';
+import { prepareDemo, pullDemoOnFirstStart } from '../services/demo';
 import { watchOtherProcesses } from '../services/workspace-watch';
 import { rekeyHome } from '../store/paths';
 import { openWorkspace } from '../store/workspace';
@@ -52,11 +52,17 @@ app.whenReady().then(async () => {
   const unwatch = watchOtherProcesses(ctx);
 
   window.loadFile(rendererIndex);
+  // The demo's first start pulls every connection; the window shows it as any pull.
+  const stopDemoPull = new AbortController();
+  const demoPull = sandbox ? pullDemoOnFirstStart(ctx, stopDemoPull.signal) : undefined;
   window.on('closed', () => {
     unsubscribe();
     unwatch();
-    ctx.workspace.close();
-    void sandbox?.close();
+    stopDemoPull.abort();
+    void Promise.resolve(demoPull).then(() => {
+      ctx.workspace.close();
+      void sandbox?.close();
+    });
   });
 });
 

@@ -29,6 +29,7 @@ function useWorkspaceEvents(): void {
     () =>
       onEvent((event) => {
         if (event.name === 'pull.progress') return useConnections.getState().onProgress(event.payload);
+        if (event.name === 'pull.finished') return useConnections.getState().onFinished(event.payload);
         if (event.name === 'push.progress') return useChangeSets.getState().onPushProgress(event.payload);
         void useWorkspace.getState().load();
         if (event.payload.topic === 'audit') void useAudit.getState().load();

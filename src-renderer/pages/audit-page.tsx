@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { EmptyState } from '../components/empty-state';
+import { useRowFocus } from '../components/row-focus';
 import { Cli, ErrorBanner, Page } from '../components/page';
 import { useAudit } from '../stores/audit-store';
 
 /** The real, append-only audit log of the workspace, newest first (SPEC §7.6). */
 export function AuditPage() {
   const { entries, total, nextBeforeId, loading, error, load, loadMore } = useAudit();
+  const focus = useRowFocus<HTMLTableSectionElement>(entries.length);
   useEffect(() => {
     void load();
   }, [load]);
@@ -37,9 +39,9 @@ export function AuditPage() {
               <th>Detail</th>
             </tr>
           </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
+          <tbody ref={focus.containerRef} onKeyDown={focus.onKeyDown}>
+            {entries.map((e, i) => (
+              <tr key={e.id} {...focus.rowProps(i)}>
                 <td className="num">{e.id}</td>
                 <td className="nowrap">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</td>
                 <td>{e.actor}</td>

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { EmptyState } from '../components/empty-state';
+import { useRowFocus } from '../components/row-focus';
 import { Cli, ErrorBanner, Page } from '../components/page';
 import { useConnections } from '../stores/connections-store';
 import { rowAt, useUsers } from '../stores/users-store';
@@ -14,18 +15,25 @@ export function UsersPage() {
   const { filter, total, pages, error, person, setFilter, reload, ensureRow, openPerson } = useUsers();
   const connections = useConnections((s) => s.list);
   const loadConnections = useConnections((s) => s.load);
-  const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
     void reload();
     void loadConnections();
   }, [reload, loadConnections]);
 
+  const virtualizerRef = useRef<{ scrollToIndex: (i: number) => void }>(null);
+  const open = (index: number) => {
+    const r = rowAt(pages, index);
+    if (r?.personKey) void openPerson(r.personKey);
+  };
+  const focus = useRowFocus<HTMLDivElement>(total ?? 0, { scrollTo: (i) => virtualizerRef.current?.scrollToIndex(i), onActivate: open });
+  const scroller = focus.containerRef;
   const virtualizer = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20,
   });
+  virtualizerRef.current = virtualizer;
   const items = virtualizer.getVirtualItems();
   useEffect(() => {
     for (const item of items) ensureRow(item.index);
@@ -73,14 +81,14 @@ export function UsersPage() {
         </EmptyState>
       ) : (
         <div className="grid-table" role="table" aria-label="Users" aria-rowcount={total ?? 0}>
-          <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+          <div className="grid-row grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: COLUMNS }}>
             {['Connection', 'Remote id', 'Email', 'External id', 'Deprecated ids', 'Name', 'Status'].map((h) => (
               <div role="columnheader" key={h}>
                 {h}
               </div>
             ))}
           </div>
-          <div className={person ? 'grid-body short' : 'grid-body'} ref={scroller}>
+          <div className={person ? 'grid-body short' : 'grid-body'} ref={scroller} role="rowgroup" onKeyDown={focus.onKeyDown}>
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
                 const r = rowAt(pages, item.index);
@@ -89,9 +97,11 @@ export function UsersPage() {
                     key={item.key}
                     role="row"
                     aria-rowindex={item.index + 2}
+                    {...focus.rowProps(item.index)}
+                    aria-selected={Boolean(r && person && r.personKey === person.key)}
                     className={`grid-row${r && person && r.personKey === person.key ? ' selected' : ''}`}
                     style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => r?.personKey && void openPerson(r.personKey)}
+                    onClick={() => open(item.index)}
                   >
                     {r ? (
                       <>

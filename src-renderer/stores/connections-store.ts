@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../src-shared/contract/api';
-import type { PullProgress } from '../../src-shared/contract/events';
+import type { PullFinished, PullProgress } from '../../src-shared/contract/events';
 import type { Connection, ConnectionSummary } from '../../src-shared/model/connection';
 import type { ConnectionTestReport, PullResult } from '../../src-shared/model/pull';
 import { call } from '../bridge/client';
@@ -13,7 +13,12 @@ interface ConnectionsState {
   results: Record<string, { pull?: PullResult; test?: ConnectionTestReport; error?: string } | undefined>;
   test: (name: string) => Promise<void>;
   pull: (name: string) => Promise<void>;
+  /** Every connection, Braze-style ones last; each row shows its own pull. */
+  pullAll: () => Promise<void>;
+  pullingAll: boolean;
   onProgress: (progress: PullProgress) => void;
+  /** A pull ended, whoever started it (this window, another, the demo's first start). */
+  onFinished: (finished: PullFinished) => void;
   error: string | undefined;
   load: () => Promise<void>;
   /** Each action reloads the list; a rejected call throws its message to the form. */
@@ -28,7 +33,29 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
   progress: {},
   pulling: {},
   results: {},
-  onProgress: (p) => set((s) => ({ progress: { ...s.progress, [p.connection]: p } })),
+  pullingAll: false,
+  onProgress: (p) => set((s) => ({ progress: { ...s.progress, [p.connection]: p }, pulling: { ...s.pulling, [p.connection]: true } })),
+  onFinished: (f) => {
+    set((s) => ({
+      pulling: { ...s.pulling, [f.connection]: false },
+      progress: { ...s.progress, [f.connection]: undefined },
+      results: { ...s.results, [f.connection]: f.result ? { pull: f.result } : { error: f.error ?? 'the pull failed' } },
+    }));
+    void get().load();
+  },
+  pullAll: async () => {
+    set({ pullingAll: true, error: undefined });
+    try {
+      // Each connection's progress and end arrive as events, as for any pull.
+      const all = await call('connections.pullAll', {});
+      if (all.failed.length > 0) set({ error: `Not pulled: ${all.failed.map((f) => `${f.connection} (${f.error})`).join('; ')}` });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    } finally {
+      set({ pullingAll: false });
+      await get().load();
+    }
+  },
   test: async (name) => {
     try {
       const test = await call('connections.test', { name });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../model/audit';
 import type { Connection, ConnectionSummary } from '../model/connection';
-import type { ConnectionTestReport, PullResult } from '../model/pull';
+import type { ConnectionTestReport, PullAllResult, PullResult } from '../model/pull';
 import type { UserRecordRow } from '../model/record';
 import { addConnectionInput, connectionRef, updateConnectionInput } from './connection-schemas';
 import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
@@ -58,6 +58,7 @@ export const api = {
   'connections.list': call(z.object({}).strict(), 'Every connection with its last pull (never their tokens)').returns<ConnectionSummary[]>(),
   'connections.test': call(connectionRef, 'Check token, reachability, auth, version header, a first page').returns<ConnectionTestReport>(),
   'connections.pull': call(connectionRef, "Pull a connection's users (progress as pull.progress events)").returns<PullResult>(),
+  'connections.pullAll': call(z.object({}).strict(), 'Pull every connection, lookup kinds (Braze-style) after the kinds that list their users').returns<PullAllResult>(),
   'connections.add': call(addConnectionInput, 'Add a connection').returns<Connection>(),
   'connections.update': call(updateConnectionInput, "Change a connection's name, URL or token").returns<Connection>(),
   'connections.remove': call(connectionRef, 'Remove a connection and its records').returns<{ removed: string; records: number }>(),

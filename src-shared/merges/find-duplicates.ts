@@ -2,6 +2,7 @@
  * Duplicate candidates (SPEC §3 M4, §5, §7.4): what lenient matching and email changes
  * leave behind, each with its evidence and a confidence, highest first.
  */
+import { evidenceSentence, type Evidence, type EvidenceCode } from '../plain-words';
 
 export interface MergeRecord {
   connection: string;
@@ -26,7 +27,15 @@ export interface DuplicateCandidate {
   /** The records involved (for diverging fields: one per connection). */
   records: { connection: string; remoteId: string }[];
   confidence: number;
+  /** Each piece of evidence as a sentence (plain-words.ts)… */
   evidence: string[];
+  /** …and its code, for JSON, exports and tooltips. */
+  evidenceCodes: EvidenceCode[];
+}
+
+/** The sentences and codes of a candidate's evidence. */
+function said(evidence: readonly Evidence[]): { evidence: string[]; evidenceCodes: EvidenceCode[] } {
+  return { evidence: evidence.map(evidenceSentence), evidenceCodes: evidence.map((e) => e.code) };
 }
 
 /** Candidates at or above this confidence are shown by default. */
@@ -53,17 +62,17 @@ export function findDuplicates(records: readonly MergeRecord[]): DuplicateCandid
       const sameCompany = list.filter((u) => u !== d && u.email && u.company && u.company === d.company && u.externalId !== d.externalId);
       const target = holder ?? (sameCompany.length === 1 ? sameCompany[0] : undefined);
       if (!target) continue;
-      const evidence = [`${d.remoteId} has external id ${d.externalId} and no email, as lenient matching creates (SPEC §3 M4)`];
+      const evidence: Evidence[] = [{ code: 'no_email_lenient', user: d.remoteId, externalId: d.externalId }];
       let confidence = 0.5;
       if (holder) {
-        evidence.push(`elsewhere ${d.externalId} goes with ${claimedEmail}, which here belongs to ${holder.remoteId} (external id ${holder.externalId ?? 'none'})`);
+        evidence.push({ code: 'external_id_goes_with_email', externalId: d.externalId, email: claimedEmail!, holder: holder.remoteId, holderExternalId: holder.externalId });
         confidence += 0.35;
       }
       if (d.company && d.company === target.company) {
-        evidence.push(`both are in company ${d.company}`);
+        evidence.push({ code: 'same_company', company: d.company });
         confidence += 0.1;
       }
-      out.push({ key: `detached_user:${connection}:${target.remoteId}:${d.remoteId}`, kind: 'detached_user', connection, records: [{ connection, remoteId: target.remoteId }, { connection, remoteId: d.remoteId }], confidence: Math.min(1, confidence), evidence });
+      out.push({ key: `detached_user:${connection}:${target.remoteId}:${d.remoteId}`, kind: 'detached_user', connection, records: [{ connection, remoteId: target.remoteId }, { connection, remoteId: d.remoteId }], confidence: Math.min(1, confidence), ...said(evidence) });
     }
 
     // SPEC §5: an external user whose email changed stays on its old UserVoice user.
@@ -79,7 +88,7 @@ export function findDuplicates(records: readonly MergeRecord[]): DuplicateCandid
           connection,
           records: [{ connection, remoteId: u.remoteId }, { connection, remoteId: owner.remoteId }],
           confidence: 0.85,
-          evidence: [`external user ${ext.id} now has email ${ext.email}, which is UserVoice user ${owner.remoteId}, but stays on ${u.remoteId} (${u.email}): re-attach it explicitly (SPEC §5)`],
+          ...said([{ code: 'external_user_moved', externalUser: ext.id, email: ext.email!, owner: owner.remoteId, user: u.remoteId, userEmail: u.email }]),
         });
       }
     }
@@ -98,7 +107,7 @@ export function findDuplicates(records: readonly MergeRecord[]): DuplicateCandid
       connection: [...new Set(same.map((r) => r.connection))].join('+'),
       records: same.map((r) => ({ connection: r.connection, remoteId: r.remoteId })),
       confidence: oneSystem ? 0.9 : 0.7,
-      evidence: [`${[...new Set(same.map((r) => `"${r.email}" (${r.connection})`))].join(' and ')} are one address, ${email}, once trimmed and case-folded`],
+      ...said([{ code: 'same_email_case_folded', spellings: [...new Set(same.map((r) => `${r.email} (${r.connection})`))], email }]),
     });
   }
 
@@ -114,7 +123,7 @@ export function findDuplicates(records: readonly MergeRecord[]): DuplicateCandid
       connection: same.map((r) => r.connection).join('+'),
       records: same.map((r) => ({ connection: r.connection, remoteId: r.remoteId })),
       confidence: 0.6,
-      evidence: [`${ext} is one person in ${same.map((r) => r.connection).join(', ')}, named ${[...names].map((n) => `"${n}"`).join(' / ')}`],
+      ...said([{ code: 'names_diverge', externalId: ext, connections: same.map((r) => r.connection), names: [...names] as string[] }]),
     });
   }
   return out.sort((a, b) => b.confidence - a.confidence || a.key.localeCompare(b.key));

@@ -147,7 +147,7 @@ function brazeSteps(survivor: MergeSide, losers: readonly MergeSide[], result: R
   if (changed.includes('externalId') && survivor.externalId && result.externalId) {
     steps.push({
       action: 'braze.rename',
-      says: `Rename the survivor's external id ${survivor.externalId} to ${result.externalId} (the old id keeps working as a deprecated id, SPEC §4)`,
+      says: `Rename the survivor's external id ${survivor.externalId} to ${result.externalId} (the old id keeps working as a deprecated id during the migration window)`,
       request: { method: 'POST', path: '/users/external_ids/rename', body: { external_id_renames: [{ current_external_id: survivor.externalId, new_external_id: result.externalId }] } },
       target: { remoteId: survivor.remoteId, externalId: result.externalId },
       reversible: true,

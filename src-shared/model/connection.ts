@@ -6,6 +6,8 @@ export interface ConnectionSummary extends Connection {
   /** Records pulled and still listed by the remote. */
   records: number;
   lastPull: { status: 'running' | 'done' | 'failed'; finishedAt: string | null; updatedAt: string; pages: number; rows: number; error: string | null } | null;
+  /** A pull this process is running or has queued right now (a "Pull all", the demo's first start). */
+  pulling?: 'running' | 'queued';
 }
 
 /** SPEC §2 "Connection". Never carries the token itself (SPEC §8). */

@@ -21,3 +21,9 @@ export interface ConnectionTestReport {
   ok: boolean;
   checks: ConnectionCheck[];
 }
+
+/** `rekey pull --all` and "Pull all": every connection, listing kinds first. */
+export interface PullAllResult {
+  pulls: PullResult[];
+  failed: { connection: string; error: string }[];
+}

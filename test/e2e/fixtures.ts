@@ -1,4 +1,6 @@
-import { test as base, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,12 +73,51 @@ export interface SandboxReady {
 }
 
 /**
+ * Opens browser mode in `page`: `rekey serve ARGS` in its own process, the page on the
+ * launch link. Every 404 the page meets (a missing favicon or asset) fails the test.
+ */
+async function openApp(page: Page, args: string[], env: NodeJS.ProcessEnv, use: (app: App) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'rekey-e2e-'));
+  const workspacePath = args.includes('--demo') ? join(dir, 'workspaces', 'demo.rekey') : join(dir, 'workspace.rekey');
+  const server = await startRekey<{ url: string }>(['serve', ...(args.includes('--demo') ? [] : ['--db', workspacePath]), '--port', '0', ...args], {
+    REKEY_HOME: dir,
+    REKEY_ACTOR: 'e2e',
+    ...env,
+  });
+  const launchUrl = server.ready.url;
+  const origin = new URL(launchUrl).origin;
+  mkdirSync(screenshotDir, { recursive: true });
+  const missing: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() === 404) missing.push(response.url());
+  });
+  await page.goto(launchUrl);
+  try {
+    await use({
+      page,
+      origin,
+      launchUrl,
+      workspacePath,
+      screenshotDir,
+      screenshot: async (name) => {
+        await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      },
+    });
+    expect(missing, 'requests the app answered 404').toEqual([]);
+  } finally {
+    await stop(server.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * `sandbox`: `rekey sandbox` in its own process (real rate limits unless a test says
  * otherwise), its tokens in env vars the app's connections can name.
  * `app`: a fresh workspace, browser mode serving it with those env vars, the page
  * opened on the launch link.
+ * `demoApp`: `rekey serve --demo` on a fresh user folder — a newcomer's first start.
  */
-export const test = base.extend<{ sandboxArgs: string[]; sandbox: SandboxReady; app: App }>({
+export const test = base.extend<{ sandboxArgs: string[]; sandbox: SandboxReady; app: App; demoApp: App }>({
   sandboxArgs: [['--users', '400'], { option: true }],
   sandbox: async ({ sandboxArgs }, use) => {
     const started = await startRekey<SandboxReady>(['sandbox', ...sandboxArgs]);
@@ -87,36 +128,16 @@ export const test = base.extend<{ sandboxArgs: string[]; sandbox: SandboxReady; 
     }
   },
   app: async ({ page, sandbox }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'rekey-e2e-'));
-    const workspacePath = join(dir, 'workspace.rekey');
-    const server = await startRekey<{ url: string }>(['serve', '--db', workspacePath, '--port', '0'], {
-      REKEY_HOME: dir,
-      REKEY_ACTOR: 'e2e',
+    await openApp(page, [], {
       SANDBOX_PB_TOKEN: sandbox.productboard.token,
       SANDBOX_SCIM_TOKEN: sandbox.scim.token,
       SANDBOX_UV_TOKEN: sandbox.uservoice.token,
       SANDBOX_BRAZE_TOKEN: sandbox.braze.token,
-    });
-    const launchUrl = server.ready.url;
-    const origin = new URL(launchUrl).origin;
-    mkdirSync(screenshotDir, { recursive: true });
-    await page.goto(launchUrl);
-    try {
-      await use({
-        page,
-        origin,
-        launchUrl,
-        workspacePath,
-        screenshotDir,
-        screenshot: async (name) => {
-          await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-        },
-      });
-    } finally {
-      await stop(server.child);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    }, use);
+  },
+  demoApp: async ({ page }, use) => {
+    await openApp(page, ['--demo'], {}, use);
   },
 });
 
-export { expect } from '@playwright/test';
+

@@ -51,3 +51,17 @@ test('browser mode refuses a request without the secret and one from a foreign o
   });
   expect(own).toBe(200);
 });
+
+test('the app loads without a 404: every asset it names is served, and it names its own icon', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  // Headless Chromium does not ask for /favicon.ico, desktop browsers do when a page names
+  // no icon: so the page must name one, and it must be served. (The fixture fails any
+  // test whose page met a 404.)
+  const icon = page.locator('link[rel="icon"]');
+  await expect(icon).toHaveCount(1);
+  const named = await page.locator('link[href], script[src]').evaluateAll((elements) => elements.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
+  const urls = named.map((u) => new URL(u, page.url()).href);
+  expect(urls.length).toBeGreaterThanOrEqual(3);
+  for (const url of urls) expect((await page.request.get(url)).status(), url).toBe(200);
+});

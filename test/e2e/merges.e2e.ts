@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '120', '--rpm', '0'] });
 
@@ -58,6 +58,7 @@ test('find duplicates, dismiss one, compare and choose values, review the plan a
   await detail.getByRole('button', { name: 'Push', exact: true }).click();
   await expect(detail.getByRole('status', { name: /Push of change set/ })).toContainText('applied: 1 applied, 0 failed', { timeout: 60_000 });
   await app.screenshot('merges-pushed');
+  await expectAccessible(page, 'Merges with a pushed merge');
 
   // The way back is staged from the applied merge, for review like any change set.
   await detail.getByText('Undo plan').click();

@@ -31,14 +31,17 @@ test('drop a CSV, fix the mapping, read the counts, scroll a large plan, export 
   const summary = page.getByRole('region', { name: 'Preview summary' });
   await expect(summary).toContainText('20,002 rows into pb');
   const counts = summary.getByRole('table');
-  await expect(counts.getByRole('row', { name: /^create-detached/ })).toContainText('1');
-  await expect(counts.getByRole('row', { name: /^fail/ })).toContainText('1');
-  await expect(counts.getByRole('row', { name: /^create / })).toContainText('20,000');
+  await expect(counts.getByRole('row', { name: /^Created as a second user/ })).toContainText('1');
+  await expect(counts.getByRole('row', { name: /^Refused/ })).toContainText('1');
+  await expect(counts.getByRole('row', { name: /^Created [\d,]+ / })).toContainText('20,000');
+  await expect(counts.getByTitle('create-detached')).toBeVisible(); // the code, in the tooltip
   await expect(summary).toContainText('1 row could not be read');
 
   // Conflicts first; then scroll deep into the plan.
   const plan = page.getByRole('table', { name: 'Import plan' });
   await expect(plan.getByRole('row').nth(1)).toContainText('chloe.novak2@initech.net');
+  await expect(plan.getByRole('row').nth(1)).toContainText('This email already belongs to another user with a different external id.');
+  await expect(plan.getByRole('row').nth(1).getByTitle('fail · email_taken_by_other_external_id')).toBeVisible();
   await app.screenshot('preview-plan');
   await page.getByTestId('plan-scroller').evaluate((el) => (el.scrollTop = 15_000 * 30));
   await expect(plan).toContainText('client149', { timeout: 15_000 });

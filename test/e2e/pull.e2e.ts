@@ -22,7 +22,10 @@ test('add a sandbox connection, test it, pull it with live progress, find a pers
 
   await table.getByRole('button', { name: 'Pull' }).click();
   await expect(page.getByRole('progressbar', { name: 'Pulling pb' })).toBeVisible();
-  await expect(page.getByText(/users: [\d,]+ rows · \d+ pages/)).toBeVisible();
+  // The pull as a whole: the sum over every list, and each list on its own line.
+  await expect(page.getByText(/^[\d,]+ rows · \d+ pages · \d+ retries/)).toBeVisible();
+  const lists = page.getByRole('list', { name: 'Lists of pb' });
+  for (const list of ['companies', 'users', 'members', 'notes']) await expect(lists).toContainText(`${list}: `);
   await app.screenshot('connections-pulling');
   await expect(page.getByRole('status', { name: 'Pull of pb' })).toContainText('Pulled 3,', { timeout: 60_000 });
   await expect(table.getByRole('row').nth(1)).toContainText('3,0');

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '200'] });
 
@@ -23,7 +23,9 @@ test('stage a rename batch from a CSV, review it row by row, push it, see the mi
   const detail = page.getByRole('region', { name: /Change set \d+/ });
   await expect(detail).toContainText('draft');
   await expect(detail.getByLabel('Batch analysis')).toContainText('Swap of rows 2 and 3: 6 steps');
-  await expect(detail.getByRole('row', { name: 'Row 4' })).toContainText('current_not_found');
+  // In words on screen; the code in the tooltip.
+  await expect(detail.getByRole('row', { name: 'Row 4' })).toContainText('No user has this current external id.');
+  await expect(detail.getByRole('row', { name: 'Row 4' }).getByTitle(/current_not_found/)).toBeVisible();
   await app.screenshot('renames-staged');
 
   await detail.getByRole('button', { name: 'Submit for review' }).click();
@@ -47,8 +49,10 @@ test('stage a rename batch from a CSV, review it row by row, push it, see the mi
   await expect(windows).toContainText('acct-10000');
   await expect(windows).toContainText('usr_10000');
   await app.screenshot('migration-windows');
+  await expectAccessible(page, 'Renames after a push, with migration windows');
 
   await page.getByRole('link', { name: 'Push', exact: true }).click();
   await expect(page.getByRole('table', { name: 'Change sets to push' })).toContainText('applied');
   await app.screenshot('push');
+  await expectAccessible(page, 'Push');
 });

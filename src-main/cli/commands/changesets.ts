@@ -1,3 +1,4 @@
+import { describePlan } from '../../../src-shared/plain-words';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
 import { badInput } from '../../../src-shared/errors';
 import { approveChangeSet, rejectChangeSet, requireChangeSet, reviewRow, submitChangeSet } from '../../services/change-sets';
@@ -44,7 +45,7 @@ export const changesetsShowCommand = defineCommand<{ changeSet: ChangeSet; rows:
   human: ({ changeSet, rows }) =>
     `${line(changeSet)}\n` +
     rows
-      .map((r) => `  ${r.idx}\t${r.review}\t${r.result ?? ''}\t${JSON.stringify(r.payload)}\t${JSON.stringify(r.plan)}${r.reviewComment ? `\t“${r.reviewComment}”` : ''}`)
+      .map((r) => `  ${r.idx}\t${r.review}\t${r.result ?? ''}\t${JSON.stringify(r.payload)}\t${describePlan(r.plan).text || JSON.stringify(r.plan)}${r.reviewComment ? `\t“${r.reviewComment}”` : ''}`)
       .join('\n') +
     '\n',
 });

@@ -1,6 +1,7 @@
 import { badInput } from '../../../src-shared/errors';
 import type { DuplicateCandidate } from '../../../src-shared/merges/find-duplicates';
 import type { MergePlanView } from '../../../src-shared/model/merge';
+import { CANDIDATE_KIND_LABELS } from '../../../src-shared/plain-words';
 import { writeFileAtomic } from '../../services/files';
 import { planCandidate, stageCandidate, stageMergeUndo } from '../../services/merge-plans';
 import { dismissCandidate, findMergeCandidates } from '../../services/merges';
@@ -19,7 +20,7 @@ export const mergesFindCommand = defineCommand<DuplicateCandidate[]>({
   },
   human: (list) =>
     list.length
-      ? list.map((c) => `${c.confidence.toFixed(2)}  ${c.kind}  ${c.key}\n      ${c.evidence.join('\n      ')}`).join('\n') + '\n'
+      ? list.map((c) => `${c.confidence.toFixed(2)}  ${CANDIDATE_KIND_LABELS[c.kind]}  ${c.key}\n      ${c.evidence.join('\n      ')}`).join('\n') + '\n'
       : 'No duplicate candidates. Pull your connections first, or lower --min-confidence.\n',
 });
 

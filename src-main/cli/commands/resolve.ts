@@ -13,7 +13,7 @@ export function modeOption(value: unknown, command: string): ResolveMode {
 /** `rekey resolve` (SPEC §9): what the remote would do with each incoming row. */
 export const resolveCommand = defineCommand<{ decisions: Decision[]; users: IdentityUser[] }>({
   path: ['resolve'],
-  summary: 'Resolve incoming identities against users with the shared resolver (SPEC §3)',
+  summary: 'Resolve incoming identities against users with the matching rules the app uses (strict or lenient)',
   alwaysJson: true,
   options: {
     users: { type: 'string', description: 'USERS.json: [{"id","email"?,"externalId"?,"deprecatedExternalIds"?,"companyId"?}]' },

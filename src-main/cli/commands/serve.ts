@@ -2,7 +2,7 @@ import { badInput } from '../../../src-shared/errors';
 import { join } from 'node:path';
 import { rendererDir } from '../../app-paths';
 import { startSandbox } from '../../sandbox/sandbox';
-import { prepareDemo } from '../../services/demo';
+import { prepareDemo, pullDemoOnFirstStart } from '../../services/demo';
 import { rekeyHome } from '../../store/paths';
 import { openWorkspace } from '../../store/workspace';
 import { createServiceContext } from '../../services/context';
@@ -37,9 +37,21 @@ export const serveCommand = defineCommand<undefined>({
     const server = await startBrowserMode(ctx, { rendererDir, port });
     // The CLI may work on this workspace while the app shows it: its changes appear here.
     const unwatch = watchOtherProcesses(ctx);
+    // Started once the server listens, so a window opened now sees the pulls from their start.
+    const demoPull = sandbox ? pullDemoOnFirstStart(ctx, signal) : undefined;
     const opened = options.open ? openInBrowser(server.launchUrl) : false;
-    io.stdout(JSON.stringify({ ready: true, url: server.launchUrl, workspace: ctx.workspace.path, opened, ...(sandbox ? { sandbox: sandbox.info.productboard.url.replace(/\/productboard$/, '') } : {}) }) + '\n');
+    io.stdout(
+      JSON.stringify({
+        ready: true,
+        url: server.launchUrl,
+        workspace: ctx.workspace.path,
+        opened,
+        ...(sandbox ? { sandbox: sandbox.info.productboard.url.replace(/\/productboard$/, ''), pulling: demoPull !== undefined } : {}),
+      }) + '\n',
+    );
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    // The demo's pulls stop at their last committed page before the workspace closes.
+    await demoPull;
     unwatch();
     await server.close();
     await sandbox?.close();

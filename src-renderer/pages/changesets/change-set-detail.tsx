@@ -2,6 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
 import { call } from '../../bridge/client';
+import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
+import { useRowFocus } from '../../components/row-focus';
 import { useChangeSets } from '../../stores/changesets-store';
 import { download } from '../preview/download';
 import { PushControls } from './push-controls';
@@ -24,7 +26,7 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
       {plan.counts && (
         <p>
           {Object.entries(plan.counts)
-            .map(([k, v]) => `${v} ${k}`)
+            .map(([k, v]) => (outcomeLabel(k) === k ? `${v} ${k}` : `${outcomeLabel(k)}: ${v}`))
             .join(' · ')}
           {plan.chains?.length ? ` · ${plan.chains.length} chains` : ''}
           {plan.collisions?.length ? ` · ${plan.collisions.length} collisions` : ''}
@@ -68,16 +70,26 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
 
 const ROW_HEIGHT = 36;
 
-/** Shows a row's request and what the plan says will happen, in one line each. */
+/** Shows a row's request in one line (ids and values, as sent). */
 function describe(value: Record<string, unknown>): string {
-  if (Array.isArray(value.steps)) {
-    const steps = value.steps as { action: string; reversible: boolean }[];
-    return `${String(value.survivor)} survives · ${steps.length} steps: ${steps.map((s) => (s.action === 'manual' ? 'by hand' : s.action)).join(', ')}${steps.every((s) => s.reversible) ? '' : ' · not all reversible'}`;
-  }
   if (typeof value.current_external_id === 'string') return `${value.current_external_id} → ${String(value.new_external_id)}`;
   return Object.entries(value)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
+}
+
+/** What the plan says will happen to a row, in words; the codes behind it for the tooltip. */
+function describeRowPlan(plan: Record<string, unknown>): { text: string; codes: string } {
+  if (Array.isArray(plan.steps)) {
+    const steps = plan.steps as { action: string; reversible: boolean }[];
+    const byHand = steps.filter((s) => s.action === 'manual').length;
+    return {
+      text: `${String(plan.survivor)} survives. ${steps.length} steps${byHand ? `, ${byHand} by hand` : ''}.${steps.every((s) => s.reversible) ? '' : ' Some cannot be undone.'}`,
+      codes: steps.map((s) => s.action).join(', '),
+    };
+  }
+  if (plan.action === 'swap') return { text: `Part of a swap of ids, done in ${String(plan.steps)} steps through temporary ids.`, codes: 'swap' };
+  return describePlan(plan);
 }
 
 /**
@@ -88,8 +100,11 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
   const act = useChangeSets((s) => s.act);
   const select = useChangeSets((s) => s.select);
   const [reason, setReason] = useState('');
-  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizerRef = useRef<{ scrollToIndex: (i: number) => void }>(null);
+  const focus = useRowFocus<HTMLDivElement>(rows.length, { scrollTo: (i) => virtualizerRef.current?.scrollToIndex(i) });
+  const scroller = focus.containerRef;
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
+  virtualizerRef.current = virtualizer;
   const inReview = changeSet.state === 'in_review';
   const { rowCounts: c } = changeSet;
 
@@ -133,15 +148,15 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
       <PlanSummary changeSet={changeSet} />
       <ReviewBundleControls changeSet={changeSet} />
       <PushControls changeSet={changeSet} />
-      <div className="grid-table">
-        <div className="grid-row grid-head rows-grid">
-          <div>#</div>
-          <div>Change</div>
-          <div>Plan</div>
-          <div>Review</div>
-          <div>Result</div>
+      <div className="grid-table" role="table" aria-label={`Rows of change set ${changeSet.id}`} aria-rowcount={rows.length + 1}>
+        <div className="grid-row grid-head rows-grid" role="row" aria-rowindex={1}>
+          {['#', 'Change', 'Plan', 'Review', 'Result'].map((h) => (
+            <div role="columnheader" key={h}>
+              {h}
+            </div>
+          ))}
         </div>
-        <div className="grid-body short" ref={scroller}>
+        <div className="grid-body short" ref={scroller} role="rowgroup" onKeyDown={focus.onKeyDown}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index]!;
@@ -150,15 +165,17 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
                   key={item.key}
                   role="row"
                   aria-label={`Row ${row.idx}`}
+                  aria-rowindex={item.index + 2}
+                  {...focus.rowProps(item.index)}
                   className={`grid-row rows-grid review-${row.review}`}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 >
-                  <div className="num">{row.idx}</div>
-                  <div className="mono" title={describe(row.payload)}>{describe(row.payload)}</div>
-                  <div className={row.plan.error ? 'error-text' : undefined} title={describe(row.plan)}>
-                    {describe(row.plan)}
+                  <div role="cell" className="num">{row.idx}</div>
+                  <div role="cell" className="mono" title={describe(row.payload)}>{describe(row.payload)}</div>
+                  <div role="cell" className={row.plan.error ? 'error-text' : undefined} title={describeRowPlan(row.plan).codes}>
+                    {describeRowPlan(row.plan).text}
                   </div>
-                  <div className="row">
+                  <div role="cell" className="row">
                     {inReview ? (
                       <RowReview changeSetId={changeSet.id} row={row} />
                     ) : (
@@ -168,7 +185,7 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
                       </span>
                     )}
                   </div>
-                  <div title={row.resultDetail ?? undefined}>
+                  <div role="cell" title={row.resultDetail ?? undefined}>
                     {row.result ?? ''}
                     {row.resultDetail ? ` — ${row.resultDetail}` : ''}
                   </div>

@@ -1,8 +1,10 @@
 import type { ChangeSet } from '../../../src-shared/model/change-set';
+import { useRowFocus } from '../../components/row-focus';
 import { StateBadge } from './state-badge';
 
 /** Change sets as a pickable table: id, kind, state, target, row counts. */
 export function ChangeSetList(props: { changeSets: ChangeSet[]; selectedId?: number; onSelect: (id: number) => void; label: string }) {
+  const focus = useRowFocus<HTMLTableSectionElement>(props.changeSets.length, { onActivate: (i) => props.onSelect(props.changeSets[i]!.id) });
   return (
     <table className="table" aria-label={props.label}>
       <thead>
@@ -18,9 +20,15 @@ export function ChangeSetList(props: { changeSets: ChangeSet[]; selectedId?: num
           <th className="num">Failed</th>
         </tr>
       </thead>
-      <tbody>
-        {props.changeSets.map((cs) => (
-          <tr key={cs.id} className={cs.id === props.selectedId ? 'selected clickable' : 'clickable'} onClick={() => props.onSelect(cs.id)}>
+      <tbody ref={focus.containerRef} onKeyDown={focus.onKeyDown}>
+        {props.changeSets.map((cs, i) => (
+          <tr
+            key={cs.id}
+            {...focus.rowProps(i)}
+            aria-selected={cs.id === props.selectedId}
+            className={cs.id === props.selectedId ? 'selected clickable' : 'clickable'}
+            onClick={() => props.onSelect(cs.id)}
+          >
             <td className="num">{cs.id}</td>
             <td>
               <button type="button" className="link" onClick={() => props.onSelect(cs.id)}>

@@ -11,18 +11,21 @@ export function ConnectionRow(props: { connection: ConnectionSummary; onEdit: ()
   const { test, pull, pulling, progress, results } = useConnections();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string>();
-  const busy = pulling[c.name] === true;
+  // Its own pull, or one started elsewhere: "Pull all", another window, the demo's first start.
+  const busy = pulling[c.name] === true || c.pulling !== undefined;
   const result = results[c.name];
   return (
     <>
       <tr>
         <td>{c.name}</td>
         <td>{c.kind}</td>
-        <td className="mono">{c.baseUrl}</td>
+        <td className="mono url">{c.baseUrl}</td>
         <td>{c.tokenEnv ? <code>${c.tokenEnv}</code> : 'keychain'}</td>
         <td className="num">{c.records.toLocaleString()}</td>
         <td>
-          {c.lastPull ? (
+          {busy ? (
+            c.pulling === 'queued' ? 'waiting to pull' : 'pulling now'
+          ) : c.lastPull ? (
             <span title={c.lastPull.error ?? undefined} className={c.lastPull.status === 'failed' ? 'error-text' : undefined}>
               {c.lastPull.status === 'done' ? when(c.lastPull.finishedAt) : c.lastPull.status === 'failed' ? 'failed — pull again to resume' : 'interrupted — pull again to resume'}
             </span>
@@ -30,7 +33,8 @@ export function ConnectionRow(props: { connection: ConnectionSummary; onEdit: ()
             'never'
           )}
         </td>
-        <td className="actions">
+        <td>
+          <div className="actions connection-actions">
           {confirming ? (
             <>
               <span>Remove {c.name} and its pulled records?</span>
@@ -57,13 +61,14 @@ export function ConnectionRow(props: { connection: ConnectionSummary; onEdit: ()
               </button>
             </>
           )}
+          </div>
           {error && <span className="error-text">{error}</span>}
         </td>
       </tr>
       {(busy || result) && (
         <tr className="detail-row">
           <td colSpan={7}>
-            {busy && <PullProgressBar progress={progress[c.name]} />}
+            {busy && <PullProgressBar name={c.name} progress={progress[c.name]} queued={c.pulling === 'queued'} />}
             {result?.error && (
               <div className="error-banner" role="alert">
                 {result.error}

@@ -12,7 +12,8 @@ type Editing = { mode: 'add' } | { mode: 'edit'; connection: Connection } | unde
 
 /** The remote systems of this workspace: add, edit, remove, test and pull them. */
 export function ConnectionsPage() {
-  const { list, error, load, add, update, remove } = useConnections();
+  const { list, error, load, add, update, remove, pullAll, pullingAll, pulling } = useConnections();
+  const anyPulling = pullingAll || Object.values(pulling).some(Boolean) || (list ?? []).some((c) => c.pulling !== undefined);
   const canKeepTokens = useWorkspace((s) => s.data?.mode === 'electron');
   const [editing, setEditing] = useState<Editing>();
   useEffect(() => {
@@ -35,9 +36,21 @@ export function ConnectionsPage() {
       lede="The remote systems this workspace talks to: Productboard, Productboard SCIM, UserVoice and Braze-style APIs. Tokens stay in your keychain or environment, never in the workspace file."
       actions={
         !editing && (
-          <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
-            Add connection
-          </button>
+          <div className="row">
+            {list && list.length > 0 && (
+              <button
+                type="button"
+                onClick={() => void pullAll()}
+                disabled={anyPulling}
+                title="Pulls every connection; Braze-style ones last, since they look up the ids the others list"
+              >
+                {anyPulling ? 'Pulling…' : 'Pull all'}
+              </button>
+            )}
+            <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })}>
+              Add connection
+            </button>
+          </div>
         )
       }
     >
@@ -58,7 +71,7 @@ export function ConnectionsPage() {
         </EmptyState>
       )}
       {list && list.length > 0 && (
-        <table className="table" aria-label="Connections">
+        <table className="table connections-table" aria-label="Connections">
           <thead>
             <tr>
               <th>Name</th>
@@ -67,7 +80,7 @@ export function ConnectionsPage() {
               <th>Token from</th>
               <th className="num">Records</th>
               <th>Last pull</th>
-              <th />
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>

@@ -47,7 +47,9 @@ export function MergeCompare(props: { candidate: DuplicateCandidate; records: Us
           Close
         </button>
       </div>
-      <p className="hint">{props.candidate.evidence.join(' · ')}</p>
+      <p className="hint" title={props.candidate.evidenceCodes.join(' · ')}>
+        {props.candidate.evidence.join(' ')}
+      </p>
       <table className="table compare">
         <thead>
           <tr>

@@ -2,20 +2,15 @@ import { useEffect, useState } from 'react';
 import type { DuplicateCandidate } from '../../../src-shared/merges/find-duplicates';
 import type { MergePlanView } from '../../../src-shared/model/merge';
 import type { UserRecordRow } from '../../../src-shared/model/record';
+import { CANDIDATE_KIND_LABELS } from '../../../src-shared/plain-words';
 import { call } from '../../bridge/client';
 import { EmptyState } from '../../components/empty-state';
+import { useRowFocus } from '../../components/row-focus';
 import { ErrorBanner, Page } from '../../components/page';
 import { useChangeSets } from '../../stores/changesets-store';
 import { ChangeSetsPanel } from '../changesets/change-sets-panel';
 import { initialSelection, MergeCompare, type MergeSelection } from './merge-compare';
 import { MergePlanPanel } from './merge-plan-panel';
-
-const KIND_LABELS: Record<DuplicateCandidate['kind'], string> = {
-  detached_user: 'Detached by lenient matching',
-  case_variant_email: 'Same email, different case',
-  stale_attachment: 'UserVoice external user on the wrong user',
-  diverging_fields: 'One person, diverging fields',
-};
 
 interface Opened {
   candidate: DuplicateCandidate;
@@ -36,6 +31,7 @@ export function MergesPage() {
   const [error, setError] = useState<string>();
   const [staging, setStaging] = useState(false);
   const select = useChangeSets((s) => s.select);
+  const focus = useRowFocus<HTMLTableSectionElement>(candidates?.length ?? 0, { onActivate: (i) => candidates?.[i] && void compare(candidates[i]) });
   const reloadChangeSets = useChangeSets((s) => s.load);
   const load = () =>
     call('merges.find', {})
@@ -113,16 +109,18 @@ export function MergesPage() {
               <th>Kind</th>
               <th>Where</th>
               <th>Evidence</th>
-              <th />
+              <th>Actions</th>
             </tr>
           </thead>
-          <tbody>
-            {candidates.map((c) => (
-              <tr key={c.key} className={open?.candidate.key === c.key ? 'selected' : undefined}>
+          <tbody ref={focus.containerRef} onKeyDown={focus.onKeyDown}>
+            {candidates.map((c, i) => (
+              <tr key={c.key} {...focus.rowProps(i)} aria-selected={open?.candidate.key === c.key} className={open?.candidate.key === c.key ? 'selected' : undefined}>
                 <td className="num">{Math.round(c.confidence * 100)}%</td>
-                <td>{KIND_LABELS[c.kind]}</td>
+                <td title={c.kind}>{CANDIDATE_KIND_LABELS[c.kind]}</td>
                 <td>{c.connection}</td>
-                <td className="hint">{c.evidence.join(' · ')}</td>
+                <td className="hint" title={c.evidenceCodes.join(' · ')}>
+                  {c.evidence.join(' ')}
+                </td>
                 <td className="actions">
                   <button type="button" onClick={() => void compare(c)}>
                     Compare

@@ -1,3 +1,4 @@
+import { outcomeLabel } from '../../../src-shared/plain-words';
 import { useEffect, useState } from 'react';
 import { call } from '../../bridge/client';
 import { EmptyState } from '../../components/empty-state';
@@ -98,7 +99,9 @@ export function ImportPreviewPage() {
               <tbody>
                 {actions.map((a) => (
                   <tr key={a}>
-                    <td className={`action-${a}`}>{a}</td>
+                    <td className={`action-${a}`} title={a}>
+                      {outcomeLabel(a)}
+                    </td>
                     <td className="num">{(s.counts.strict[a] ?? 0).toLocaleString()}</td>
                     <td className="num">{(s.counts.lenient[a] ?? 0).toLocaleString()}</td>
                   </tr>
@@ -150,7 +153,7 @@ export function ImportPreviewPage() {
               <option value="">All outcomes (conflicts first)</option>
               {actions.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {outcomeLabel(a)}
                 </option>
               ))}
             </select>

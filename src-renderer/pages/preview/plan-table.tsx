@@ -1,46 +1,69 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
+import { useRowFocus } from '../../components/row-focus';
 import { PREVIEW_PAGE, usePreview } from '../../stores/preview-store';
 
 const ROW = 30;
 const COLUMNS = '70px 2fr 1.4fr 1.3fr 1.6fr 1.3fr 1.6fr';
 
 const act = (p: Record<string, unknown> | undefined) => (p ? String(p.action) : '');
-const why = (p: Record<string, unknown> | undefined) => (p ? [p.matchedBy ? `by ${String(p.matchedBy)}` : '', p.reason ? String(p.reason) : ''].filter(Boolean).join(' · ') : '');
+
+/** The outcome in words, its code in the tooltip. */
+function Outcome({ plan }: { plan: Record<string, unknown> | undefined }) {
+  return (
+    <div role="cell" className={`action-${act(plan)}`} title={act(plan)}>
+      {outcomeLabel(act(plan))}
+    </div>
+  );
+}
+
+/** Why, as a sentence (how the row was found, why it fails); the codes in the tooltip. */
+function Why({ plan }: { plan: Record<string, unknown> | undefined }) {
+  const { text, codes } = describePlan(plan);
+  return (
+    <div role="cell" className="hint" title={codes}>
+      {text}
+    </div>
+  );
+}
 
 /** The plan, every row, strict and lenient side by side; virtualised for a million rows. */
 export function PlanTable() {
   const { total, pages, ensureRow } = usePreview();
-  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizerRef = useRef<{ scrollToIndex: (i: number) => void }>(null);
+  const focus = useRowFocus<HTMLDivElement>(total, { scrollTo: (i) => virtualizerRef.current?.scrollToIndex(i) });
+  const scroller = focus.containerRef;
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  virtualizerRef.current = virtualizer;
   const items = virtualizer.getVirtualItems();
   useEffect(() => {
     for (const item of items) ensureRow(item.index);
   }, [items, ensureRow]);
   return (
     <div className="grid-table" role="table" aria-label="Import plan" aria-rowcount={total}>
-      <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: COLUMNS }}>
+      <div className="grid-row grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: COLUMNS }}>
         {['Line', 'Email', 'External id', 'Strict', 'Strict: why', 'Lenient', 'Lenient: why'].map((h) => (
           <div role="columnheader" key={h}>
             {h}
           </div>
         ))}
       </div>
-      <div className="grid-body short" ref={scroller} data-testid="plan-scroller">
+      <div className="grid-body short" ref={scroller} data-testid="plan-scroller" role="rowgroup" onKeyDown={focus.onKeyDown}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const r = pages[Math.floor(item.index / PREVIEW_PAGE)]?.[item.index % PREVIEW_PAGE];
             return (
-              <div key={item.key} role="row" className="grid-row" style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
+              <div key={item.key} role="row" aria-rowindex={item.index + 2} {...focus.rowProps(item.index)} className="grid-row" style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
                 {r ? (
                   <>
                     <div role="cell" className="num">{r.line}</div>
                     <div role="cell">{r.email ?? ''}</div>
                     <div role="cell" className="mono">{r.externalId ?? ''}</div>
-                    <div role="cell" className={`action-${act(r.strict)}`}>{act(r.strict)}</div>
-                    <div role="cell" className="hint">{why(r.strict)}</div>
-                    <div role="cell" className={`action-${act(r.lenient)}`}>{act(r.lenient)}</div>
-                    <div role="cell" className="hint">{why(r.lenient)}</div>
+                    <Outcome plan={r.strict} />
+                    <Why plan={r.strict} />
+                    <Outcome plan={r.lenient} />
+                    <Why plan={r.lenient} />
                   </>
                 ) : (
                   <div role="cell" className="loading-cell">Loading…</div>

@@ -1,0 +1,148 @@
+/**
+ * Every code a person can meet — an import outcome, a reason a row fails, how a row was
+ * matched, a rename or removal error, the evidence for a duplicate — as a sentence a
+ * client understands. The app, the CLI's human output and the client report all say it
+ * from here; the codes themselves stay in exports, JSON and tooltips (title attributes).
+ */
+import type { CandidateKind } from './merges/find-duplicates';
+import type { DecisionAction, MatchedBy, RemovalErrorCode, RenameErrorCode, ResolveFailureCode, UpdateErrorCode } from './resolver/types';
+
+/** Import outcomes: the resolver's actions, and UserVoice's external-user outcomes. */
+export type ImportOutcome = DecisionAction | 'attach' | 'update' | 'kept_attachment';
+
+/** A short label for each outcome, for tables and filters. */
+export const OUTCOME_LABELS: Record<ImportOutcome, string> = {
+  match: 'Matched',
+  backfill: 'External id filled in',
+  create: 'Created',
+  'create-detached': 'Created as a second user',
+  fail: 'Refused',
+  attach: 'Attached by email',
+  update: 'Updated',
+  kept_attachment: 'Left on its old user',
+};
+
+/** What each outcome means, in one sentence. */
+export const OUTCOME_SENTENCES: Record<ImportOutcome, string> = {
+  match: 'Already exists and will be matched.',
+  backfill: 'Exists with this email; its external id will be filled in.',
+  create: 'Will be created.',
+  'create-detached': 'Will be created as a second user without an email, because the email belongs to a user with another external id.',
+  fail: 'Will be refused.',
+  attach: 'Will be attached to the existing user with the same email.',
+  update: 'Exists and will be updated.',
+  kept_attachment: 'Stays on its current user although its email changed; move it by hand to re-attach it.',
+};
+
+export type ReasonCode = ResolveFailureCode | UpdateErrorCode | RenameErrorCode | RemovalErrorCode | 'missing_identity';
+
+/** Why a row cannot go as asked. */
+export const REASON_SENTENCES: Record<ReasonCode, string> = {
+  no_identity: 'The row has neither an email nor an external id.',
+  missing_identity: 'The row has neither an external id nor an email.',
+  email_taken_by_other_external_id: 'This email already belongs to another user with a different external id.',
+  email_taken: 'This email already belongs to another user.',
+  external_id_taken: 'This external id already belongs to another user.',
+  not_found: 'No user has this id.',
+  invalid_id: 'This is not a valid external id: it is empty, too long or holds a control character.',
+  same_id: 'The current and the new external id are the same.',
+  current_not_found: 'No user has this current external id.',
+  current_is_deprecated: 'This is an old (deprecated) external id; rename from the user’s current one.',
+  new_in_use: 'The new external id is already in use, as a current or an old id.',
+  is_primary: 'This is a user’s current external id; only old (deprecated) ids can be removed.',
+};
+
+export const MATCHED_BY_SENTENCES: Record<MatchedBy, string> = {
+  external_id: 'Found by its external id.',
+  deprecated_external_id: 'Found by an external id the user had before a rename.',
+  email: 'Found by its email.',
+};
+
+/** The kinds of duplicate candidate, as the Merges page names them. */
+export const CANDIDATE_KIND_LABELS: Record<CandidateKind, string> = {
+  detached_user: 'Detached by lenient matching',
+  case_variant_email: 'Same email, different case',
+  stale_attachment: 'UserVoice external user on the wrong user',
+  diverging_fields: 'One person, diverging fields',
+};
+
+/** A piece of evidence for a duplicate: its code and the values its sentence names. */
+export type Evidence =
+  | { code: 'no_email_lenient'; user: string; externalId: string }
+  | { code: 'external_id_goes_with_email'; externalId: string; email: string; holder: string; holderExternalId: string | null }
+  | { code: 'same_company'; company: string }
+  | { code: 'external_user_moved'; externalUser: string; email: string; owner: string; user: string; userEmail: string | null }
+  | { code: 'same_email_case_folded'; spellings: string[]; email: string }
+  | { code: 'names_diverge'; externalId: string; connections: string[]; names: string[] };
+
+export type EvidenceCode = Evidence['code'];
+
+const quoted = (values: readonly string[]) => values.map((v) => `“${v}”`).join(' and ');
+
+export const EVIDENCE_SENTENCES: { [C in EvidenceCode]: (e: Extract<Evidence, { code: C }>) => string } = {
+  no_email_lenient: (e) => `User ${e.user} has external id ${e.externalId} but no email — the kind of second user lenient matching creates when an email was already taken.`,
+  external_id_goes_with_email: (e) => `Elsewhere, ${e.externalId} goes with ${e.email}, which here belongs to user ${e.holder} (external id ${e.holderExternalId ?? 'none'}).`,
+  same_company: (e) => `Both are in company ${e.company}.`,
+  external_user_moved: (e) =>
+    `External user ${e.externalUser} now has email ${e.email}, which is UserVoice user ${e.owner}, but it is still attached to user ${e.user}${e.userEmail ? ` (${e.userEmail})` : ''}; it must be re-attached explicitly.`,
+  same_email_case_folded: (e) => `${quoted(e.spellings)} are one address, ${e.email}, once spaces and capitals are ignored.`,
+  names_diverge: (e) => `${e.externalId} is one person in ${e.connections.join(', ')}, named ${quoted(e.names)}.`,
+};
+
+export function evidenceSentence(e: Evidence): string {
+  return (EVIDENCE_SENTENCES[e.code] as (e: Evidence) => string)(e);
+}
+
+/** What a staged change row will do, for the change set's rows. */
+export const CHANGE_ACTION_SENTENCES: Record<string, string> = {
+  rename: 'Will be renamed.',
+  swap: 'Part of a swap of ids, done in steps through temporary ids.',
+  remove: 'The old id will be removed.',
+  merge: 'Will be merged.',
+  undo: 'Undoes a merge step.',
+};
+
+const sentenceOr = (table: Record<string, string>, code: unknown): string | undefined => (typeof code === 'string' ? table[code] : undefined);
+
+/** An outcome's label, or the code itself for one this table does not know yet. */
+export function outcomeLabel(code: string): string {
+  return sentenceOr(OUTCOME_LABELS, code) ?? code;
+}
+
+/** A reason's sentence, or the code itself for one this table does not know yet. */
+export function reasonSentence(code: string): string {
+  return sentenceOr(REASON_SENTENCES, code) ?? code;
+}
+
+/**
+ * One planned row in words: what will happen, how it was found, why it fails — and the
+ * codes behind those words, for a tooltip.
+ */
+export function describePlan(plan: Record<string, unknown> | undefined): { text: string; codes: string } {
+  if (!plan) return { text: '', codes: '' };
+  const words: string[] = [];
+  const codes: string[] = [];
+  const action = typeof plan.action === 'string' ? plan.action : undefined;
+  const outcome = sentenceOr(OUTCOME_SENTENCES, action) ?? sentenceOr(CHANGE_ACTION_SENTENCES, action);
+  if (action) {
+    codes.push(action);
+    if (outcome && !(action === 'fail' && (plan.reason || plan.error))) words.push(outcome);
+  }
+  const matched = sentenceOr(MATCHED_BY_SENTENCES, plan.matchedBy);
+  if (matched) {
+    words.push(matched);
+    codes.push(`matched_by=${String(plan.matchedBy)}`);
+  }
+  for (const key of ['error', 'reason'] as const) {
+    const code = plan[key];
+    // A row may carry the same code as its error and its reason: said once.
+    if (typeof code !== 'string' || (key === 'reason' && code === plan.error)) continue;
+    const sentence = sentenceOr(REASON_SENTENCES, code);
+    // A reason that is already a sentence (UserVoice's) is shown as it is.
+    words.push(sentence ?? (code.includes(' ') ? `${code[0]!.toUpperCase()}${code.slice(1)}.` : code));
+    if (sentence || !code.includes(' ')) codes.push(code);
+  }
+  // The error's own message names the ids involved: kept with the codes, for the tooltip.
+  if (typeof plan.message === 'string' && plan.error) codes.push(plan.message);
+  return { text: words.join(' '), codes: codes.join(' · ') };
+}
