@@ -4,7 +4,7 @@ import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Plain words for each outcome, for a client who has never heard of M1–M7. */
-const WORDS: Record<string, string> = {
+export const OUTCOME_WORDS: Record<string, string> = {
   match: 'already exists and will be matched',
   backfill: 'exists by email; its external ID will be filled in',
   create: 'will be created',
@@ -21,9 +21,18 @@ const REASONS: Record<string, string> = {
   missing_identity: 'the row has neither an external ID nor an email',
 };
 
+/**
+ * The name of the previewed file without the folders it sat in: a report goes to the
+ * client, and the consultant's own path (a home folder, a client's name in a folder)
+ * is not theirs to read. Either separator: the file may have come from Windows.
+ */
+export function reportFileName(file: string): string {
+  return file.split(/[\\/]/).pop() || file;
+}
+
 function describeRow(plan: Record<string, unknown>): string {
   const reason = typeof plan.reason === 'string' ? (REASONS[plan.reason] ?? plan.reason) : '';
-  return `${WORDS[String(plan.action)] ?? String(plan.action)}${reason ? ` — ${reason}` : ''}`;
+  return `${OUTCOME_WORDS[String(plan.action)] ?? String(plan.action)}${reason ? ` — ${reason}` : ''}`;
 }
 
 function chart(counts: Record<string, number>): string {
@@ -49,12 +58,13 @@ export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'leni
   const plan = preview.plans[mode];
   const conflicts = conflictsFirst(preview, mode, (i) => plan !== undefined && isConflictAction(plan.actionOf(i)));
   const counts = preview.counts[mode];
+  const file = reportFileName(preview.file);
   const conflictRows = [...conflicts.subarray(0, 5000)]
     .map((i) => previewRow(preview, i))
     .map((r) => `<tr><td>${r.line}</td><td>${esc(r.email)}</td><td>${esc(r.externalId)}</td><td>${esc(describeRow(r[mode]))}</td></tr>`)
     .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(preview.file)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(file)}</title>
 <style>
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1f23;margin:32px;max-width:960px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
@@ -62,12 +72,12 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;
 th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:12px}
 @media print{body{margin:12mm}h2{break-after:avoid}tr{break-inside:avoid}}
 </style></head><body>
-<h1>Import preview: ${esc(preview.file)}</h1>
+<h1>Import preview: ${esc(file)}</h1>
 <p class="muted">Into <strong>${esc(preview.connection)}</strong> (${esc(preview.connectionKind)}), ${mode} mode · previewed ${esc(preview.createdAt)} · nothing has been sent</p>
 <h2>Summary</h2>
 <table><thead><tr><th>Outcome</th><th class="num">Rows</th><th>What it means</th></tr></thead><tbody>
 ${Object.entries(counts)
-  .map(([a, n]) => `<tr><td>${esc(a)}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc(WORDS[a] ?? a)}</td></tr>`)
+  .map(([a, n]) => `<tr><td>${esc(a)}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc(OUTCOME_WORDS[a] ?? a)}</td></tr>`)
   .join('')}
 <tr><td>unreadable</td><td class="num">${preview.problems.length.toLocaleString('en-US')}</td><td>rows of the file that could not be read (listed below)</td></tr>
 </tbody></table>
@@ -84,7 +94,7 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 <li>Columns used: ${Object.entries(preview.mapping).map(([field, at]) => `${esc(field)} ← “${esc(preview.header[at as number])}”`).join(', ')}.</li>
 </ul>
 <h2>File</h2>
-<p>${esc(preview.file)} · ${preview.rows.rows.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
+<p>${esc(file)} · ${preview.rows.rows.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
 </body></html>
 `;
 }
