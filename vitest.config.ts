@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests sit next to the code they test (*.test.ts).
-// End-to-end tests (test/e2e) run separately, against the built app, by scripts/e2e.js.
+// End-to-end tests (test/e2e) run separately, against the built app, by Playwright
+// (`npm run test:e2e`: electron-vite build, then test/e2e/playwright.config.ts).
 export default defineConfig({
   test: {
     include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],

@@ -1,9 +1,12 @@
 import OpenAPIBackend from 'openapi-backend';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRenames, resolveRows } from '../../src-shared/resolver';
 import { repoRoot } from '../../test/support/cli';
-import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+import { startSandbox, type Sandbox, type SandboxInfo, type SandboxOptions } from './sandbox';
 import { client } from './sandbox-test-client';
 
 // A copy of shared/specs/productboard-openapi.json, so a clone tests without shared/ beside it.
@@ -156,7 +159,7 @@ describe('Productboard REST', () => {
     expect((await call('GET', '/users/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
-  it('resolves seed scenarios #1–#3 through notes (strict) and ingest (lenient) exactly as resolveRows does', async () => {
+  it('resolves seed scenarios #1–#3 through notes (strict) and ingest (lenient) by the rules’ own table, and as resolveRows does', async () => {
     const users = [
       { email: 'other@x.io', externalId: 'id1' }, // #1
       { email: 'email2@x.io' }, // #2
@@ -184,6 +187,15 @@ describe('Productboard REST', () => {
           actions.push(r.status === 201 ? 'ok' : `fail ${r.status}`);
         }
         expect(actions).toEqual(expected.map((a) => (a === 'fail' ? 'fail 409' : 'ok')));
+        // The rules' own table, not the resolver the sandbox runs: #1 matches by external
+        // id (M1), #2 matches by email and backfills (M3), #3's email belongs to another
+        // external id (M4, strict: refused, nothing changes).
+        expect(actions).toEqual(['ok', 'ok', 'fail 409']);
+        expect(s.state.productboard.users.users().map((u) => [u.email, u.externalId ?? null])).toEqual([
+          ['other@x.io', 'id1'],
+          ['email2@x.io', 'id2'],
+          ['email3@x.io', 'different'],
+        ]);
       } else {
         const r = await call('POST', '/insights/ingest', { data: rows.map((user) => ({ user, content: 'c' })) });
         actions = r.body.data.map((d: { action: string }) => d.action);
@@ -328,11 +340,45 @@ describe('Braze-style', () => {
 describe('demo seed', () => {
   it('plants every situation the product exists for, deterministically', async () => {
     const a = await startSandbox({ users: 200, rpm: 0 });
-    const b = await startSandbox({ users: 200, rpm: 0 });
-    const kinds = new Set(a.planted.map((p) => p.kind));
-    expect([...kinds].sort()).toEqual(['backfill_waiting', 'case_variant_email', 'deprecated_id_in_window', 'detached_user', 'diverging_fields', 'email_taken_by_other_external_id', 'uservoice_stale_attachment']);
-    expect(a.planted).toEqual(b.planted.map((p) => ({ ...p, detail: { ...p.detail, ...(p.detail.userId ? { userId: a.planted.find((q) => q.person === p.person && q.kind === p.kind)!.detail.userId } : {}) } })));
-    await a.close();
-    await b.close();
+    // The other in a process of its own (`rekey sandbox`), so that nothing the two could
+    // share in one process (a module's PRNG, a cache) can make them look alike.
+    const cli = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), 'sandbox', '--users', '200', '--rpm', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const info = await new Promise<SandboxInfo>((resolve, reject) => {
+        cli.once('exit', (code) => reject(new Error(`rekey sandbox exited with ${code}`)));
+        createInterface({ input: cli.stdout }).once('line', (line) => resolve(JSON.parse(line) as SandboxInfo));
+      });
+      const kinds = new Set(a.planted.map((p) => p.kind));
+      expect([...kinds].sort()).toEqual(['backfill_waiting', 'case_variant_email', 'deprecated_id_in_window', 'detached_user', 'diverging_fields', 'email_taken_by_other_external_id', 'uservoice_stale_attachment']);
+      const [here, there] = await Promise.all([seen(a.info), seen(info)]);
+      expect(here.productboard.length).toBeGreaterThan(200);
+      expect(here.scim.length).toBeGreaterThan(0);
+      expect(here.planted).toEqual(a.planted);
+      // Every id, the generated UUIDs included, is the same in both.
+      expect(there).toEqual(here);
+    } finally {
+      cli.kill('SIGTERM');
+      await a.close();
+    }
   });
 });
+
+/** What a client sees of a sandbox: what was planted, and every id each listing system gives out. */
+async function seen(info: SandboxInfo) {
+  const admin = await fetch(`${info.admin.url}/planted`, { headers: { authorization: `Bearer ${info.admin.token}` } });
+  const { planted } = (await admin.json()) as { planted: unknown[] };
+  const pb = client(info, 'productboard');
+  const ids = async (first: string) => {
+    const found: string[] = [];
+    for (let r = await pb('GET', first); ; r = await pb('GET', r.body.links.next)) {
+      found.push(...(r.body.data as { id: string }[]).map((u) => u.id));
+      if (!r.body.links?.next) return found;
+    }
+  };
+  const scim: string[] = [];
+  for (let r = await client(info, 'scim')('GET', '/Users?startIndex=1'); ; r = await client(info, 'scim')('GET', `/Users?startIndex=${scim.length + 1}`)) {
+    scim.push(...(r.body.Resources as { id: string }[]).map((u) => u.id));
+    if (r.body.Resources.length === 0 || scim.length >= r.body.totalResults) break;
+  }
+  return { planted, productboard: await ids('/users'), companies: await ids('/companies'), scim };
+}

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { readIncomingRows } from './incoming-reader';
+import { readIncomingRows, spawnIncomingWorker } from './incoming-reader';
 import type { IncomingChunk, IncomingHead } from './incoming-rows';
 
 const text = 'email,external_id\nann@x.io,e1\nnot-an-email,e2\nbo@x.io,\n';
@@ -18,6 +18,22 @@ describe('readIncomingRows', () => {
     const here = await read({ thread: 'caller' });
     expect(here).toMatchObject({ rows: 2, lines: [2, 4], problems: [{ line: 3, message: '"not-an-email" is not a valid email' }], before: 1 });
     expect(await read({ thread: 'worker' })).toEqual(here);
+  });
+
+  // The fallback below reads in the caller's thread when the worker cannot start, and
+  // gives the same events: the test above passes even if no worker ever runs. This one
+  // hears the thread itself, started as the CLI and the app from source start it.
+  it('parses in the reading thread when asked: the thread itself sends the events', async () => {
+    const heard: string[] = [];
+    const spawn = () => {
+      const worker = spawnIncomingWorker();
+      worker.on('message', (m: { type: string }) => heard.push(m.type));
+      return worker;
+    };
+    expect(await read({ thread: 'worker', spawn })).toEqual(await read({ thread: 'caller' }));
+    expect(heard[0]).toBe('head');
+    expect(heard.at(-1)).toBe('end');
+    expect(heard).toContain('chunk');
   });
 
   it('reads in the caller’s thread when the worker cannot start', async () => {

@@ -106,7 +106,7 @@ function takeWarmWorker(): Worker {
  * registers tsx before loading its module; the bundled app has incoming-worker.js
  * beside its main bundle (electron.vite.config.ts).
  */
-function spawnIncomingWorker(): Worker {
+export function spawnIncomingWorker(): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const tsx = pathToFileURL(tsxEsmApi(here)).href;

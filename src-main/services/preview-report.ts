@@ -4,6 +4,15 @@ import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * The name of the previewed file without the folders it sat in: a report goes to the
+ * client, and the consultant's own path (a home folder, a client's name in a folder)
+ * is not theirs to read. Either separator: the file may have come from Windows.
+ */
+export function reportFileName(file: string): string {
+  return file.split(/[\\/]/).pop() || file;
+}
+
 function describeRow(plan: Record<string, unknown>): string {
   const outcome = typeof plan.action === 'string' ? (OUTCOME_SENTENCES as Record<string, string>)[plan.action] : undefined;
   const reason = typeof plan.reason === 'string' ? reasonSentence(plan.reason) : '';
@@ -33,12 +42,13 @@ export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'leni
   const plan = preview.plans[mode];
   const conflicts = conflictsFirst(preview, mode, (i) => plan !== undefined && isConflictAction(plan.actionOf(i)));
   const counts = preview.counts[mode];
+  const file = reportFileName(preview.file);
   const conflictRows = [...conflicts.subarray(0, 5000)]
     .map((i) => previewRow(preview, i))
     .map((r) => `<tr><td>${r.line}</td><td>${esc(r.email)}</td><td>${esc(r.externalId)}</td><td>${esc(describeRow(r[mode]))}</td></tr>`)
     .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(preview.file)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(file)}</title>
 <style>
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1f23;margin:32px;max-width:960px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
@@ -46,7 +56,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;
 th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:12px}
 @media print{body{margin:12mm}h2{break-after:avoid}tr{break-inside:avoid}}
 </style></head><body>
-<h1>Import preview: ${esc(preview.file)}</h1>
+<h1>Import preview: ${esc(file)}</h1>
 <p class="muted">Into <strong>${esc(preview.connection)}</strong> (${esc(preview.connectionKind)}), ${mode} mode · previewed ${esc(preview.createdAt)} · nothing has been sent</p>
 <h2>Summary</h2>
 <table><thead><tr><th>Outcome</th><th class="num">Rows</th><th>What it means</th></tr></thead><tbody>
@@ -68,7 +78,7 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 <li>Columns used: ${Object.entries(preview.mapping).map(([field, at]) => `${esc(field)} ← “${esc(preview.header[at as number])}”`).join(', ')}.</li>
 </ul>
 <h2>File</h2>
-<p>${esc(preview.file)} · ${preview.rows.rows.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
+<p>${esc(file)} · ${preview.rows.rows.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
 </body></html>
 `;
 }

@@ -70,10 +70,36 @@ describe('rekey preview (real process)', () => {
     const csv = join(dir, 'u16.csv');
     writeFileSync(csv, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\texternal_id\r\nann@x.io\te-ann\r\nnew@x.io\tn1\r\n', 'utf16le')]));
     const out = join(dir, 'report.html');
-    const r = runRekey(['--db', join(dir, 'w.rekey'), 'preview', csv, '--into', 'pb', '--mode', 'strict', '--out', out]);
+    const r = runRekey(['--db', join(dir, 'w.rekey'), 'preview', csv, '--into', 'pb', '--mode', 'strict', '--out', out, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 2, counts: { match: 1, create: 1 } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 2, counts: { match: 1, create: 1 }, report: out });
     expect(readFileSync(out, 'utf8')).toContain('<h2>Summary</h2>');
+  });
+
+  it('speaks to a person without --json, and the report names the file, not the folders it sat in', () => {
+    ctx.workspace.close();
+    const csv = join(dir, 'acme-clients.csv');
+    writeFileSync(csv, 'email,external_id\nann@x.io,e-ann\nnew@x.io,n1\nnot-an-email,n2\n');
+    const out = join(dir, 'report.html');
+    const plan = join(dir, 'plan.csv');
+    const r = runRekey(['--db', join(dir, 'w.rekey'), 'preview', csv, '--into', 'pb', '--mode', 'strict', '--out', out, '--plan-csv', plan]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        `${csv} into pb, strict mode: 2 rows read. Nothing was sent.`,
+        '  Matched    1  Already exists and will be matched.',
+        '  Created    1  Will be created.',
+        '  Unreadable 1  rows of the file that could not be read:',
+        '      line 4: "not-an-email" is not a valid email',
+        `Report: ${out}`,
+        `Plan, every row in both modes: ${plan}`,
+        '--json prints the whole preview, with the first 100 decisions.',
+        '',
+      ].join('\n'),
+    );
+    const report = readFileSync(out, 'utf8');
+    expect(report).toContain('<h1>Import preview: acme-clients.csv</h1>');
+    expect(report).not.toContain(dir);
   });
 
   it('refuses a file that is not text with exit 2 and one line, the workspace byte-identical', () => {

@@ -10,12 +10,14 @@ import { envSecrets } from '../../src-main/services/secrets';
 import type { SandboxInfo } from '../../src-main/sandbox/sandbox';
 import { openWorkspace } from '../../src-main/store/workspace';
 import { repoRoot } from '../support/cli';
+import { pullCeilingSeconds } from './bench-judge';
 import { emitBenchRow, peakRssMiB } from './bench-row';
 
 /**
  * Issue 6: pull 100,000 users from the sandbox at Productboard's real limit (50 req/s
- * per token). Ceiling: 100,000 / 100 per page / 50 per s = 20 s. The sandbox runs in its
- * own process (`rekey sandbox`), as it would for a rehearsal.
+ * per token). Ceiling: every page the pull committed (users, companies, members, notes)
+ * at 50 a second; requests repeated after a 429 are not in it, so they count against the
+ * pull. The sandbox runs in its own process (`rekey sandbox`), as it would for a rehearsal.
  */
 const USERS = 100_000;
 const sandbox = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), 'sandbox', '--users', String(USERS), '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -32,14 +34,13 @@ try {
   const pagesSeconds = Number(lastPageAt - started) / 1e9;
   const log = (await (await fetch(`${info.admin.url}/log`, { headers: { authorization: `Bearer ${info.admin.token}` } })).json()) as { requests: { status: number }[] };
   const limited = log.requests.filter((r) => r.status === 429).length;
-  const userPages = Math.ceil(result.pulled / 100);
-  const ceiling = result.requests / 50;
+  const ceiling = pullCeilingSeconds(result, 50);
   emitBenchRow({
     suite: 'pull',
-    name: `pull ${result.pulled.toLocaleString('en-US')} Productboard records (${userPages} user pages, ${result.requests} requests) at 50 req/s`,
+    name: `pull ${result.pulled.toLocaleString('en-US')} Productboard records (${result.pages} pages, ${result.requests} requests) at 50 req/s`,
     value: Number(seconds.toFixed(2)),
     unit: 's',
-    baseline: { value: Number(ceiling.toFixed(2)), label: 'rate ceiling' },
+    baseline: { value: Number(ceiling.toFixed(2)), label: 'ceiling: pages at 50/s' },
     peakRssMiB: peakRssMiB(),
     goal: { text: '≤ 1.05× the ceiling', met: seconds <= ceiling * 1.05 },
   });
@@ -48,7 +49,7 @@ try {
     name: 'of which paging (to the last page committed; the rest links persons over all records)',
     value: Number(pagesSeconds.toFixed(2)),
     unit: 's',
-    baseline: { value: Number(ceiling.toFixed(2)), label: 'rate ceiling' },
+    baseline: { value: Number(ceiling.toFixed(2)), label: 'ceiling: pages at 50/s' },
   });
   const share = (limited / log.requests.length) * 100;
   emitBenchRow({ suite: 'pull', name: `requests answered 429 (${limited} of ${log.requests.length})`, value: Number(share.toFixed(2)), unit: '%', goal: { text: '≤ 1%', met: share <= 1 } });

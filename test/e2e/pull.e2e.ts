@@ -1,6 +1,8 @@
 import { expect, test } from './fixtures';
 
-// 3,000 demo people at 20 requests/s: long enough to watch the progress bar move.
+// 3,000 demo people. The client paces itself at Productboard's 50 requests/s less 1%
+// (kind-limits.ts), as a connection added without --rate does; the sandbox's 1,200 a
+// minute is a ceiling this pull of a few dozen pages never reaches.
 test.use({ sandboxArgs: ['--users', '3000', '--rpm', '1200'] });
 
 test('add a sandbox connection, test it, pull it with live progress, find a person', async ({ app, sandbox }) => {
