@@ -14,6 +14,7 @@ import { PullStateRepo } from './repos/pull-state';
 import { PushJournalRepo } from './repos/push-journal';
 import { NoteLinksRepo } from './repos/note-links';
 import { RecordsRepo } from './repos/records';
+import { TeamRepo } from './repos/team';
 
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
   if (env.REKEY_ACTOR) return env.REKEY_ACTOR;
@@ -40,6 +41,7 @@ export class Workspace {
   readonly mergeDismissals: MergeDismissalsRepo;
   readonly noteLinks: NoteLinksRepo;
   readonly identitySnapshots: IdentitySnapshotsRepo;
+  readonly team: TeamRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -59,6 +61,7 @@ export class Workspace {
     this.mergeDismissals = new MergeDismissalsRepo(db);
     this.noteLinks = new NoteLinksRepo(db);
     this.identitySnapshots = new IdentitySnapshotsRepo(db);
+    this.team = new TeamRepo(db);
   }
 
   /**
