@@ -42,7 +42,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   ];
   if (options.redisUrl) {
     const u = new URL(options.redisUrl);
-    extensions.push(new Redis({ host: u.hostname, port: Number(u.port || 6379), options: { maxRetriesPerRequest: 3 } }));
+    extensions.push(new Redis({
+        host: u.hostname,
+        port: Number(u.port || 6379),
+        // The subscriber connection may subscribe before its first connect completes; ioredis's
+        // ready check (an INFO) is then refused in subscriber mode and the connection drops.
+        options: { enableReadyCheck: false },
+      }));
   }
   const server = new Server({
     port: options.port,
