@@ -25,6 +25,8 @@ import {
   type ApprovalPolicy,
   type SharedChangeSetEntry,
 } from '../../src-shared/team/team-doc';
+export type { TeamStatus };
+import type { TeamChangeSetSummary, TeamStatus } from '../../src-shared/team/team-status';
 import type { StoredMapping } from '../store/repos/import-mappings';
 import { requireChangeSet, submitChangeSet } from './change-sets';
 import type { ServiceContext } from './context';
@@ -55,26 +57,6 @@ export function leaveTeam(ctx: ServiceContext): { left: string } {
   ctx.workspace.write({ action: 'team.left', subject: m.serverUrl, detail: { member: m.member } }, () => ctx.workspace.team.leave());
   ctx.events.emit('workspace.changed', { topic: 'team' });
   return { left: m.serverUrl };
-}
-
-export interface TeamChangeSetSummary extends SharedChangeSetEntry {
-  localId: number | null;
-  counts: TeamReviewView['counts'];
-  approvable: boolean;
-  blockers: string[];
-  results: number;
-}
-
-export interface TeamStatus {
-  server: string;
-  member: string;
-  joinedAt: string;
-  lastSyncAt: string | null;
-  pendingUpdates: number;
-  stateHash: string;
-  policy: ApprovalPolicy;
-  changeSets: TeamChangeSetSummary[];
-  conflicts: { changeSet: string; idx: number; approvedBy: string[]; rejectedBy: string[] }[];
 }
 
 export function teamView(ctx: ServiceContext, key: string): { entry: SharedChangeSetEntry; review: TeamReviewView; policy: ApprovalPolicy } {

@@ -2,20 +2,22 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import { failed } from '../../src-shared/errors';
 import { TEAM_DOC_NAME } from '../../src-shared/team/team-doc';
+import type { Presence } from '../../src-shared/team/team-status';
 import type { Workspace } from '../store/workspace';
 import type { LocalTeamDocs } from './local-docs';
 
-/** What a member shows the others: who, and which change set and rows they look at. */
-export interface Presence {
-  member: string;
-  changeSet: string | null;
-  rows: number[];
-}
+export type { Presence };
 
 export interface SyncRoomOptions {
   serverUrl: string;
   token: string;
   member: string;
+  /**
+   * Share presence (the app's live room). A one-off sync must not: it shares the doc,
+   * hence the awareness client id, with the live room, and closing it would tell the
+   * others this member left.
+   */
+  presence?: boolean;
   onPresence?: (states: Presence[]) => void;
   onStatus?: (connected: boolean) => void;
 }
@@ -62,7 +64,7 @@ export class SyncRoom {
 
   private attach(name: string): void {
     const doc = this.docs.doc(name);
-    const withPresence = name === TEAM_DOC_NAME;
+    const withPresence = name === TEAM_DOC_NAME && this.options.presence === true;
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket,
       name,

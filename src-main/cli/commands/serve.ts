@@ -6,6 +6,7 @@ import { prepareDemo } from '../../services/demo';
 import { rekeyHome } from '../../store/paths';
 import { openWorkspace } from '../../store/workspace';
 import { createServiceContext } from '../../services/context';
+import { stopTeamLive } from '../../services/team-live';
 import { openInBrowser } from '../../web/open-browser';
 import { startBrowserMode } from '../../web/server';
 import { defineCommand } from '../command';
@@ -38,6 +39,7 @@ export const serveCommand = defineCommand<undefined>({
     io.stdout(JSON.stringify({ ready: true, url: server.launchUrl, workspace: ctx.workspace.path, opened, ...(sandbox ? { sandbox: sandbox.info.productboard.url.replace(/\/productboard$/, '') } : {}) }) + '\n');
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
+    stopTeamLive(ctx);
     await sandbox?.close();
     if (ws !== undefined && options.demo && !db) ws.close();
     return undefined;
