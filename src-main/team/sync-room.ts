@@ -23,6 +23,18 @@ export interface SyncRoomOptions {
 }
 
 /**
+ * The provider removes its listeners before closing a socket; closing one that is still
+ * connecting then emits an 'error' nobody listens to, which ends the process. Its
+ * failures reach the provider as close events anyway.
+ */
+class QuietWebSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols);
+    this.on('error', () => undefined);
+  }
+}
+
+/**
  * One connection to the team server carrying every shared doc of the workspace (the
  * team doc and each change set it lists), multiplexed on one WebSocket. Local updates
  * flow out as they are made; remote ones are stored by LocalTeamDocs as they arrive.
@@ -42,7 +54,7 @@ export class SyncRoom {
   ) {
     this.socket = new HocuspocusProviderWebsocket({
       url: options.serverUrl,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: QuietWebSocket,
       // Always keep trying, backing off to 10 s: the caller decides how long to wait
       // (whenSettled's timeout), and a bounded retry would end in an unhandled rejection
       // inside the provider instead of an answer.

@@ -8,9 +8,10 @@ import { isRekeyError } from '../../src-shared/errors';
 import { stageChangeSet } from '../services/change-sets';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { decideInTeam, joinTeam, shareChangeSet, teamStatus, teamView } from '../services/team';
-import { syncOnce } from '../services/team-session';
+import { syncOnce, teamDocs } from '../services/team-session';
 import { openWorkspace } from '../store/workspace';
 import { inviteMember, revokeMember } from './members';
+import { SyncRoom } from './sync-room';
 import { startTeamServer, type RunningTeamServer } from './team-server';
 
 const CONNECTION_TOKEN = 'braze-secret-token-do-not-share-7f3a';
@@ -134,6 +135,10 @@ describe('team workspace over a Hocuspocus server', () => {
       for (const s of secrets) expect(bytes.includes(s), `${file} holds a token`).toBe(false);
     }
     for (const ctx of [ann, bob, cat]) {
+      for (const file of readdirSync(dir).filter((f) => f.startsWith(`${ctx.workspace.path.split('/').at(-1)}`) && !f.endsWith('.lock'))) {
+        const bytes = readFileSync(join(dir, file)).toString('latin1');
+        for (const s of Object.values(tokens)) expect(bytes.includes(s), `${file} holds a member token`).toBe(false);
+      }
       for (const name of ctx.workspace.team.docNames()) {
         for (const u of ctx.workspace.team.updates(name)) {
           const text = Buffer.from(u.data).toString('latin1');
@@ -141,6 +146,17 @@ describe('team workspace over a Hocuspocus server', () => {
         }
       }
     }
+  });
+
+  it('closes a room that is still connecting without an unhandled socket error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-team-'));
+    const dataDir = join(dir, 'server');
+    const { token } = inviteMember(dataDir, 'fay');
+    const server = await serve(dataDir);
+    const fay = member(dir, 'fay', server.url, token);
+    for (let i = 0; i < 5; i++) new SyncRoom(fay.workspace, teamDocs(fay), { serverUrl: server.url, token, member: 'fay' }).close();
+    await new Promise((r) => setTimeout(r, 300));
+    await syncOnce(fay, 5000);
   });
 
   it('refuses a wrong or revoked member token', { timeout: 30_000 }, async () => {
