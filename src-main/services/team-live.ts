@@ -19,7 +19,7 @@ class TeamLive {
     if (!m || this.room) return;
     let token: string;
     try {
-      token = teamToken(m);
+      token = teamToken(this.ctx, m);
     } catch (e) {
       this.state.problem = (e as Error).message;
       return;

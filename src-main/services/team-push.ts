@@ -16,7 +16,7 @@ import { requireMembership, syncOnce, teamDocs, teamToken } from './team-session
  */
 export async function pushSharedChangeSet(ctx: ServiceContext, id: number, options: PushServiceOptions = {}): Promise<PushResult & { key: string }> {
   const m = requireMembership(ctx);
-  const token = teamToken(m);
+  const token = teamToken(ctx, m);
   const key = ctx.workspace.team.linkedKey(id);
   if (!key) throw failed('not_shared', `change set ${id} was not shared with the team (rekey team share ${id})`);
   await syncOnce(ctx);

@@ -24,10 +24,18 @@ export function requireMembership(ctx: ServiceContext): TeamMembership {
   return m;
 }
 
-/** The member token, from the environment variable named at join (never stored). */
-export function teamToken(m: TeamMembership, env: NodeJS.ProcessEnv = process.env): string {
-  const token = env[m.tokenEnv];
-  if (!token) throw failed('token_missing', `team member token: environment variable ${m.tokenEnv} is not set`);
+/**
+ * The member token: from the environment variable named at join, or in the desktop app
+ * from the OS keychain. Never from the workspace.
+ */
+export function teamToken(ctx: ServiceContext, m: TeamMembership, env: NodeJS.ProcessEnv = process.env): string {
+  if (m.tokenEnv) {
+    const token = env[m.tokenEnv];
+    if (!token) throw failed('token_missing', `team member token: environment variable ${m.tokenEnv} is not set`);
+    return token;
+  }
+  const token = m.tokenRef ? ctx.secrets.vault?.read(m.tokenRef) : undefined;
+  if (!token) throw failed('token_missing', 'team member token: it is no longer in the keychain; leave the team and join again');
   return token;
 }
 
@@ -35,7 +43,7 @@ export function teamToken(m: TeamMembership, env: NodeJS.ProcessEnv = process.en
 export async function syncOnce(ctx: ServiceContext, timeoutMs = 15_000): Promise<void> {
   const m = requireMembership(ctx);
   const docs = teamDocs(ctx);
-  const room = new SyncRoom(ctx.workspace, docs, { serverUrl: m.serverUrl, token: teamToken(m), member: m.member });
+  const room = new SyncRoom(ctx.workspace, docs, { serverUrl: m.serverUrl, token: teamToken(ctx, m), member: m.member });
   try {
     await room.whenSettled(timeoutMs);
     // Change sets listed by the index just received are attached by now; wait for them too.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src-shared/canonical-json';
 import { badInput, failed } from '../../src-shared/errors';
 import {
@@ -39,14 +39,27 @@ export function validMemberName(name: string, field = 'member'): string {
   return name;
 }
 
-export function joinTeam(ctx: ServiceContext, input: { url: string; member: string; tokenEnv: string }): void {
+/**
+ * Joins a team. The token is named by an environment variable (CLI, browser mode), or
+ * typed into the desktop app, which keeps it in the OS keychain.
+ */
+export function joinTeam(ctx: ServiceContext, input: { url: string; member: string; tokenEnv?: string | undefined; token?: string | undefined }): void {
   if (!/^wss?:\/\/[^/\s]+\/?$/.test(input.url)) throw badInput('bad_team_url', `URL: "${input.url}" is not a team server address (ws://HOST:PORT or wss://HOST)`);
   validMemberName(input.member);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(input.tokenEnv)) throw badInput('bad_token_env', `--token-env: "${input.tokenEnv}" is not an environment variable name`);
+  if (input.tokenEnv === undefined && input.token === undefined) throw badInput('missing_option', '--token-env: give the environment variable that holds your member token');
+  if (input.tokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(input.tokenEnv)) throw badInput('bad_token_env', `--token-env: "${input.tokenEnv}" is not an environment variable name`);
+  if (input.tokenEnv === undefined && !ctx.secrets.vault) {
+    throw badInput('token_needs_env', 'the member token is read from an environment variable here (tokenEnv); only the desktop app keeps typed tokens, in the OS keychain');
+  }
   const current = ctx.workspace.team.membership();
   if (current) throw badInput('already_in_team', `this workspace is already a member of ${current.serverUrl} as ${current.member} (rekey team leave first)`);
+  let tokenRef: string | null = null;
+  if (input.tokenEnv === undefined && input.token !== undefined && ctx.secrets.vault) {
+    tokenRef = `team-${randomUUID()}`;
+    ctx.secrets.vault.save(tokenRef, input.token);
+  }
   ctx.workspace.write({ action: 'team.joined', subject: input.url, detail: { member: input.member } }, () =>
-    ctx.workspace.team.join({ serverUrl: input.url.replace(/\/$/, ''), member: input.member, tokenEnv: input.tokenEnv, joinedAt: new Date().toISOString() }),
+    ctx.workspace.team.join({ serverUrl: input.url.replace(/\/$/, ''), member: input.member, tokenEnv: input.tokenEnv ?? null, tokenRef, joinedAt: new Date().toISOString() }),
   );
   ctx.events.emit('workspace.changed', { topic: 'team' });
 }
@@ -55,6 +68,7 @@ export function leaveTeam(ctx: ServiceContext): { left: string } {
   const m = requireMembership(ctx);
   teamDocs(ctx).destroy();
   ctx.workspace.write({ action: 'team.left', subject: m.serverUrl, detail: { member: m.member } }, () => ctx.workspace.team.leave());
+  if (m.tokenRef) ctx.secrets.vault?.forget(m.tokenRef);
   ctx.events.emit('workspace.changed', { topic: 'team' });
   return { left: m.serverUrl };
 }

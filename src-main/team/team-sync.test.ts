@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isRekeyError } from '../../src-shared/errors';
 import { stageChangeSet } from '../services/change-sets';
 import { createServiceContext, type ServiceContext } from '../services/context';
-import { decideInTeam, joinTeam, shareChangeSet, teamStatus, teamView } from '../services/team';
+import { decideInTeam, joinTeam, leaveTeam, shareChangeSet, teamStatus, teamView } from '../services/team';
+import { envSecrets } from '../services/secrets';
 import { syncOnce, teamDocs } from '../services/team-session';
 import { openWorkspace } from '../store/workspace';
 import { inviteMember, revokeMember } from './members';
@@ -157,6 +158,25 @@ describe('team workspace over a Hocuspocus server', () => {
     for (let i = 0; i < 5; i++) new SyncRoom(fay.workspace, teamDocs(fay), { serverUrl: server.url, token, member: 'fay' }).close();
     await new Promise((r) => setTimeout(r, 300));
     await syncOnce(fay, 5000);
+  });
+
+  it('keeps a token typed into the desktop app in its keychain, and forgets it on leaving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-team-'));
+    const dataDir = join(dir, 'server');
+    const { token } = inviteMember(dataDir, 'gus');
+    const server = await serve(dataDir);
+    const kept = new Map<string, string>();
+    const vault = { save: (ref: string, t: string) => void kept.set(ref, t), read: (ref: string) => kept.get(ref), forget: (ref: string) => void kept.delete(ref) };
+    const desktop = createServiceContext(openWorkspace(join(dir, 'gus.rekey')), 'electron', { secrets: envSecrets({}, vault) });
+    contexts.push(desktop);
+    joinTeam(desktop, { url: server.url, member: 'gus', token });
+    await syncOnce(desktop, 5000);
+    expect([...kept.values()]).toEqual([token]);
+    expect(readFileSync(join(dir, 'gus.rekey')).toString('latin1').includes(token)).toBe(false);
+    leaveTeam(desktop);
+    expect(kept.size).toBe(0);
+    const browser = open(join(dir, 'hal.rekey'));
+    expect(() => joinTeam(browser, { url: server.url, member: 'hal', token })).toThrow(/environment variable/);
   });
 
   it('refuses a wrong or revoked member token', { timeout: 30_000 }, async () => {

@@ -16,10 +16,12 @@ export const teamApi = {
       .object({
         url: z.string().min(1).max(500),
         member: z.string().min(1).max(64),
-        tokenEnv: z.string().min(1).max(200),
+        tokenEnv: z.string().min(1).max(200).optional(),
+        /** Desktop app only: the token itself, kept in the OS keychain. */
+        token: z.string().min(1).max(500).optional(),
       })
       .strict(),
-    'Join a team server (the member token is read from the named environment variable)',
+    'Join a team server (the member token from the named environment variable, or typed into the desktop app)',
   ).returns<TeamPageState>(),
   'team.leave': call(z.object({}).strict(), 'Leave the team: forget the server and the shared documents').returns<{ left: string }>(),
   'team.share': call(z.object({ id: z.number().int().positive() }).strict(), 'Share a change set with the team for review').returns<SharedChangeSetEntry>(),

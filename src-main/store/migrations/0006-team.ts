@@ -3,7 +3,8 @@
  * file keeps them as the Yjs updates they are made of, so nothing decided offline is
  * lost when the app closes, and the updates not yet sent are known.
  * - team_membership: the one team server this workspace has joined (the token is not
- *   stored: only the name of the environment variable that holds it);
+ *   stored: only the name of the environment variable that holds it, or in the desktop
+ *   app a reference to it in the OS keychain);
  * - team_updates: every update to every shared doc, local ones marked until the server
  *   has them; compacted into one update per doc after a sync;
  * - team_links: which local change set a shared one was published from.
@@ -13,9 +14,11 @@ CREATE TABLE team_membership (
   id            INTEGER PRIMARY KEY CHECK (id = 1),
   server_url    TEXT NOT NULL,
   member        TEXT NOT NULL,
-  token_env     TEXT NOT NULL,
+  token_env     TEXT,
+  token_ref     TEXT,
   joined_at     TEXT NOT NULL,
-  last_sync_at  TEXT
+  last_sync_at  TEXT,
+  CHECK (token_env IS NOT NULL OR token_ref IS NOT NULL)
 ) STRICT;
 CREATE TABLE team_updates (
   id        INTEGER PRIMARY KEY,

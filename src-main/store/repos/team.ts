@@ -4,7 +4,9 @@ import { statementCache } from '../statements';
 export interface TeamMembership {
   serverUrl: string;
   member: string;
-  tokenEnv: string;
+  tokenEnv: string | null;
+  /** Where the desktop app's keychain holds the token, when it was typed in. */
+  tokenRef: string | null;
   joinedAt: string;
   lastSyncAt: string | null;
 }
@@ -12,7 +14,8 @@ export interface TeamMembership {
 interface MembershipRow {
   server_url: string;
   member: string;
-  token_env: string;
+  token_env: string | null;
+  token_ref: string | null;
   joined_at: string;
   last_sync_at: string | null;
 }
@@ -34,13 +37,13 @@ export class TeamRepo {
 
   membership(): TeamMembership | undefined {
     const r = this.db.prepare('SELECT * FROM team_membership WHERE id = 1').get() as MembershipRow | undefined;
-    return r && { serverUrl: r.server_url, member: r.member, tokenEnv: r.token_env, joinedAt: r.joined_at, lastSyncAt: r.last_sync_at };
+    return r && { serverUrl: r.server_url, member: r.member, tokenEnv: r.token_env, tokenRef: r.token_ref, joinedAt: r.joined_at, lastSyncAt: r.last_sync_at };
   }
 
   join(m: Omit<TeamMembership, 'lastSyncAt'>): void {
     this.db
-      .prepare('INSERT INTO team_membership (id, server_url, member, token_env, joined_at) VALUES (1, ?, ?, ?, ?)')
-      .run(m.serverUrl, m.member, m.tokenEnv, m.joinedAt);
+      .prepare('INSERT INTO team_membership (id, server_url, member, token_env, token_ref, joined_at) VALUES (1, ?, ?, ?, ?, ?)')
+      .run(m.serverUrl, m.member, m.tokenEnv, m.tokenRef, m.joinedAt);
   }
 
   /** Leaving forgets the server and every shared doc; local change sets stay as they are. */
