@@ -21,6 +21,18 @@ import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
 import { usersListCommand } from './commands/users-list';
 import { windowsCloseCommand, windowsListCommand } from './commands/windows';
+import {
+  teamCommentCommand,
+  teamJoinCommand,
+  teamLeaveCommand,
+  teamPolicyCommand,
+  teamPushCommand,
+  teamReviewCommand,
+  teamShareCommand,
+  teamStatusCommand,
+  teamSyncCommand,
+} from './commands/team-member';
+import { teamInviteCommand, teamRevokeCommand, teamServeCommand } from './commands/team-server';
 
 /**
  * Every `rekey` command. Adding one = a module under commands/ and a line here.
@@ -59,4 +71,16 @@ export const commands: AnyCommand[] = [
   auditExportCommand,
   serveCommand,
   sandboxCommand,
+  teamServeCommand,
+  teamInviteCommand,
+  teamRevokeCommand,
+  teamJoinCommand,
+  teamStatusCommand,
+  teamSyncCommand,
+  teamShareCommand,
+  teamReviewCommand,
+  teamCommentCommand,
+  teamPolicyCommand,
+  teamPushCommand,
+  teamLeaveCommand,
 ];

@@ -11,6 +11,7 @@ import { stagePatternRename, stageRenameCsv } from './stage-rename';
 import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
 import { dismissCandidate, findMergeCandidates } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
+import { teamHandlers } from './team-handlers';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceContext) => CallOutput<C> | Promise<CallOutput<C>>;
 
@@ -77,4 +78,5 @@ export const handlers: Handlers = {
   'windows.list': ({ connection }, ctx) => listOpenWindows(ctx, connection),
   'windows.close': ({ ids }, ctx) => closeWindows(ctx, ids),
   'persons.get': ({ personKey }, { workspace }) => workspace.records.person(personKey),
+  ...teamHandlers,
 };

@@ -15,6 +15,7 @@ import { PushJournalRepo } from './repos/push-journal';
 import { PushLeasesRepo } from './repos/push-leases';
 import { NoteLinksRepo } from './repos/note-links';
 import { RecordsRepo } from './repos/records';
+import { TeamRepo } from './repos/team';
 
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
   if (env.REKEY_ACTOR) return env.REKEY_ACTOR;
@@ -42,6 +43,7 @@ export class Workspace {
   readonly mergeDismissals: MergeDismissalsRepo;
   readonly noteLinks: NoteLinksRepo;
   readonly identitySnapshots: IdentitySnapshotsRepo;
+  readonly team: TeamRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -61,6 +63,7 @@ export class Workspace {
     this.mergeDismissals = new MergeDismissalsRepo(db);
     this.noteLinks = new NoteLinksRepo(db);
     this.identitySnapshots = new IdentitySnapshotsRepo(db);
+    this.team = new TeamRepo(db);
   }
 
   /**

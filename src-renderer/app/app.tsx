@@ -6,9 +6,11 @@ import { ImportPreviewPage } from '../pages/preview/import-preview-page';
 import { MergesPage } from '../pages/merges/merges-page';
 import { PushPage, RenamesPage } from '../pages/staged-work-pages';
 import { UsersPage } from '../pages/users-page';
+import { TeamPage } from '../pages/team/team-page';
 import { useAudit } from '../stores/audit-store';
 import { useChangeSets } from '../stores/changesets-store';
 import { useConnections } from '../stores/connections-store';
+import { useTeam } from '../stores/team-store';
 import { useUsers } from '../stores/users-store';
 import { useWorkspace } from '../stores/workspace-store';
 import { PAGES, useRoute, type PageId } from './routes';
@@ -21,6 +23,7 @@ const PAGE_VIEWS: Record<PageId, () => ReactElement> = {
   merges: MergesPage,
   push: PushPage,
   audit: AuditPage,
+  team: TeamPage,
 };
 
 /** Reloads the views a change touched, whichever door made it (this window, the CLI…). */
@@ -36,6 +39,7 @@ function useWorkspaceEvents(): void {
         if (event.payload.topic === 'connections') void useConnections.getState().load();
         if (event.payload.topic === 'records') void useUsers.getState().reload();
         if (event.payload.topic === 'changesets') void useChangeSets.getState().load();
+        if (event.payload.topic === 'team') void useTeam.getState().load();
       }),
     [],
   );
@@ -47,6 +51,8 @@ export function App() {
   const workspace = useWorkspace();
   useEffect(() => {
     void workspace.load();
+    // The app syncs with its team continuously, whichever page is open.
+    void useTeam.getState().load();
   }, [workspace.load]);
   useWorkspaceEvents();
   const View = PAGE_VIEWS[page];

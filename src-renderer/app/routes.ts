@@ -9,6 +9,7 @@ export const PAGES = [
   { id: 'merges', label: 'Merges' },
   { id: 'push', label: 'Push' },
   { id: 'audit', label: 'Audit' },
+  { id: 'team', label: 'Team' },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];

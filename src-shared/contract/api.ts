@@ -12,6 +12,7 @@ import type { MergePlanView } from '../model/merge';
 import type { PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
 import { call, type CallSpec } from './define';
+import { teamApi } from './team-api';
 
 const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
 
@@ -163,6 +164,7 @@ export const api = {
     z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000) }).strict(),
     'Stage a removal batch that closes windows',
   ).returns<ChangeSet>(),
+  ...teamApi,
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
 
 

@@ -50,7 +50,7 @@ export interface EventMap {
   'pull.finished': PullFinished;
   'push.progress': PushProgressValue;
   /** Something in the workspace changed; views showing `topic` should reload. */
-  'workspace.changed': { topic: 'audit' | 'connections' | 'records' | 'changesets' };
+  'workspace.changed': { topic: 'audit' | 'connections' | 'records' | 'changesets' | 'team' };
 }
 
 export type EventName = keyof EventMap;

@@ -7,6 +7,7 @@ import { rekeyHome } from '../../store/paths';
 import { openWorkspace } from '../../store/workspace';
 import { createServiceContext } from '../../services/context';
 import { watchOtherProcesses } from '../../services/workspace-watch';
+import { stopTeamLive } from '../../services/team-live';
 import { openInBrowser } from '../../web/open-browser';
 import { startBrowserMode } from '../../web/server';
 import { defineCommand } from '../command';
@@ -54,6 +55,7 @@ export const serveCommand = defineCommand<undefined>({
     await demoPull;
     unwatch();
     await server.close();
+    stopTeamLive(ctx);
     await sandbox?.close();
     if (ws !== undefined && options.demo && !db) ws.close();
     return undefined;

@@ -11,4 +11,14 @@ export class MergeDismissalsRepo {
   dismiss(key: string, by: string, reason: string | null, now: string): void {
     this.db.prepare('INSERT INTO merge_dismissals (key, dismissed_by, dismissed_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING').run(key, by, now, reason);
   }
+
+  /** Every dismissal with who made it, for sharing with a team. */
+  all(): { key: string; by: string; at: string; reason: string | null }[] {
+    return this.db.prepare('SELECT key, dismissed_by AS by, dismissed_at AS at, reason FROM merge_dismissals ORDER BY key').all() as {
+      key: string;
+      by: string;
+      at: string;
+      reason: string | null;
+    }[];
+  }
 }
