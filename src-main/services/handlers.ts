@@ -39,7 +39,7 @@ export const handlers: Handlers = {
   },
   'connections.list': (_input, ctx) => listConnections(ctx),
   'connections.test': ({ name }, ctx) => testConnection(ctx, name),
-  'connections.pull': ({ name }, ctx) => pullConnection(ctx, name, { onProgress: (p) => ctx.events.emit('pull.progress', p) }),
+  'connections.pull': ({ name, full }, ctx) => pullConnection(ctx, name, { full: full === true, onProgress: (p) => ctx.events.emit('pull.progress', p) }),
   'connections.add': (input, ctx) => addConnection(ctx, input),
   'connections.update': (input, ctx) => updateConnection(ctx, input),
   'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),

@@ -20,7 +20,15 @@ export interface PullOptions {
   onProgress?: (progress: PullProgress) => void;
   /** Tests and benchmarks: a different pace than the kind's real limit. */
   ratePerSecond?: number;
+  /** Read every list whole even where an incremental read is possible (`rekey pull NAME --full`). */
+  full?: boolean;
 }
+
+/**
+ * An incremental read asks for changes since the last complete run started, less this
+ * margin: the server's clock may lag ours, and a change read twice costs one row.
+ */
+export const SINCE_MARGIN_MS = 5 * 60 * 1000;
 
 /** The HTTP client of a connection: its token, its pace, the sync engine's retry rules. */
 export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ApiClient {
@@ -62,6 +70,11 @@ function knownIds(ctx: ServiceContext, connection: Connection) {
  * are committed in one transaction, so an interrupted pull resumes from the last
  * committed page with nothing lost or duplicated; a complete pull marks the records
  * the remote no longer lists as vanished, then persons are linked again.
+ *
+ * Incremental (issue 22): a list the API can filter by change time (SCIM users, Productboard
+ * notes) is read whole the first time, then only for what changed since the last complete
+ * run — unless `full` is asked, or the server refused the filter once. Only a run that read
+ * every list of records whole marks records vanished (a deleted user is not "changed").
  */
 export async function pullConnection(ctx: ServiceContext, name: string, options: PullOptions = {}): Promise<PullResult> {
   const { workspace } = ctx;
@@ -70,9 +83,20 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   const resources = connector.stages.flat();
   const client = clientFor(ctx, connection, options.ratePerSecond);
   const states = resources.map((r) => workspace.pullState.get(connection.id, r));
-  const unfinished = states.find((s) => s && s.status !== 'done');
+  // A full pull asked for while an incremental one is unfinished starts over, whole.
+  const unfinished = states.find((s) => s && s.status !== 'done' && !(options.full && states.some((x) => x?.runId === s.runId && x.mode === 'incremental')));
   const resumed = Boolean(unfinished);
   const runId = unfinished?.runId ?? randomUUID();
+  const warnings = new Set<string>();
+  /** The time each incremental list of this run reads changes from. */
+  const readSince = new Map<string, string>();
+  /** Where a list's changes are read from, or undefined: read it whole. */
+  const sinceFor = (resource: string): string | undefined => {
+    if (options.full || !connector.incremental?.includes(resource)) return undefined;
+    const state = workspace.pullState.get(connection.id, resource);
+    if (!state?.completeSince || state.incrementalRefused) return undefined;
+    return new Date(Date.parse(state.completeSince) - SINCE_MARGIN_MS).toISOString();
+  };
   const now = () => new Date().toISOString();
   let pages = 0;
   const started = Date.now();
@@ -91,9 +115,13 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       rows = state.rows;
       resourcePages = state.pages;
     } else {
-      workspace.transaction(() => workspace.pullState.start(connection.id, resource, runId, now()));
-      cursor = connector.start(resource);
+      const since = sinceFor(resource);
+      workspace.transaction(() => workspace.pullState.start(connection.id, resource, runId, now(), since ? 'incremental' : 'full'));
+      cursor = connector.start(resource, since);
     }
+    let incremental = workspace.pullState.get(connection.id, resource)?.mode === 'incremental';
+    const since = (cursor as { since?: unknown } | null)?.since;
+    if (incremental && typeof since === 'string') readSince.set(resource, since);
     const pullCtx = { knownIds: knownIds(ctx, connection) };
     try {
       // The next page is requested while this one is committed: the network wait and
@@ -103,7 +131,13 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
         const page = await pending;
         pending = page.next === null ? undefined : connector.page(client, resource, page.next, pullCtx, signal);
         pending?.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
+        if (page.warning) warnings.add(page.warning);
+        if (page.fullInstead) {
+          warnings.add(page.fullInstead);
+          incremental = false;
+        }
         workspace.transaction(() => {
+          if (page.fullInstead) workspace.pullState.refuseIncremental(connection.id, resource, page.fullInstead);
           workspace.records.upsertPage(connection.id, runId, page.records, now());
           if (page.notes) workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
           workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
@@ -119,8 +153,10 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
           pages: resourcePages,
           rows,
           ...counters(client),
-          ...eta(page.total ?? (resource === 'users' && previous > rows ? previous : undefined), rows, elapsed),
+          ...eta(page.total ?? (resource === 'users' && !incremental && previous > rows ? previous : undefined), rows, elapsed),
           done: cursor === null,
+          ...(incremental ? { incremental } : {}),
+          ...(page.warning || page.fullInstead ? { warning: page.fullInstead ?? page.warning } : {}),
         });
       }
       workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, counters(client), now()));
@@ -138,9 +174,14 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
 
   for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
 
-  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: {} }, () => {
-    const vanished = workspace.records.markVanished(connection.id, runId, now());
-    if (resources.includes('notes')) workspace.noteLinks.dropUnseen(connection.id, runId);
+  const incrementalLists = resources.filter((r) => workspace.pullState.get(connection.id, r)?.mode === 'incremental');
+  const since = Object.fromEntries(incrementalLists.flatMap((r) => (readSince.has(r) ? [[r, readSince.get(r)!]] : [])));
+  // Notes hold note links, every other list records: each kind is swept only after a whole read.
+  const recordsWhole = resources.every((r) => r === 'notes' || !incrementalLists.includes(r));
+  const mode = incrementalLists.length ? 'incremental' : 'full';
+  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
+    const vanished = recordsWhole ? workspace.records.markVanished(connection.id, runId, now()) : 0;
+    if (resources.includes('notes') && since.notes === undefined) workspace.noteLinks.dropUnseen(connection.id, runId);
     const scanned = workspace.records.relinkPersons(linkPersons);
     return { vanished, scanned, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
@@ -148,8 +189,19 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) buildIdentitySnapshot(ctx, connection.id, result.scanned);
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
-  return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };
+  return {
+    connection: connection.name,
+    pulled: result.pulled,
+    pages,
+    ...counters(client),
+    vanished: result.vanished,
+    resumed,
+    mode,
+    ...(mode === 'incremental' ? { since } : {}),
+    warnings: [...warnings],
+  };
 }
+
 
 function eta(total: number | undefined, rows: number, elapsedMs: number): { total?: number; etaMs?: number } {
   if (total === undefined) return {};

@@ -18,6 +18,10 @@ export interface PullProgress {
   /** Estimated time left, ms, when a total is known. */
   etaMs?: number;
   done: boolean;
+  /** This list reads only what changed since the last pull. */
+  incremental?: boolean;
+  /** Something the person should know about this pull, in plain words. */
+  warning?: string;
 }
 
 export interface EventMap {

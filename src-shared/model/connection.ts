@@ -5,7 +5,10 @@ export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 export interface ConnectionSummary extends Connection {
   /** Records pulled and still listed by the remote. */
   records: number;
-  lastPull: { status: 'running' | 'done' | 'failed'; finishedAt: string | null; updatedAt: string; pages: number; rows: number; error: string | null } | null;
+  lastPull: { status: 'running' | 'done' | 'failed'; finishedAt: string | null; updatedAt: string; pages: number; rows: number; error: string | null;
+    /** The last pull read only what changed since the one before (SPEC §7.1). */
+    incremental: boolean;
+  } | null;
 }
 
 /** SPEC §2 "Connection". Never carries the token itself (SPEC §8). */

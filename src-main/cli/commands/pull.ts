@@ -1,4 +1,5 @@
 import { badInput } from '../../../src-shared/errors';
+import { pullModeWords } from '../../../src-shared/model/pull-mode-words';
 import { testConnection, type ConnectionTestReport } from '../../services/connection-test';
 import { pullConnection, type PullResult } from '../../services/pull';
 import { defineCommand } from '../command';
@@ -9,21 +10,26 @@ const one = (args: string[], command: string) => {
   return args[0]!;
 };
 
-/** `rekey pull NAME` (SPEC §9): resumable; progress on stderr when it is a terminal. */
+/** `rekey pull NAME` (SPEC §9): resumable; incremental where the API allows; progress on stderr when it is a terminal. */
 export const pullCommand = defineCommand<PullResult>({
   path: ['pull'],
-  summary: "Pull a connection's users into the workspace (resumes an interrupted pull)",
+  summary: "Pull a connection's users into the workspace (only what changed, where the API allows; resumes an interrupted pull)",
   usage: 'NAME',
-  async run({ args, services, io, signal }) {
+  options: {
+    full: { type: 'boolean', description: 'read every user even where only the changes could be read (also finds users deleted on the remote)' },
+  },
+  async run({ args, options, services, io, signal }) {
     const bar = pullProgressBar(io.stderr, io.stderrIsTty);
     try {
-      return await pullConnection(services(), one(args, 'pull'), { signal, onProgress: (p) => bar.update(p) });
+      return await pullConnection(services(), one(args, 'pull'), { signal, full: options.full === true, onProgress: (p) => bar.update(p) });
     } finally {
       bar.end();
     }
   },
   human: (r) =>
-    `Pulled ${r.pulled} records from ${r.connection} in ${r.pages} pages (${r.requests} requests, ${r.retries} retries, ${(r.rateLimitedMs / 1000).toFixed(1)} s rate-limited${r.vanished ? `, ${r.vanished} gone from the remote` : ''}${r.resumed ? ', resumed' : ''})\n`,
+    `Pulled ${r.pulled} records from ${r.connection} in ${r.pages} pages (${r.requests} requests, ${r.retries} retries, ${(r.rateLimitedMs / 1000).toFixed(1)} s rate-limited${r.vanished ? `, ${r.vanished} gone from the remote` : ''}${r.resumed ? ', resumed' : ''})\n` +
+    `${pullModeWords(r, `rekey pull ${r.connection} --full`)}\n` +
+    r.warnings.map((w) => `Note: ${w}\n`).join(''),
 });
 
 export const connectionsTestCommand = defineCommand<ConnectionTestReport>({

@@ -17,11 +17,17 @@ export function PullProgressBar({ progress }: { progress: PullProgress | undefin
         <div className={share === undefined ? 'progress-fill indeterminate' : 'progress-fill'} style={{ width: `${Math.round((share ?? 0.3) * 100)}%` }} />
       </div>
       <div className="progress-label">
-        {progress.resource}: {progress.rows.toLocaleString()}
+        {progress.resource}
+        {progress.incremental ? ' (changes only)' : ''}: {progress.rows.toLocaleString()}
         {progress.total ? ` of ${progress.total.toLocaleString()}` : ''} rows · {progress.pages} pages · {progress.retries} retries
         {progress.rateLimitedMs ? ` · ${(progress.rateLimitedMs / 1000).toFixed(1)} s rate-limited` : ''}
         {progress.etaMs !== undefined ? ` · about ${Math.ceil(progress.etaMs / 1000)} s left` : ''}
       </div>
+      {progress.warning && (
+        <div className="warning-text" role="note">
+          {progress.warning}
+        </div>
+      )}
     </div>
   );
 }
