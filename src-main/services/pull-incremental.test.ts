@@ -109,6 +109,10 @@ describe('UserVoice at scale', () => {
     const warnings: string[] = [];
     const result = await pullConnection(ctx, 'uv', { ratePerSecond: 0, onProgress: (p) => p.warning && warnings.push(p.warning) });
     expect(result.pulled).toBe(10_050);
+    // Pages are asked for ahead (numbered, count known), yet each exactly once and none past the end.
+    const pages = sandbox.log.list({ system: 'uservoice' }).map((e) => e.path);
+    expect(pages).toHaveLength(101);
+    expect(result.requests).toBe(101);
     expect(result.warnings).toEqual([expect.stringMatching(/^This UserVoice account has 10,050 users\. UserVoice advises listing users only below 10,000/)]);
     expect(warnings[0]).toBe(result.warnings[0]);
   });

@@ -4,7 +4,7 @@ import { failed, isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
 import type { PullResult } from '../../src-shared/model/pull';
 import { linkPersons } from '../../src-shared/persons/link-persons';
-import type { Connector } from '../sync/connectors/connector';
+import type { Connector, Page } from '../sync/connectors/connector';
 import { connectorFor } from '../sync/connectors';
 import { ApiClient } from '../sync/http/api-client';
 import { Pacer } from '../sync/http/pacer';
@@ -126,11 +126,28 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     try {
       // The next page is requested while this one is committed: the network wait and
       // the SQLite write overlap, and a crash still resumes after the last commit.
-      let pending = cursor === null ? undefined : connector.page(client, resource, cursor, pullCtx, signal);
+      // Pages a connector said could be asked for ahead, by cursor; one not needed is let go.
+      const ahead = new Map<string, Promise<Page>>();
+      const request = (c: unknown) => {
+        const p = connector.page(client, resource, c, pullCtx, signal);
+        p.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
+        return p;
+      };
+      const fetchPage = (c: unknown) => {
+        const key = JSON.stringify(c);
+        const early = ahead.get(key);
+        ahead.delete(key);
+        return early ?? request(c);
+      };
+      let pending = cursor === null ? undefined : fetchPage(cursor);
       while (pending) {
         const page = await pending;
-        pending = page.next === null ? undefined : connector.page(client, resource, page.next, pullCtx, signal);
-        pending?.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
+        pending = page.next === null ? undefined : fetchPage(page.next);
+        if (page.next === null) ahead.clear();
+        for (const c of page.ahead ?? []) {
+          const key = JSON.stringify(c);
+          if (!ahead.has(key)) ahead.set(key, request(c));
+        }
         if (page.warning) warnings.add(page.warning);
         if (page.fullInstead) {
           warnings.add(page.fullInstead);

@@ -10,6 +10,11 @@ export interface Page {
   next: unknown;
   /** Total rows when the API says (for an ETA). */
   total?: number;
+  /**
+   * Cursors of pages after `next` that can be asked for already (numbered pages of a known
+   * count): the engine requests a few ahead, so a slow page does not leave rate slots unused.
+   */
+  ahead?: unknown[];
   /** Something the person should know, in plain words (e.g. a list too large to page well). */
   warning?: string;
   /**

@@ -5,6 +5,12 @@ import type { Connector } from './connector';
 /** Seed 002: listing users "is only recommended if you have fewer than 10k UserVoice users". */
 export const UV_LIST_ADVISED_MAX = 10_000;
 
+/**
+ * Pages asked for ahead of the one being read: deep pages answer slowly (seed 002), and
+ * at 1,000 requests a minute a page answered later than 60 ms would otherwise waste slots.
+ */
+const AHEAD = 3;
+
 /** The plain-words warning for a UserVoice account too large to page through well. */
 export function largeAccountWarning(total: number): string {
   return (
@@ -54,6 +60,8 @@ export function uservoiceConnector(): Connector {
           };
         }),
         next: done ? null : { page: page + 1 },
+        // Pages are numbered and their count is known: the next few can be asked for at once.
+        ...(!done && pages !== undefined ? { ahead: Array.from({ length: Math.max(0, Math.min(AHEAD, pages - page - 1)) }, (_, i) => ({ page: page + 2 + i })) } : {}),
         ...(body.pagination?.total_records !== undefined ? { total: body.pagination.total_records } : {}),
       };
     },
