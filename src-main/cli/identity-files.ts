@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { badInput } from '../../src-shared/errors';
 import { IdentityIndex, type IdentityUser, type IncomingIdentity } from '../../src-shared/resolver';
-import { readJsonFile } from '../services/files';
+import { addIncomingRow, addUserRow, ColumnsBuilder, ROW_CELLS, USER_CELLS } from '../../src-shared/resolver/resolve-packed';
+import type { TextColumns } from '../../src-shared/resolver/text-columns';
+import { readJsonFile, readTextFile } from '../services/files';
+import { forEachJsonArrayBatch } from './json-array-batches';
 
 const nullableString = z.string().nullable().optional();
 
@@ -37,11 +40,8 @@ function readArray<S extends z.ZodType, T>(file: string, schema: S, toItem: (val
   return items as T[];
 }
 
-/**
- * USERS.json of `rekey resolve` / `renames check` (SPEC §9), checked for shape and, unless
- * the caller checks it itself while indexing (`rekey resolve`), for uniqueness.
- */
-export function readUsersFile(file: string, options: { checkUnique?: boolean } = {}): IdentityUser[] {
+/** USERS.json of `renames check` (SPEC §9), checked for shape and uniqueness. */
+export function readUsersFile(file: string): IdentityUser[] {
   const users = readArray(file, userSchema, (u): IdentityUser => {
     const user: IdentityUser = { id: u.id, deprecatedExternalIds: u.deprecatedExternalIds ?? [] };
     if (u.email != null) user.email = u.email;
@@ -49,7 +49,7 @@ export function readUsersFile(file: string, options: { checkUnique?: boolean } =
     if (u.companyId != null) user.companyId = u.companyId;
     return user;
   });
-  if (options.checkUnique !== false) checkUsers(file, () => new IdentityIndex(users));
+  checkUsers(file, () => new IdentityIndex(users));
   return users;
 }
 
@@ -60,6 +60,46 @@ export function checkUsers<T>(file: string, build: () => T): T {
   } catch (e) {
     throw badInput('bad_users', `${file}: ${(e as Error).message}`);
   }
+}
+
+/** Items checked per batch when a file is read into columns. */
+const BATCH = 1024;
+
+/**
+ * A JSON array file read into columns (issue 22: `rekey resolve` at 1M × 1M): parsed a
+ * batch of items at a time, each item checked and put into the table, so that a million
+ * parsed objects are never alive at once. A file the batch reader declines (not an array,
+ * not well-formed) is parsed whole, which reports its error as every JSON file's.
+ */
+function readTable<S extends z.ZodType>(file: string, width: number, schema: S, add: (table: ColumnsBuilder, value: z.output<S>) => void): TextColumns {
+  const table = new ColumnsBuilder(width);
+  const addItem = (item: unknown, at: number | undefined) => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) shapeError(file, parsed.error.issues[0]!, at);
+    add(table, parsed.data);
+  };
+  const text = readTextFile(file).replace(/^\uFEFF/, '');
+  const batched = forEachJsonArrayBatch(text, BATCH, (items, first) => items.forEach((item, k) => addItem(item, first + k)));
+  if (batched) return table.finish();
+  const raw = readJsonFile(file);
+  if (!Array.isArray(raw)) shapeError(file, z.array(z.unknown()).safeParse(raw).error!.issues[0]!, undefined);
+  const fresh = new ColumnsBuilder(width);
+  (raw as unknown[]).forEach((item, i) => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) shapeError(file, parsed.error.issues[0]!, i);
+    add(fresh, parsed.data);
+  });
+  return fresh.finish();
+}
+
+/** USERS.json as the columns `rekey resolve` reads (resolve-packed.ts); uniqueness is checked while packing them. */
+export function readUsersTable(file: string): TextColumns {
+  return readTable(file, USER_CELLS, userSchema, (table, u) => addUserRow(table, u));
+}
+
+/** INCOMING.json as the columns `rekey resolve` reads: each row's external id and email, trimmed. */
+export function readIncomingTable(file: string): TextColumns {
+  return readTable(file, ROW_CELLS, incomingSchema, (table, row) => addIncomingRow(table, row));
 }
 
 export function readIncomingFile(file: string): IncomingIdentity[] {

@@ -99,6 +99,8 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   };
   const now = () => new Date().toISOString();
   let pages = 0;
+  /** Records this run stored (an unchanged incremental re-pull stores none). */
+  let stored = 0;
   const started = Date.now();
   // Lists that do not say their size (Productboard users) are estimated from the last pull.
   const previous = workspace.records.count({ connection: connection.name, live: true });
@@ -161,6 +163,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
         });
         cursor = page.next;
         rows += page.records.length;
+        stored += page.records.length;
         resourcePages++;
         pages++;
         const elapsed = Date.now() - started;
@@ -199,7 +202,9 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
     const vanished = recordsWhole ? workspace.records.markVanished(connection.id, runId, now()) : 0;
     if (resources.includes('notes') && since.notes === undefined) workspace.noteLinks.dropUnseen(connection.id, runId);
-    const scanned = workspace.records.relinkPersons(linkPersons);
+    // Persons change only with records: an incremental re-pull that stored none, in one
+    // uninterrupted run that marked none gone, skips relinking the whole workspace.
+    const scanned = stored === 0 && vanished === 0 && !resumed ? undefined : workspace.records.relinkPersons(linkPersons);
     return { vanished, scanned, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
   // The first import preview after a pull then loads the users instead of indexing them.

@@ -1,3 +1,4 @@
+import { grown } from './grown';
 import { present } from './normalise';
 import { PackedIdentityIndex } from './packed-identity-index';
 import { emptyVerdict } from './resolve-rules';
@@ -10,25 +11,66 @@ export interface ResolveSink {
   user(user: IdentityUser): void;
 }
 
+/** Builds a TextColumns row by row (a chunk taken whenever one is full). */
+export class ColumnsBuilder {
+  private readonly builder: TextChunkBuilder;
+  private readonly columns: TextColumns;
+
+  constructor(width: number) {
+    this.builder = new TextChunkBuilder(width);
+    this.columns = new TextColumns(width);
+  }
+
+  /** One row's cells, left to right. */
+  row(...cells: (string | null)[]): void {
+    for (const cell of cells) this.builder.push(cell);
+    if (this.builder.rows === CHUNK_ROWS) this.columns.append(this.builder.take());
+  }
+
+  finish(): TextColumns {
+    if (this.builder.rows > 0) this.columns.append(this.builder.take());
+    return this.columns;
+  }
+}
+
+/**
+ * USERS.json of `rekey resolve` as columns rather than a million objects: id, email and
+ * external id (trimmed; null when absent), the deprecated ids (the trimmed list as JSON;
+ * null when none) and the company id.
+ */
+export const USER_CELLS = 5;
+
+export function addUserRow(table: ColumnsBuilder, u: { id: string; email?: string | null; externalId?: string | null; deprecatedExternalIds?: readonly string[]; companyId?: string | null }): void {
+  const deprecated: string[] = [];
+  for (const d of u.deprecatedExternalIds ?? []) {
+    const t = present(d);
+    if (t !== undefined) deprecated.push(t);
+  }
+  table.row(u.id, present(u.email) ?? null, present(u.externalId) ?? null, deprecated.length ? JSON.stringify(deprecated) : null, u.companyId ?? null);
+}
+
+/** Incoming rows as columns: external id and email, trimmed (null when absent). */
+export const ROW_CELLS = 2;
+
+export function addIncomingRow(table: ColumnsBuilder, row: IncomingIdentity): void {
+  table.row(present(row.externalId) ?? null, present(row.email) ?? null);
+}
+
+const deprecatedOf = (users: TextColumns, u: number): string[] => {
+  const json = users.get(u, 3);
+  return json === null ? [] : (JSON.parse(json) as string[]);
+};
+
 /**
  * The users of `rekey resolve` in a PackedIdentityIndex, checked as IdentityIndex checks
  * them: throws (in IdentityIndex's words) on a duplicate id, a shared email or external id.
  */
-export function packUsers(users: readonly IdentityUser[]): PackedIdentityIndex {
-  const index = new PackedIdentityIndex(users.length);
-  for (const u of users) index.insert(u.id, u.email, u.externalId, u.deprecatedExternalIds ?? []);
+export function packUsers(users: TextColumns): PackedIdentityIndex {
+  const index = new PackedIdentityIndex(users.rows);
+  for (let u = 0; u < users.rows; u++) index.insert(users.get(u, 0)!, users.get(u, 1), users.get(u, 2), deprecatedOf(users, u));
   // Created users are u-1, u-2…, skipping ids in use, as IdentityIndex's default newId does.
   return index.withNewIds('u-');
 }
-
-const trimmedList = (values: readonly string[] | undefined): string[] => {
-  const out: string[] = [];
-  for (const v of values ?? []) {
-    const t = present(v);
-    if (t !== undefined) out.push(t);
-  }
-  return out;
-};
 
 /**
  * `rekey resolve` on the packed index (issue 22): the same decisions and final users as
@@ -40,70 +82,65 @@ const trimmedList = (values: readonly string[] | undefined): string[] => {
  * Decisions go to the sink as rows are resolved, so a caller can write them out at once.
  * `index` is packUsers(users), untouched since.
  */
-export function resolvePacked(index: PackedIdentityIndex, users: readonly IdentityUser[], rows: readonly IncomingIdentity[], mode: ResolveMode, sink: ResolveSink): void {
-  const n = users.length;
-  const backfilled = new Array<string | undefined>(n);
-  const createdEmail: (string | undefined)[] = [];
-  const createdExternalId: (string | undefined)[] = [];
-  const createdCompany: (string | undefined)[] = [];
-  const companyOf = (u: number) => (u < n ? users[u]!.companyId : createdCompany[u - n]);
+export function resolvePacked(index: PackedIdentityIndex, users: TextColumns, rows: TextColumns, mode: ResolveMode, sink: ResolveSink): void {
+  const n = users.rows;
+  // What the verdicts change, as row numbers (+1; 0: none) rather than strings: a million
+  // strings kept to the end would be walked by every garbage collection until then.
+  const backfilledRow = new Int32Array(n);
+  let created = 0;
+  /** Per created user: the row that created it, the row that backfilled it, the holder it was created beside (-1: none). */
+  let createdRow = new Int32Array(1024);
+  let createdBackfillRow = new Int32Array(1024);
+  let createdBeside = new Int32Array(1024);
   const verdict = emptyVerdict<number>();
-  const builder = new TextChunkBuilder(2);
-
-  // A chunk of rows at a time: their trimmed keys as one TextColumns, the index's input.
-  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-    const to = Math.min(rows.length, from + CHUNK_ROWS);
-    for (let i = from; i < to; i++) {
-      builder.push(present(rows[i]!.externalId) ?? null);
-      builder.push(present(rows[i]!.email) ?? null);
+  const keyed = { columns: rows, externalId: 0, email: 1 };
+  for (let i = 0; i < rows.rows; i++) {
+    const v = index.resolveRow(keyed, i, mode, verdict);
+    const decision: Decision = { index: i, action: v.action };
+    if (v.user !== undefined) decision.userId = index.idOf(v.user);
+    if (v.matchedBy !== undefined) decision.matchedBy = v.matchedBy;
+    if (v.reason !== undefined) decision.reason = v.reason;
+    if (v.action === 'backfill') {
+      if (v.user! < n) backfilledRow[v.user!] = i + 1;
+      else createdBackfillRow[v.user! - n] = i + 1;
+    } else if (v.action === 'create' || v.action === 'create-detached') {
+      // Created users are numbered after the input's, in the order they are created.
+      if (v.user !== n + created) throw new Error(`resolve: created user ${v.user} out of order`);
+      createdRow = grown(createdRow, created + 1);
+      createdBackfillRow = grown(createdBackfillRow, created + 1);
+      createdBeside = grown(createdBeside, created + 1);
+      createdRow[created] = i;
+      createdBeside[created] = v.action === 'create-detached' ? index.createdBeside! : -1;
+      created++;
     }
-    const columns = new TextColumns(2);
-    columns.append(builder.take());
-    const keyed = { columns, externalId: 0, email: 1 };
-    for (let i = from; i < to; i++) {
-      const v = index.resolveRow(keyed, i - from, mode, verdict);
-      const decision: Decision = { index: i, action: v.action };
-      if (v.user !== undefined) decision.userId = index.idOf(v.user);
-      if (v.matchedBy !== undefined) decision.matchedBy = v.matchedBy;
-      if (v.reason !== undefined) decision.reason = v.reason;
-      if (v.action === 'backfill') {
-        const ext = present(rows[i]!.externalId);
-        if (v.user! < n) backfilled[v.user!] = ext;
-        else createdExternalId[v.user! - n] = ext;
-      } else if (v.action === 'create' || v.action === 'create-detached') {
-        // Created users are numbered after the input's, in the order they are created.
-        if (v.user !== n + createdExternalId.length) throw new Error(`resolve: created user ${v.user} out of order`);
-        createdExternalId.push(present(rows[i]!.externalId));
-        if (v.action === 'create') {
-          createdEmail.push(present(rows[i]!.email));
-          createdCompany.push(undefined);
-        } else {
-          createdEmail.push(undefined);
-          createdCompany.push(companyOf(index.createdBeside!));
-        }
-      }
-      sink.decision(decision);
-    }
+    sink.decision(decision);
   }
 
+  // A created-detached user joins the company of the user it was created beside.
+  const companyOf = (u: number): string | null => (u < n ? users.get(u, 4) : createdBeside[u - n]! < 0 ? null : companyOf(createdBeside[u - n]!));
   for (let u = 0; u < n; u++) {
-    const given = users[u]!;
     // Field by field in USERS.json's key order, as IdentityIndex copies a user.
-    const user = { id: given.id } as IdentityUser;
-    const email = present(given.email);
-    if (email !== undefined) user.email = email;
-    const ext = backfilled[u] ?? present(given.externalId);
-    if (ext !== undefined) user.externalId = ext;
-    user.deprecatedExternalIds = trimmedList(given.deprecatedExternalIds);
-    if (given.companyId !== undefined) user.companyId = given.companyId;
+    const user = { id: users.get(u, 0)! } as IdentityUser;
+    const email = users.get(u, 1);
+    if (email !== null) user.email = email;
+    const ext = backfilledRow[u] ? rows.get(backfilledRow[u]! - 1, 0) : users.get(u, 2);
+    if (ext !== null) user.externalId = ext;
+    user.deprecatedExternalIds = deprecatedOf(users, u);
+    const company = users.get(u, 4);
+    if (company !== null) user.companyId = company;
     sink.user(user);
   }
-  for (let k = 0; k < createdExternalId.length; k++) {
+  for (let k = 0; k < created; k++) {
+    const row = createdRow[k]!;
     const user = { id: index.idOf(n + k) } as IdentityUser;
-    if (createdEmail[k] !== undefined) user.email = createdEmail[k];
-    if (createdExternalId[k] !== undefined) user.externalId = createdExternalId[k];
+    // A plain create took the row's email; a create-detached user was created without it.
+    const email = createdBeside[k]! < 0 ? rows.get(row, 1) : null;
+    if (email !== null) user.email = email;
+    const ext = createdBackfillRow[k] ? rows.get(createdBackfillRow[k]! - 1, 0) : rows.get(row, 0);
+    if (ext !== null) user.externalId = ext;
     user.deprecatedExternalIds = [];
-    if (createdCompany[k] !== undefined) user.companyId = createdCompany[k];
+    const company = createdBeside[k]! < 0 ? null : companyOf(createdBeside[k]!);
+    if (company !== null) user.companyId = company;
     sink.user(user);
   }
 }
@@ -111,6 +148,11 @@ export function resolvePacked(index: PackedIdentityIndex, users: readonly Identi
 /** resolvePacked collected into arrays: resolveRows' result (tests, small callers). */
 export function resolveRowsPacked(users: readonly IdentityUser[], rows: readonly IncomingIdentity[], mode: ResolveMode): { decisions: Decision[]; users: IdentityUser[] } {
   const out = { decisions: [] as Decision[], users: [] as IdentityUser[] };
-  resolvePacked(packUsers(users), users, rows, mode, { decision: (d) => out.decisions.push(d), user: (u) => out.users.push(u) });
+  const userTable = new ColumnsBuilder(USER_CELLS);
+  for (const u of users) addUserRow(userTable, u);
+  const rowTable = new ColumnsBuilder(ROW_CELLS);
+  for (const r of rows) addIncomingRow(rowTable, r);
+  const table = userTable.finish();
+  resolvePacked(packUsers(table), table, rowTable.finish(), mode, { decision: (d) => out.decisions.push(d), user: (u) => out.users.push(u) });
   return out;
 }

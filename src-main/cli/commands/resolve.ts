@@ -3,7 +3,7 @@ import type { ResolveMode } from '../../../src-shared/resolver';
 import { packUsers, resolvePacked } from '../../../src-shared/resolver/resolve-packed';
 import { requiredOption } from '../args';
 import { defineCommand } from '../command';
-import { checkUsers, readIncomingFile, readUsersFile } from '../identity-files';
+import { checkUsers, readIncomingTable, readUsersTable } from '../identity-files';
 import { PrettyJsonArrays } from '../pretty-json-stream';
 
 export function modeOption(value: unknown, command: string): ResolveMode {
@@ -29,8 +29,8 @@ export const resolveCommand = defineCommand<undefined>({
   async run({ options, io }) {
     const mode = modeOption(options.mode, 'resolve');
     const usersFile = requiredOption(options.users, '--users USERS.json', 'resolve');
-    const users = readUsersFile(usersFile, { checkUnique: false });
-    const incoming = readIncomingFile(requiredOption(options.incoming, '--incoming INCOMING.json', 'resolve'));
+    const users = readUsersTable(usersFile);
+    const incoming = readIncomingTable(requiredOption(options.incoming, '--incoming INCOMING.json', 'resolve'));
     const index = checkUsers(usersFile, () => packUsers(users));
     // Nothing is written before every input is read and checked: bad input leaves stdout empty.
     const out = new PrettyJsonArrays(io.stdout);
