@@ -22,6 +22,8 @@ export interface SandboxResponse {
   headers?: Record<string, string>;
   /** Stable identities of what the request changed, for the request log. */
   applied?: string[];
+  /** How long the system takes to answer (UserVoice's deep pages): the answer is held back this long. */
+  delayMs?: number;
 }
 
 export interface Route {
@@ -148,6 +150,7 @@ export async function serveSystem(system: SystemHost, shared: SharedHost, req: I
     req.socket.destroy();
     return;
   }
+  if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
   log(response.status, applied, draw.after);
   send(res, { ...response, headers: { ...rateHeaders, ...response.headers } }, draw.after === 'malformed');
 }

@@ -33,6 +33,11 @@ export interface SandboxOptions {
    * load balancer would (default 5 s, Node's own server default): the next request on it is reset.
    */
   keepAliveTimeoutMs?: number;
+  /**
+   * UserVoice's deep-paging slowdown (seed 002): a users page starting past the first
+   * 10,000 users waits this many ms for each 10,000 before it. 0 (the default): none.
+   */
+  uservoiceDeepPagingMs?: number;
   /** Fixed tokens (tests, demo); random ones otherwise. */
   tokens?: Partial<Record<'productboard' | 'scim' | 'uservoice' | 'braze' | 'admin', string>>;
 }
@@ -62,6 +67,11 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+function deepPagingMs(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 60_000) throw new Error('deepPagingMs must be a whole number of ms between 0 and 60000');
+  return value;
+}
+
 const token = (given: string | undefined, prefix: string) => given ?? `${prefix}_${randomBytes(18).toString('base64url')}`;
 
 function limiters(rpm: number | undefined) {
@@ -83,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     uservoice: new UserVoiceState(options.asyncDelayMs),
     braze: new BrazeState(options.asyncDelayMs),
   };
+  state.uservoice.deepPagingMs = deepPagingMs(options.uservoiceDeepPagingMs ?? 0);
   const planted = options.seed === 'empty' ? [] : seedDemo(state, options.users ?? 200);
   const log = new RequestLog();
   const faults = new FaultInjector();
@@ -137,18 +148,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (route === 'GET /_admin/applied') return reply(200, { applied: Object.fromEntries(log.applied()) });
     if (route === 'GET /_admin/planted') return reply(200, { planted });
     if (route === 'GET /_admin/faults') return reply(200, faults.get());
-    if (route === 'POST /_admin/faults') {
+    const withBody = (apply: (body: unknown) => unknown) => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () => {
         try {
-          reply(200, faults.set(JSON.parse(body || '{}') as Partial<FaultSettings>));
+          reply(200, apply(JSON.parse(body || '{}')));
         } catch (e) {
           reply(400, { message: (e as Error).message });
         }
       });
-      return;
-    }
+    };
+    if (route === 'POST /_admin/faults') return withBody((body) => faults.set(body as Partial<FaultSettings>));
+    if (route === 'GET /_admin/uservoice') return reply(200, { deepPagingMs: state.uservoice.deepPagingMs });
+    if (route === 'POST /_admin/uservoice')
+      return withBody((body) => {
+        const given = (body as { deepPagingMs?: unknown }).deepPagingMs;
+        if (given !== undefined) state.uservoice.deepPagingMs = deepPagingMs(given);
+        return { deepPagingMs: state.uservoice.deepPagingMs };
+      });
     reply(404, { message: `no admin route ${route}` });
   }
 

@@ -47,6 +47,7 @@ export function listConnections(ctx: ServiceContext): ConnectionSummary[] {
             pages: states.reduce((n, s) => n + s.pages, 0),
             rows: states.reduce((n, s) => n + s.rows, 0),
             error: shown.error,
+            incremental: states.some((s) => s.mode === 'incremental'),
           }
         : null,
     };
@@ -89,8 +90,10 @@ export function updateConnection(ctx: ServiceContext, input: UpdateConnectionInp
         ...(input.token ? { token: 'replaced in keychain' } : {}),
       },
     },
-    () =>
-      ctx.workspace.connections.update(
+    () => {
+      // Another server: what changed since the last pull there says nothing here (the next pull is full).
+      if (input.baseUrl && input.baseUrl !== current.baseUrl) ctx.workspace.pullState.forgetHistory(current.id);
+      return ctx.workspace.connections.update(
         current.id,
         {
           name: input.newName,
@@ -101,7 +104,8 @@ export function updateConnection(ctx: ServiceContext, input: UpdateConnectionInp
           tokenRef: tokenRef ?? (input.tokenEnv ? null : undefined),
         },
         new Date().toISOString(),
-      ),
+      );
+    },
   );
   if (oldRef && (tokenRef || input.tokenEnv)) ctx.secrets.vault?.forget(oldRef);
   ctx.events.emit('workspace.changed', { topic: 'connections' });

@@ -40,7 +40,7 @@ export const handlers: Handlers = {
   },
   'connections.list': (_input, ctx) => listConnections(ctx),
   'connections.test': ({ name }, ctx) => testConnection(ctx, name),
-  'connections.pull': ({ name }, ctx) => pullWithEvents(ctx, name),
+  'connections.pull': ({ name, full }, ctx) => pullWithEvents(ctx, name, { full: full === true }),
   'connections.pullAll': (_input, ctx) => pullAll(ctx),
   'connections.add': (input, ctx) => addConnection(ctx, input),
   'connections.update': (input, ctx) => updateConnection(ctx, input),

@@ -88,7 +88,7 @@ describe('pull all', () => {
     ctx.workspace.close();
   }, 60_000);
 
-  it('rekey pull --all pulls every connection and prints one line each; bad use exits 2', async () => {
+  it('rekey pull --all pulls every connection and prints what each pull did; bad use exits 2', async () => {
     sandbox = await startSandbox({ users: 30, rpm: 0 });
     const { ctx, path, env } = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
     ctx.workspace.close();
@@ -100,7 +100,10 @@ describe('pull all', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[4])).toEqual(['pb', 'scim', 'uv', 'braze']);
+    const pulled = run.stdout.split('\n').filter((l) => l.startsWith('Pulled '));
+    expect(pulled.map((l) => l.split(' ')[4])).toEqual(['pb', 'scim', 'uv', 'braze']);
+    // Each pull also says in words what kind of pull it was.
+    expect(run.stdout.match(/^A full pull: /gm)).toHaveLength(4);
     const both = runRekey(['--db', path, 'pull', 'pb', '--all'], { env });
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/NAME or --all/);

@@ -25,6 +25,8 @@ export interface PullAllOptions {
   /** Each connection's end, success or failure, as it comes. */
   onFinished?: (connection: string, outcome: { result?: PullResult; error?: string }) => void;
   ratePerSecond?: number;
+  /** Read every list whole even where an incremental read is possible. */
+  full?: boolean;
 }
 
 const messageOf = (e: unknown) => (isRekeyError(e) || e instanceof Error ? e.message : String(e));
@@ -40,6 +42,7 @@ export async function pullWithEvents(ctx: ServiceContext, name: string, options:
     const result = await pullConnection(ctx, name, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
+      ...(options.full ? { full: true } : {}),
       onProgress: (p) => {
         ctx.events.emit('pull.progress', p);
         options.onProgress?.(p);

@@ -4,7 +4,7 @@ import { failed, isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
 import type { PullResult } from '../../src-shared/model/pull';
 import { linkPersons } from '../../src-shared/persons/link-persons';
-import type { Connector } from '../sync/connectors/connector';
+import type { Connector, Page } from '../sync/connectors/connector';
 import { connectorFor } from '../sync/connectors';
 import { ApiClient } from '../sync/http/api-client';
 import { Pacer } from '../sync/http/pacer';
@@ -20,7 +20,15 @@ export interface PullOptions {
   onProgress?: (progress: PullProgress) => void;
   /** Tests and benchmarks: a different pace than the kind's real limit. */
   ratePerSecond?: number;
+  /** Read every list whole even where an incremental read is possible (`rekey pull NAME --full`). */
+  full?: boolean;
 }
+
+/**
+ * An incremental read asks for changes since the last complete run started, less this
+ * margin: the server's clock may lag ours, and a change read twice costs one row.
+ */
+export const SINCE_MARGIN_MS = 5 * 60 * 1000;
 
 /** The HTTP client of a connection: its token, its pace, the sync engine's retry rules. */
 export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ApiClient {
@@ -62,6 +70,11 @@ function knownIds(ctx: ServiceContext, connection: Connection) {
  * are committed in one transaction, so an interrupted pull resumes from the last
  * committed page with nothing lost or duplicated; a complete pull marks the records
  * the remote no longer lists as vanished, then persons are linked again.
+ *
+ * Incremental (issue 22): a list the API can filter by change time (SCIM users, Productboard
+ * notes) is read whole the first time, then only for what changed since the last complete
+ * run — unless `full` is asked, or the server refused the filter once. Only a run that read
+ * every list of records whole marks records vanished (a deleted user is not "changed").
  */
 export async function pullConnection(ctx: ServiceContext, name: string, options: PullOptions = {}): Promise<PullResult> {
   const { workspace } = ctx;
@@ -70,11 +83,24 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   const resources = connector.stages.flat();
   const client = clientFor(ctx, connection, options.ratePerSecond);
   const states = resources.map((r) => workspace.pullState.get(connection.id, r));
-  const unfinished = states.find((s) => s && s.status !== 'done');
+  // A full pull asked for while an incremental one is unfinished starts over, whole.
+  const unfinished = states.find((s) => s && s.status !== 'done' && !(options.full && states.some((x) => x?.runId === s.runId && x.mode === 'incremental')));
   const resumed = Boolean(unfinished);
   const runId = unfinished?.runId ?? randomUUID();
+  const warnings = new Set<string>();
+  /** The time each incremental list of this run reads changes from. */
+  const readSince = new Map<string, string>();
+  /** Where a list's changes are read from, or undefined: read it whole. */
+  const sinceFor = (resource: string): string | undefined => {
+    if (options.full || !connector.incremental?.includes(resource)) return undefined;
+    const state = workspace.pullState.get(connection.id, resource);
+    if (!state?.completeSince || state.incrementalRefused) return undefined;
+    return new Date(Date.parse(state.completeSince) - SINCE_MARGIN_MS).toISOString();
+  };
   const now = () => new Date().toISOString();
   let pages = 0;
+  /** Records this run stored (an unchanged incremental re-pull stores none). */
+  let stored = 0;
   const started = Date.now();
   // Lists that do not say their size (Productboard users) are estimated from the last pull.
   const previous = workspace.records.count({ connection: connection.name, live: true });
@@ -87,7 +113,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     }),
   );
   const carriedRows = [...lists.values()].reduce((n, l) => n + l.rows, 0);
-  const report = (resource: string) => {
+  const report = (resource: string, news: { incremental: boolean; warning?: string }) => {
     const all = [...lists.values()];
     const rows = all.reduce((n, l) => n + l.rows, 0);
     const sized = all.every((l) => l.done || l.total !== undefined);
@@ -101,6 +127,8 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       ...counters(client),
       ...eta(total, rows, rows - carriedRows, Date.now() - started),
       done: all.every((l) => l.done),
+      ...(news.incremental ? { incremental: true } : {}),
+      ...(news.warning ? { warning: news.warning } : {}),
     });
   };
 
@@ -116,30 +144,58 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       rows = state.rows;
       resourcePages = state.pages;
     } else {
-      workspace.transaction(() => workspace.pullState.start(connection.id, resource, runId, now()));
-      cursor = connector.start(resource);
+      const since = sinceFor(resource);
+      workspace.transaction(() => workspace.pullState.start(connection.id, resource, runId, now(), since ? 'incremental' : 'full'));
+      cursor = connector.start(resource, since);
     }
+    let incremental = workspace.pullState.get(connection.id, resource)?.mode === 'incremental';
+    const since = (cursor as { since?: unknown } | null)?.since;
+    if (incremental && typeof since === 'string') readSince.set(resource, since);
     const pullCtx = { knownIds: knownIds(ctx, connection) };
     try {
       // The next page is requested while this one is committed: the network wait and
       // the SQLite write overlap, and a crash still resumes after the last commit.
-      let pending = cursor === null ? undefined : connector.page(client, resource, cursor, pullCtx, signal);
+      // Pages a connector said could be asked for ahead, by cursor; one not needed is let go.
+      const ahead = new Map<string, Promise<Page>>();
+      const request = (c: unknown) => {
+        const p = connector.page(client, resource, c, pullCtx, signal);
+        p.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
+        return p;
+      };
+      const fetchPage = (c: unknown) => {
+        const key = JSON.stringify(c);
+        const early = ahead.get(key);
+        ahead.delete(key);
+        return early ?? request(c);
+      };
+      let pending = cursor === null ? undefined : fetchPage(cursor);
       while (pending) {
         const page = await pending;
-        pending = page.next === null ? undefined : connector.page(client, resource, page.next, pullCtx, signal);
-        pending?.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
+        pending = page.next === null ? undefined : fetchPage(page.next);
+        if (page.next === null) ahead.clear();
+        for (const c of page.ahead ?? []) {
+          const key = JSON.stringify(c);
+          if (!ahead.has(key)) ahead.set(key, request(c));
+        }
+        if (page.warning) warnings.add(page.warning);
+        if (page.fullInstead) {
+          warnings.add(page.fullInstead);
+          incremental = false;
+        }
         workspace.transaction(() => {
+          if (page.fullInstead) workspace.pullState.refuseIncremental(connection.id, resource, page.fullInstead);
           workspace.records.upsertPage(connection.id, runId, page.records, now());
           if (page.notes) workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
           workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
         });
         cursor = page.next;
         rows += page.records.length;
+        stored += page.records.length;
         resourcePages++;
         pages++;
-        const total = page.total ?? (resource === 'users' && previous > rows ? previous : undefined);
+        const total = page.total ?? (resource === 'users' && !incremental && previous > rows ? previous : undefined);
         lists.set(resource, { resource, pages: resourcePages, rows, ...(total !== undefined ? { total } : {}), done: cursor === null });
-        report(resource);
+        report(resource, { incremental, warning: page.fullInstead ?? page.warning });
       }
       workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, counters(client), now()));
     } catch (e) {
@@ -156,17 +212,34 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
 
   for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
 
-  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: {} }, () => {
-    const vanished = workspace.records.markVanished(connection.id, runId, now());
-    if (resources.includes('notes')) workspace.noteLinks.dropUnseen(connection.id, runId);
-    const scanned = workspace.records.relinkPersons(linkPersons);
+  const incrementalLists = resources.filter((r) => workspace.pullState.get(connection.id, r)?.mode === 'incremental');
+  const since = Object.fromEntries(incrementalLists.flatMap((r) => (readSince.has(r) ? [[r, readSince.get(r)!]] : [])));
+  // Notes hold note links, every other list records: each kind is swept only after a whole read.
+  const recordsWhole = resources.every((r) => r === 'notes' || !incrementalLists.includes(r));
+  const mode = incrementalLists.length ? 'incremental' : 'full';
+  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
+    const vanished = recordsWhole ? workspace.records.markVanished(connection.id, runId, now()) : 0;
+    if (resources.includes('notes') && since.notes === undefined) workspace.noteLinks.dropUnseen(connection.id, runId);
+    // Persons change only with records: an incremental re-pull that stored none, in one
+    // uninterrupted run that marked none gone, skips relinking the whole workspace.
+    const scanned = stored === 0 && vanished === 0 && !resumed ? undefined : workspace.records.relinkPersons(linkPersons);
     return { vanished, scanned, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
   // The first import preview after a pull then loads the users instead of indexing them.
   if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) buildIdentitySnapshot(ctx, connection.id, result.scanned);
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
-  return { connection: connection.name, pulled: result.pulled, pages, ...counters(client), vanished: result.vanished, resumed };
+  return {
+    connection: connection.name,
+    pulled: result.pulled,
+    pages,
+    ...counters(client),
+    vanished: result.vanished,
+    resumed,
+    mode,
+    ...(mode === 'incremental' ? { since } : {}),
+    warnings: [...warnings],
+  };
 }
 
 /** Time left at this run's pace so far (rows carried over from an interrupted run took no time now). */

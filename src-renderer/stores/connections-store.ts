@@ -12,7 +12,8 @@ interface ConnectionsState {
   pulling: Record<string, boolean>;
   results: Record<string, { pull?: PullResult; test?: ConnectionTestReport; error?: string } | undefined>;
   test: (name: string) => Promise<void>;
-  pull: (name: string) => Promise<void>;
+  /** `full`: read every user even where only the changes could be read. */
+  pull: (name: string, options?: { full?: boolean }) => Promise<void>;
   /** Every connection, Braze-style ones last; each row shows its own pull. */
   pullAll: () => Promise<void>;
   pullingAll: boolean;
@@ -64,10 +65,10 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
       set((s) => ({ results: { ...s.results, [name]: { error: (e as Error).message } } }));
     }
   },
-  pull: async (name) => {
+  pull: async (name, options = {}) => {
     set((s) => ({ pulling: { ...s.pulling, [name]: true }, progress: { ...s.progress, [name]: undefined }, results: { ...s.results, [name]: undefined } }));
     try {
-      const pull = await call('connections.pull', { name });
+      const pull = await call('connections.pull', { name, ...(options.full ? { full: true } : {}) });
       set((s) => ({ results: { ...s.results, [name]: { pull } } }));
     } catch (e) {
       set((s) => ({ results: { ...s.results, [name]: { error: (e as Error).message } } }));

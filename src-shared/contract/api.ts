@@ -58,7 +58,10 @@ export const api = {
   ).returns<AuditPage>(),
   'connections.list': call(z.object({}).strict(), 'Every connection with its last pull (never their tokens)').returns<ConnectionSummary[]>(),
   'connections.test': call(connectionRef, 'Check token, reachability, auth, version header, a first page').returns<ConnectionTestReport>(),
-  'connections.pull': call(connectionRef, "Pull a connection's users (progress as pull.progress events)").returns<PullResult>(),
+  'connections.pull': call(
+    connectionRef.extend({ full: z.boolean().optional() }).strict(),
+    "Pull a connection's users: only what changed where the API allows, unless full (progress as pull.progress events)",
+  ).returns<PullResult>(),
   'connections.pullAll': call(z.object({}).strict(), 'Pull every connection, lookup kinds (Braze-style) after the kinds that list their users').returns<PullAllResult>(),
   'connections.add': call(addConnectionInput, 'Add a connection').returns<Connection>(),
   'connections.update': call(updateConnectionInput, "Change a connection's name, URL or token").returns<Connection>(),

@@ -36,6 +36,10 @@ export interface PullProgress {
   etaMs?: number;
   /** Every list has reached its end. */
   done: boolean;
+  /** This list reads only what changed since the last pull. */
+  incremental?: boolean;
+  /** Something the person should know about this pull, in plain words. */
+  warning?: string;
 }
 
 /** A pull ended, whoever started it (this window, "Pull all", the demo's first start). */

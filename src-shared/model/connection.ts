@@ -5,7 +5,10 @@ export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 export interface ConnectionSummary extends Connection {
   /** Records pulled and still listed by the remote. */
   records: number;
-  lastPull: { status: 'running' | 'done' | 'failed'; finishedAt: string | null; updatedAt: string; pages: number; rows: number; error: string | null } | null;
+  lastPull: { status: 'running' | 'done' | 'failed'; finishedAt: string | null; updatedAt: string; pages: number; rows: number; error: string | null;
+    /** The last pull read only what changed since the one before (SPEC §7.1). */
+    incremental: boolean;
+  } | null;
   /** A pull this process is running or has queued right now (a "Pull all", the demo's first start). */
   pulling?: 'running' | 'queued';
 }

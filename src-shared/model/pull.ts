@@ -8,6 +8,15 @@ export interface PullResult {
   rateLimitedMs: number;
   vanished: number;
   resumed: boolean;
+  /**
+   * full: every list read whole, so users no longer listed were marked gone; incremental:
+   * at least one list read only what changed since the last pull (nothing is marked gone).
+   */
+  mode: 'full' | 'incremental';
+  /** Per list read incrementally, the time its changes were asked from. */
+  since?: Record<string, string>;
+  /** Things the person should know, in plain words (a large UserVoice account, a refused filter). */
+  warnings: string[];
 }
 
 export interface ConnectionCheck {

@@ -38,6 +38,10 @@ export class PackedIdentityIndex {
   private serial = 0;
   private reserved: Set<string> | undefined;
   private newIdPrefix = 'u-';
+  /** Ids of the users insert() added, for its duplicate check (made on first use). */
+  private byId: PackedStringMap | undefined;
+  /** See createdBeside. */
+  private beside: number | undefined;
 
   constructor(expectedUsers = 0) {
     this.heap = new StringHeap();
@@ -84,6 +88,45 @@ export class PackedIdentityIndex {
       const value = present(d);
       if (value !== undefined && !this.isExternalIdInUse(value)) this.byDeprecated.add(value, u);
     }
+  }
+
+  /**
+   * Adds a user as given, trimmed, as IdentityIndex.insert does, and throws as it does (in
+   * the same words) when the user breaks uniqueness: the input data is wrong (`rekey resolve`).
+   */
+  insert(id: string, email: string | null | undefined, externalId: string | null | undefined, deprecatedExternalIds: readonly string[]): number {
+    this.byId ??= new PackedStringMap(this.heap, { expected: this.idStarts.length });
+    if (this.byId.has(id)) throw new Error(`duplicate user id ${id}`);
+    const e = present(email);
+    const ext = present(externalId);
+    const deprecated: string[] = [];
+    for (const d of deprecatedExternalIds) {
+      const value = present(d);
+      if (value !== undefined) deprecated.push(value);
+    }
+    const holder = e === undefined ? -1 : this.byEmail.get(e);
+    if (holder >= 0) throw new Error(`users ${this.idOf(holder)} and ${id} share the email ${e}`);
+    if (ext !== undefined && this.isExternalIdInUse(ext)) throw new Error(`external id ${ext} is used twice (user ${id})`);
+    for (const x of deprecated) if (this.isExternalIdInUse(x)) throw new Error(`external id ${x} is used twice (user ${id})`);
+    const u = this.newUser(this.heap.add(id), id.length);
+    this.byId.add(id, u);
+    if (e !== undefined) this.byEmail.add(e, u);
+    if (ext !== undefined) {
+      this.byPrimary.add(ext, u);
+      this.flags[u]! |= HAS_EXTERNAL_ID;
+    }
+    // A value listed twice by the same user is indexed once (IdentityIndex's Map keeps one entry).
+    for (const x of deprecated) if (this.byDeprecated.get(x) !== u) this.byDeprecated.add(x, u);
+    return u;
+  }
+
+  /**
+   * After a row that created a user: the user whose email the row carried when the row's
+   * external id could not take it (create-detached, SPEC §3 M4 lenient) — the new user
+   * joins that user's company. Undefined after any other create.
+   */
+  get createdBeside(): number | undefined {
+    return this.beside;
   }
 
   isExternalIdInUse(value: string): boolean {
@@ -142,7 +185,8 @@ export class PackedIdentityIndex {
       this.addKey(this.byPrimary, base + this.extColumn, this.extHashes[this.k]!, u);
       this.flags[u]! |= HAS_EXTERNAL_ID;
     },
-    create: (base, withEmail) => {
+    create: (base, withEmail, companyOf) => {
+      this.beside = companyOf;
       let serial: number;
       do serial = ++this.serial;
       while (this.reserved !== undefined && this.reserved.size > 0 && this.reserved.has(`${this.newIdPrefix}${serial}`));

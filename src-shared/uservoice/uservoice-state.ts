@@ -35,14 +35,30 @@ export interface UvAccount {
 
 export interface UvState {
   users: Map<number, UvUser>;
+  /** User ids in the order they were created: a listing page is a slice, not a walk (issue 22). */
+  userOrder: number[];
   byEmail: Map<string, number>;
   externalUsers: Map<string, UvExternalUser>;
+  /** The external users of each user, so that listing a page never scans them all (issue 22). */
+  externalsByUser: Map<number, Set<string>>;
   accounts: Map<string, UvAccount>;
   nextUserId: number;
 }
 
 export function emptyUvState(firstUserId = 1): UvState {
-  return { users: new Map(), byEmail: new Map(), externalUsers: new Map(), accounts: new Map(), nextUserId: firstUserId };
+  return { users: new Map(), userOrder: [], byEmail: new Map(), externalUsers: new Map(), externalsByUser: new Map(), accounts: new Map(), nextUserId: firstUserId };
+}
+
+/** The external users attached to a user, in the order they were attached. */
+export function externalUsersOf(state: UvState, userId: number): UvExternalUser[] {
+  const ids = state.externalsByUser.get(userId);
+  return ids === undefined ? [] : [...ids].map((id) => state.externalUsers.get(id)!);
+}
+
+function attach(state: UvState, externalUserId: string, userId: number): void {
+  let ids = state.externalsByUser.get(userId);
+  if (ids === undefined) state.externalsByUser.set(userId, (ids = new Set()));
+  ids.add(externalUserId);
 }
 
 export interface ExternalUserRow {
@@ -72,6 +88,7 @@ export function ensureUser(state: UvState, email: string, name: string | null): 
   if (existing) return { user: existing, created: false };
   const user: UvUser = { id: state.nextUserId++, email, name };
   state.users.set(user.id, user);
+  state.userOrder.push(user.id);
   state.byEmail.set(emailKey(email)!, user.id);
   return { user, created: true };
 }
@@ -98,6 +115,7 @@ export function importExternalUser(state: UvState, row: ExternalUserRow): Import
     const { user, created } = ensureUser(state, email, name);
     external = { id, email, name, userId: user.id, accountIds: [] };
     state.externalUsers.set(id, external);
+    attach(state, id, user.id);
     action = created ? 'created_user' : 'attached_existing';
   }
 
@@ -142,7 +160,9 @@ export function reattach(state: UvState, externalUserId: string, userId: number)
   if (!external) return { ok: false, code: 'external_user_not_found', message: `no external user ${externalUserId}` };
   if (!state.users.has(userId)) return { ok: false, code: 'user_not_found', message: `no UserVoice user ${userId}` };
   const from = external.userId;
+  state.externalsByUser.get(from)?.delete(externalUserId);
   external.userId = userId;
+  attach(state, externalUserId, userId);
   return { ok: true, from };
 }
 

@@ -18,7 +18,7 @@ export async function addConnection(page: Page, c: { name: string; kind: string;
 /** Pulls a connection from its row and waits for the result line. */
 export async function pull(page: Page, name: string): Promise<void> {
   const row = page.getByRole('table', { name: 'Connections' }).getByRole('row', { name: new RegExp(`^${name} `) });
-  await row.getByRole('button', { name: 'Pull' }).click();
+  await row.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(page.getByRole('status', { name: `Pull of ${name}` })).toContainText('Pulled', { timeout: 60_000 });
 }
 

@@ -22,7 +22,7 @@ test('add a sandbox connection, test it, pull it with live progress, find a pers
   await expect(checks).toContainText('the token is accepted');
   await expect(checks).toContainText('X-Version: 1 is accepted');
 
-  await table.getByRole('button', { name: 'Pull' }).click();
+  await table.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(page.getByRole('progressbar', { name: 'Pulling pb' })).toBeVisible();
   // The pull as a whole: the sum over every list, and each list on its own line.
   await expect(page.getByText(/^[\d,]+ rows · \d+ pages · \d+ retries/)).toBeVisible();

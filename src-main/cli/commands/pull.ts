@@ -1,5 +1,6 @@
 import { badInput, failed } from '../../../src-shared/errors';
 import type { PullAllResult } from '../../../src-shared/model/pull';
+import { pullModeWords } from '../../../src-shared/model/pull-mode-words';
 import { testConnection, type ConnectionTestReport } from '../../services/connection-test';
 import { pullConnection, type PullResult } from '../../services/pull';
 import { pullAll } from '../../services/pull-all';
@@ -12,24 +13,30 @@ const one = (args: string[], command: string) => {
 };
 
 const pulledLine = (r: PullResult) =>
-  `Pulled ${r.pulled} records from ${r.connection} in ${r.pages} pages (${r.requests} requests, ${r.retries} retries, ${(r.rateLimitedMs / 1000).toFixed(1)} s rate-limited${r.vanished ? `, ${r.vanished} gone from the remote` : ''}${r.resumed ? ', resumed' : ''})\n`;
+  `Pulled ${r.pulled} records from ${r.connection} in ${r.pages} pages (${r.requests} requests, ${r.retries} retries, ${(r.rateLimitedMs / 1000).toFixed(1)} s rate-limited${r.vanished ? `, ${r.vanished} gone from the remote` : ''}${r.resumed ? ', resumed' : ''})\n` +
+  `${pullModeWords(r, `rekey pull ${r.connection} --full`)}\n` +
+  r.warnings.map((w) => `Note: ${w}\n`).join('');
 
 const pullAllText = (r: PullAllResult) => r.pulls.map(pulledLine).join('') + r.failed.map((f) => `Did not pull ${f.connection}: ${f.error}\n`).join('');
 
 /**
- * `rekey pull NAME` (SPEC §9): resumable; progress on stderr when it is a terminal.
- * `rekey pull --all`: every connection, Braze-style ones after the kinds that list users.
+ * `rekey pull NAME` (SPEC §9): resumable; incremental where the API allows; progress on
+ * stderr when it is a terminal. `rekey pull --all`: every connection, Braze-style ones
+ * after the kinds that list users.
  */
 export const pullCommand = defineCommand<PullResult | PullAllResult>({
   path: ['pull'],
-  summary: "Pull a connection's users into the workspace (resumes an interrupted pull); --all pulls every connection",
+  summary: "Pull a connection's users into the workspace (only what changed, where the API allows; resumes an interrupted pull); --all pulls every connection",
   usage: 'NAME | --all',
-  options: { all: { type: 'boolean', description: 'pull every connection: those that list their users side by side, then Braze-style ones' } },
+  options: {
+    all: { type: 'boolean', description: 'pull every connection: those that list their users side by side, then Braze-style ones' },
+    full: { type: 'boolean', description: 'read every user even where only the changes could be read (also finds users deleted on the remote)' },
+  },
   async run({ args, options, services, io, signal, json }) {
     const bar = pullProgressBar(io.stderr, io.stderrIsTty);
     if (!options.all) {
       try {
-        return await pullConnection(services(), one(args, 'pull'), { signal, onProgress: (p) => bar.update(p) });
+        return await pullConnection(services(), one(args, 'pull'), { signal, full: options.full === true, onProgress: (p) => bar.update(p) });
       } finally {
         bar.end();
       }
@@ -37,7 +44,7 @@ export const pullCommand = defineCommand<PullResult | PullAllResult>({
     if (args.length > 0) throw badInput('bad_arguments', 'pull: give a connection NAME or --all, not both');
     let result: PullAllResult;
     try {
-      result = await pullAll(services(), { signal, onProgress: (p) => bar.update(p) });
+      result = await pullAll(services(), { signal, full: options.full === true, onProgress: (p) => bar.update(p) });
     } finally {
       bar.end();
     }

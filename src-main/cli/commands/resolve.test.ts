@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveRows } from '../../../src-shared/resolver';
 import { runRekey } from '../../../test/support/cli';
 
 let dir: string;
@@ -39,6 +40,27 @@ describe('rekey resolve', () => {
       expect(out.decisions[1]).toMatchObject({ index: 1, action: 'create' });
       expect(out.users.every((u: { deprecatedExternalIds: unknown }) => Array.isArray(u.deprecatedExternalIds))).toBe(true);
     }
+  });
+
+  it('prints, on the packed index, exactly the text of the IdentityIndex result (backfill, creates, company carry-over, deprecated ids, trimming)', () => {
+    const given = [
+      { id: 'a', email: ' Ada@X.io ', companyId: 'acme' },
+      { id: 'b', email: 'bob@x.io', externalId: 'b-1', deprecatedExternalIds: ['b-0', ' '], companyId: 'globex' },
+      { id: 'u-1', email: 'Élan@x.io' },
+    ];
+    const rows = [{ externalId: 'a-1', email: 'ada@x.io' }, { externalId: 'n-1', email: 'BOB@x.io' }, { externalId: 'b-0' }, { email: 'élan@X.IO' }, { email: 'new@x.io', note: 'kept out' }, {}];
+    const u = file('packed-users.json', JSON.stringify(given));
+    const incoming = file('packed-in.json', JSON.stringify(rows));
+    const r = runRekey(['resolve', '--users', u, '--incoming', incoming, '--mode', 'lenient']);
+    expect(r.code).toBe(0);
+    const expected = resolveRows(
+      given.map((g) => ({ deprecatedExternalIds: [], ...g })),
+      rows.map((x) => ({ externalId: x.externalId ?? null, email: x.email ?? null })),
+      'lenient',
+    );
+    expect(r.stdout).toBe(JSON.stringify(expected, null, 2) + '\n');
+    expect(expected.decisions.map((d) => d.action)).toEqual(['backfill', 'create-detached', 'match', 'match', 'create', 'fail']);
+    expect(expected.users.find((x) => x.externalId === 'n-1')).toMatchObject({ id: 'u-2', companyId: 'globex' });
   });
 
   it('bad input exits 2 with one line naming the file and the place', () => {

@@ -1,8 +1,10 @@
 import { badInput } from '../../../src-shared/errors';
-import { resolveRows, type Decision, type IdentityUser, type ResolveMode } from '../../../src-shared/resolver';
+import type { ResolveMode } from '../../../src-shared/resolver';
+import { packUsers, resolvePacked } from '../../../src-shared/resolver/resolve-packed';
 import { requiredOption } from '../args';
 import { defineCommand } from '../command';
-import { readIncomingFile, readUsersFile } from '../identity-files';
+import { checkUsers, readIncomingTable, readUsersTable } from '../identity-files';
+import { PrettyJsonArrays } from '../pretty-json-stream';
 
 export function modeOption(value: unknown, command: string): ResolveMode {
   const mode = requiredOption(value, '--mode strict|lenient', command);
@@ -10,8 +12,12 @@ export function modeOption(value: unknown, command: string): ResolveMode {
   return mode;
 }
 
-/** `rekey resolve` (SPEC §9): what the remote would do with each incoming row. */
-export const resolveCommand = defineCommand<{ decisions: Decision[]; users: IdentityUser[] }>({
+/**
+ * `rekey resolve` (SPEC §9): what the remote would do with each incoming row, and the users
+ * after. On the packed index (issue 22), the same output as IdentityIndex's, written as the
+ * rows are resolved: a million rows against a million users in linear time and bounded memory.
+ */
+export const resolveCommand = defineCommand<undefined>({
   path: ['resolve'],
   summary: 'Resolve incoming identities against users with the matching rules the app uses (strict or lenient)',
   alwaysJson: true,
@@ -20,10 +26,31 @@ export const resolveCommand = defineCommand<{ decisions: Decision[]; users: Iden
     incoming: { type: 'string', description: 'INCOMING.json: [{"externalId"?,"email"?}]' },
     mode: { type: 'string', description: 'strict (Users and Notes APIs) or lenient (Insights integrations)' },
   },
-  async run({ options }) {
+  async run({ options, io }) {
     const mode = modeOption(options.mode, 'resolve');
-    const users = readUsersFile(requiredOption(options.users, '--users USERS.json', 'resolve'));
-    const incoming = readIncomingFile(requiredOption(options.incoming, '--incoming INCOMING.json', 'resolve'));
-    return resolveRows(users, incoming, mode);
+    const usersFile = requiredOption(options.users, '--users USERS.json', 'resolve');
+    const users = readUsersTable(usersFile);
+    const incoming = readIncomingTable(requiredOption(options.incoming, '--incoming INCOMING.json', 'resolve'));
+    const index = checkUsers(usersFile, () => packUsers(users));
+    // Nothing is written before every input is read and checked: bad input leaves stdout empty.
+    const out = new PrettyJsonArrays(io.stdout);
+    out.open('decisions');
+    let usersOpen = false;
+    const openUsers = () => {
+      out.close();
+      out.open('users');
+      usersOpen = true;
+    };
+    resolvePacked(index, users, incoming, mode, {
+      decision: (d) => out.item(d),
+      user: (u) => {
+        if (!usersOpen) openUsers();
+        out.item(u);
+      },
+    });
+    if (!usersOpen) openUsers();
+    out.close();
+    out.end();
+    return undefined;
   },
 });

@@ -16,6 +16,7 @@ export const sandboxCommand = defineCommand<undefined>({
     users: { type: 'string', description: 'how many demo people (default 200)' },
     rpm: { type: 'string', description: 'requests per minute per token for every system; 0 = no limit (default: each real limit)' },
     faults: { type: 'string', description: 'fault rates as JSON, e.g. {"error5xx":0.05,"drop":0.02,"slow":0.05,"seed":7}' },
+    'uv-deep-paging-ms': { type: 'string', description: "UserVoice's deep-paging slowdown: ms a users page waits per 10,000 users before it (default 0)" },
   },
   async run({ options, io, signal }) {
     const seed = (options.seed as string | undefined) ?? 'demo';
@@ -28,11 +29,14 @@ export const sandboxCommand = defineCommand<undefined>({
         throw badInput('bad_option', 'sandbox: --faults must be JSON, e.g. {"error5xx":0.05}');
       }
     }
+    const deepPaging = intOption(options['uv-deep-paging-ms'], '--uv-deep-paging-ms', 'sandbox') ?? 0;
+    if (deepPaging > 60_000) throw badInput('bad_option', `sandbox: --uv-deep-paging-ms must be at most 60000, not ${deepPaging}`);
     const sandbox = await startSandbox({
       port: intOption(options.port, '--port', 'sandbox') ?? 0,
       seed,
       users: intOption(options.users, '--users', 'sandbox'),
       rpm: intOption(options.rpm, '--rpm', 'sandbox'),
+      uservoiceDeepPagingMs: deepPaging,
       ...(faults ? { faults } : {}),
     });
     io.stdout(JSON.stringify(sandbox.info) + '\n');

@@ -85,7 +85,8 @@ export function seedDemo(systems: SeedSystems, count: number): Planted[] {
         // What lenient ingestion left behind (SPEC §3 M4): no email, the same company.
         const d = pb.users.insert({ id: pb.newUuid(), externalId: p.ext, companyId, deprecatedExternalIds: [] });
         // Lenient ingestion created it for an insight: the note a merge must carry over.
-        pb.notes.push({ id: pb.newUuid(), title: `Insight ${n}`, content: `${p.first} asked about SSO.`, userId: d.id, companyId, createdAt: new Date(Date.UTC(2026, 0, 1 + (n % 300))).toISOString() });
+        const createdAt = new Date(Date.UTC(2026, 0, 1 + (n % 300))).toISOString();
+        pb.notes.push({ id: pb.newUuid(), title: `Insight ${n}`, content: `${p.first} asked about SSO.`, userId: d.id, companyId, createdAt, updatedAt: createdAt });
         planted.push({ kind: 'detached_user', system: 'productboard', person: n, detail: { userId: d.id, externalId: p.ext, sameCompanyAs: u.id } });
       }
     } else {
@@ -93,13 +94,16 @@ export function seedDemo(systems: SeedSystems, count: number): Planted[] {
       pb.names.set(u.id, name);
       const notes = Math.floor(random() * 3);
       for (let k = 0; k < notes; k++) {
-        pb.notes.push({ id: pb.newUuid(), title: `Feedback ${n}.${k}`, content: `${p.first} would like better exports (${k}).`, userId: u.id, companyId, createdAt: new Date(Date.UTC(2026, 0, 1 + (n % 300))).toISOString() });
+        const createdAt = new Date(Date.UTC(2026, 0, 1 + (n % 300))).toISOString();
+        pb.notes.push({ id: pb.newUuid(), title: `Feedback ${n}.${k}`, content: `${p.first} would like better exports (${k}).`, userId: u.id, companyId, createdAt, updatedAt: createdAt });
       }
     }
 
     // SCIM: everyone, a few deprovisioned; diverging names every 11th person.
     const diverging = every(n, 11, 2);
-    scim.add({ userName: p.email, externalId: p.ext, givenName: p.first, familyName: diverging ? `${p.last}-Smith` : p.last, active: !every(n, 31, 4) });
+    // Created days ago, so that an incremental pull of an untouched directory finds nothing new.
+    const at = new Date(Date.now() - (1 + (n % 300)) * 86_400_000).toISOString();
+    scim.add({ userName: p.email, externalId: p.ext, givenName: p.first, familyName: diverging ? `${p.last}-Smith` : p.last, active: !every(n, 31, 4), at });
 
     // UserVoice: a user per person; some with a case-variant email; stale attachments.
     const uvEmail = every(n, 13, 6) ? p.email.replace(/^(.)/, (c) => c.toUpperCase()).replace(/@(.*)$/, (_, d: string) => `@${d.toUpperCase()}`) : p.email;

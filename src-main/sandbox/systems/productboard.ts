@@ -30,6 +30,8 @@ export interface PbNote {
   userId: string | null;
   companyId: string | null;
   createdAt: string;
+  /** Changed by PATCH; what `GET /notes?updatedFrom=` filters on. */
+  updatedAt: string;
 }
 
 export interface PbMember {
@@ -126,6 +128,7 @@ function noteBody(n: PbNote) {
     ...(n.userId ? { user: { id: n.userId } } : {}),
     ...(n.companyId ? { company: { id: n.companyId } } : {}),
     createdAt: n.createdAt,
+    updatedAt: n.updatedAt,
   };
 }
 
@@ -139,13 +142,15 @@ function attachNote(state: ProductboardState, user: { email?: unknown; external_
   const decision = user ? state.users.resolve({ email, externalId }, mode, index) : undefined;
   if (decision?.action === 'fail') return { decision };
   const userId = decision?.userId ?? null;
+  const now = new Date().toISOString();
   const note: PbNote = {
     id: state.newUuid(),
     title,
     content,
     userId,
     companyId: userId ? (state.users.get(userId)?.companyId ?? null) : null,
-    createdAt: new Date().toISOString(),
+    createdAt: now,
+    updatedAt: now,
   };
   state.notes.push(note);
   return { decision, note };
@@ -269,9 +274,14 @@ export function productboardRoutes(state: ProductboardState): Route[] {
       method: 'GET',
       pattern: /^\/notes$/,
       handle: (req) => {
-        const result = cursorPage(state, req, 'notes', state.notes, 2000);
+        // updatedFrom (inclusive): only the notes changed since then, as an incremental pull asks.
+        const from = req.query.get('updatedFrom');
+        const since = from ? Date.parse(from) : undefined;
+        if (since !== undefined && Number.isNaN(since)) return pbError(400, 'parameter.invalid', 'Bad Request', 'updatedFrom must be a date-time');
+        const notes = since === undefined ? state.notes : state.notes.filter((n) => Date.parse(n.updatedAt) >= since);
+        const result = cursorPage(state, req, 'notes', notes, 2000);
         if ('error' in result) return result.error!;
-        return { status: 200, body: { data: result.page.map(noteBody), ...(result.cursor ? { pageCursor: result.cursor } : {}), totalResults: state.notes.length } };
+        return { status: 200, body: { data: result.page.map(noteBody), ...(result.cursor ? { pageCursor: result.cursor } : {}), totalResults: notes.length } };
       },
     },
     {
@@ -294,6 +304,7 @@ export function productboardRoutes(state: ProductboardState): Route[] {
           if (typeof data.title !== 'string') return pbError(400, 'request.invalid', 'Bad Request', 'title must be a string');
           note.title = data.title;
         }
+        note.updatedAt = new Date().toISOString();
         if (data.user !== undefined && data.user !== null) {
           // As on create: the user is resolved strictly by email and external id (SPEC §3).
           const email = typeof data.user.email === 'string' ? data.user.email : null;

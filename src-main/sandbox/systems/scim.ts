@@ -40,6 +40,8 @@ export class ScimState {
   readonly users: IdentityIndex;
   readonly extra = new Map<string, ScimExtra>();
   readonly groups = new Map<string, ScimGroup>();
+  /** Tests: a server that cannot filter by meta.lastModified answers 400 invalidFilter, as many do. */
+  lastModifiedFilter = true;
 
   constructor(readonly random: () => number) {
     this.users = new IdentityIndex([], { newId: (used) => this.newId(used) });
@@ -52,10 +54,11 @@ export class ScimState {
     return id;
   }
 
-  add(fields: { userName: string; externalId?: string; givenName?: string; familyName?: string; active?: boolean }): IdentityUser | undefined {
+  /** `at`: when the user was created and last changed (a seeded directory existed before today). */
+  add(fields: { userName: string; externalId?: string; givenName?: string; familyName?: string; active?: boolean; at?: string }): IdentityUser | undefined {
     const created = this.users.createUser({ email: fields.userName, externalId: fields.externalId ?? null });
     if (!created.ok) return undefined;
-    const now = new Date().toISOString();
+    const now = fields.at ?? new Date().toISOString();
     this.extra.set(created.user.id, { givenName: fields.givenName ?? null, familyName: fields.familyName ?? null, active: fields.active ?? true, created: now, lastModified: now });
     return created.user;
   }
@@ -81,11 +84,32 @@ function groupResource(g: ScimGroup, baseUrl: string) {
   return { schemas: [GROUP_SCHEMA], id: g.id, displayName: g.displayName, members: [...g.members].map((value) => ({ value })), meta: { resourceType: 'Group', location: `${baseUrl}/Groups/${g.id}` } };
 }
 
+/** `meta.lastModified gt|ge "TIME"`: the users changed since a time, without copying the others (incremental pulls). */
+function changedSince(state: ScimState, filter: string): IdentityUser[] | SandboxResponse | undefined {
+  const m = /^\s*meta\.lastModified\s+(gt|ge)\s+"([^"]*)"\s*$/i.exec(filter);
+  if (!m) return undefined;
+  if (!state.lastModifiedFilter) return scimError(400, `Unsupported filter: ${filter} (supported: userName, emails.value, externalId with eq)`, 'invalidFilter');
+  const since = Date.parse(m[2]!);
+  if (Number.isNaN(since)) return scimError(400, `"${m[2]}" is not a dateTime`, 'invalidFilter');
+  const inclusive = m[1]!.toLowerCase() === 'ge';
+  const out: IdentityUser[] = [];
+  for (const [id, x] of state.extra) {
+    const t = Date.parse(x.lastModified);
+    if (t > since || (inclusive && t === since)) {
+      const u = state.users.get(id);
+      if (u) out.push(u);
+    }
+  }
+  return out;
+}
+
 /** `attr eq "value"` for userName, emails.value and externalId (RFC 7644 §3.4.2.2, the subset clients use). */
 function filterUsers(state: ScimState, filter: string): IdentityUser[] | SandboxResponse {
+  const changed = changedSince(state, filter);
+  if (changed !== undefined) return changed;
   const all = state.users.users();
   const m = /^\s*(userName|emails\.value|emails|externalId)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter);
-  if (!m) return scimError(400, `Unsupported filter: ${filter} (supported: userName, emails.value, externalId with eq)`, 'invalidFilter');
+  if (!m) return scimError(400, `Unsupported filter: ${filter} (supported: userName, emails.value, externalId with eq; meta.lastModified with gt or ge)`, 'invalidFilter');
   const attr = m[1]!.toLowerCase();
   const value = m[2]!.replace(/\\(.)/g, '$1');
   if (attr === 'externalid') return all.filter((u) => u.externalId === value);

@@ -1,4 +1,4 @@
-import { emptyUvState, importAccount, importExternalUser, reattach, type UvState } from '../../../src-shared/uservoice/uservoice-state';
+import { emptyUvState, externalUsersOf, importAccount, importExternalUser, reattach, type UvState } from '../../../src-shared/uservoice/uservoice-state';
 import type { Route, SandboxResponse, SystemStyle } from '../http-kit';
 
 function uvError(status: number, message: string, headers: Record<string, string> = {}): SandboxResponse {
@@ -24,12 +24,26 @@ interface BulkJob {
   results?: unknown[];
 }
 
+/** Seed 002: deep paging of GET /users "will degrade in performance" above about 10k users. */
+export const UV_DEEP_PAGING_FROM = 10_000;
+
 /** A UserVoice site: the SPEC §5 state plus asynchronous bulk_identify jobs. */
 export class UserVoiceState {
   readonly uv: UvState = emptyUvState(1000);
   readonly jobs = new Map<string, BulkJob>();
   private jobSeq = 0;
+  /**
+   * The deep-paging slowdown seed 002 warns about, off (0) by default: a users page that
+   * starts past the first 10,000 users waits this many ms for each 10,000 users before it,
+   * as an OFFSET query does. 100k users at 10 ms: the last pages wait 90 ms each.
+   */
+  deepPagingMs = 0;
   constructor(public bulkDelayMs = 500) {}
+
+  /** How long a users page starting at `offset` is held back (see deepPagingMs). */
+  pagingDelayMs(offset: number): number {
+    return offset < UV_DEEP_PAGING_FROM ? 0 : Math.floor(offset / UV_DEEP_PAGING_FROM) * this.deepPagingMs;
+  }
 
   newJobId(): string {
     return `job-${++this.jobSeq}`;
@@ -38,7 +52,8 @@ export class UserVoiceState {
 
 function userBody(state: UvState, id: number) {
   const u = state.users.get(id)!;
-  const externals = [...state.externalUsers.values()].filter((e) => e.userId === id);
+  // Through the per-user index: a page costs its own users, not a scan of every external user.
+  const externals = externalUsersOf(state, id);
   return {
     id: u.id,
     email_address: u.email,
@@ -96,11 +111,14 @@ export function uservoiceRoutes(state: UserVoiceState): Route[] {
         const page = Number(req.query.get('page') ?? '1');
         if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return uvError(400, 'per_page must be between 1 and 100');
         if (!Number.isInteger(page) || page < 1) return uvError(400, 'page must be 1 or more');
-        const ids = [...state.uv.users.keys()];
-        const slice = ids.slice((page - 1) * perPage, page * perPage);
+        const ids = state.uv.userOrder;
+        const offset = (page - 1) * perPage;
+        const slice = ids.slice(offset, offset + perPage);
+        const delayMs = state.pagingDelayMs(offset);
         return {
           status: 200,
           body: { users: slice.map((id) => userBody(state.uv, id)), pagination: { page, per_page: perPage, pages: Math.ceil(ids.length / perPage), total_records: ids.length } },
+          ...(delayMs > 0 ? { delayMs } : {}),
         };
       },
     },

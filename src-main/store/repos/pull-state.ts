@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 
 export type PullStatus = 'running' | 'done' | 'failed';
+/** full: the whole list; incremental: only what changed since the last complete run. */
+export type PullMode = 'full' | 'incremental';
 
 export interface PullState {
   connectionId: number;
@@ -18,6 +20,11 @@ export interface PullState {
   updatedAt: string;
   finishedAt: string | null;
   error: string | null;
+  mode: PullMode;
+  /** When the last run that reached the end of this list started; null before one did. */
+  completeSince: string | null;
+  /** Why the server refused to list only changes; later pulls of this list read it whole. */
+  incrementalRefused: string | null;
 }
 
 interface Row {
@@ -35,6 +42,9 @@ interface Row {
   updated_at: string;
   finished_at: string | null;
   error: string | null;
+  mode: PullMode;
+  complete_since: string | null;
+  incremental_refused: string | null;
 }
 
 const toState = (row: Row): PullState => ({
@@ -52,6 +62,9 @@ const toState = (row: Row): PullState => ({
   updatedAt: row.updated_at,
   finishedAt: row.finished_at,
   error: row.error,
+  mode: row.mode,
+  completeSince: row.complete_since,
+  incrementalRefused: row.incremental_refused,
 });
 
 export interface PullCounters {
@@ -75,16 +88,28 @@ export class PullStateRepo {
     return (this.db.prepare('SELECT * FROM pull_state WHERE connection_id = ? ORDER BY resource').all(connectionId) as Row[]).map(toState);
   }
 
-  start(connectionId: number, resource: string, runId: string, now: string): void {
+  /** A new run of a list; what the last complete run and a refusal taught is kept. */
+  start(connectionId: number, resource: string, runId: string, now: string, mode: PullMode = 'full'): void {
     this.db
       .prepare(
-        `INSERT INTO pull_state (connection_id, resource, run_id, cursor, status, started_at, updated_at)
-         VALUES (?, ?, ?, NULL, 'running', ?, ?)
+        `INSERT INTO pull_state (connection_id, resource, run_id, cursor, status, started_at, updated_at, mode)
+         VALUES (?, ?, ?, NULL, 'running', ?, ?, ?)
          ON CONFLICT (connection_id, resource) DO UPDATE SET run_id = excluded.run_id, cursor = NULL,
            status = 'running', pages = 0, rows = 0, requests = 0, retries = 0, rate_limited_ms = 0,
-           started_at = excluded.started_at, updated_at = excluded.updated_at, finished_at = NULL, error = NULL`,
+           started_at = excluded.started_at, updated_at = excluded.updated_at, finished_at = NULL, error = NULL,
+           mode = excluded.mode`,
       )
-      .run(connectionId, resource, runId, now, now);
+      .run(connectionId, resource, runId, now, now, mode);
+  }
+
+  /** The server refused an incremental read: this run reads the list whole, and so will the next ones. */
+  refuseIncremental(connectionId: number, resource: string, reason: string): void {
+    this.db.prepare(`UPDATE pull_state SET mode = 'full', incremental_refused = ? WHERE connection_id = ? AND resource = ?`).run(reason, connectionId, resource);
+  }
+
+  /** Forgets what earlier runs taught (the connection now points elsewhere): the next pull is full. */
+  forgetHistory(connectionId: number): void {
+    this.db.prepare('UPDATE pull_state SET complete_since = NULL, incremental_refused = NULL WHERE connection_id = ?').run(connectionId);
   }
 
   /** Records one committed page; call inside the transaction that stored the page. */
@@ -102,9 +127,10 @@ export class PullStateRepo {
     this.db
       .prepare(
         `UPDATE pull_state SET status = ?, error = ?, requests = ?, retries = ?, rate_limited_ms = ?,
-           finished_at = CASE WHEN ? = 'done' THEN ? ELSE finished_at END, updated_at = ?
+           finished_at = CASE WHEN ? = 'done' THEN ? ELSE finished_at END, updated_at = ?,
+           complete_since = CASE WHEN ? = 'done' THEN started_at ELSE complete_since END
          WHERE connection_id = ? AND resource = ?`,
       )
-      .run(status, error, counters.requests, counters.retries, counters.rateLimitedMs, status, now, now, connectionId, resource);
+      .run(status, error, counters.requests, counters.retries, counters.rateLimitedMs, status, now, now, status, connectionId, resource);
   }
 }

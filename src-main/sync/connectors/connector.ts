@@ -10,6 +10,18 @@ export interface Page {
   next: unknown;
   /** Total rows when the API says (for an ETA). */
   total?: number;
+  /**
+   * Cursors of pages after `next` that can be asked for already (numbered pages of a known
+   * count): the engine requests a few ahead, so a slow page does not leave rate slots unused.
+   */
+  ahead?: unknown[];
+  /** Something the person should know, in plain words (e.g. a list too large to page well). */
+  warning?: string;
+  /**
+   * The server refused to list only changes (why, in plain words): `next` starts the list
+   * over, whole. The engine remembers it, so later pulls of this list read it whole at once.
+   */
+  fullInstead?: string;
 }
 
 /** What a connector is told about the workspace (Braze has no list: it looks up known ids). */
@@ -29,8 +41,13 @@ export interface Connector {
    * page, another uses the rate slot). Every list yields user records or note links.
    */
   stages: readonly (readonly string[])[];
-  /** The first page's cursor of a resource. */
-  start(resource: string): unknown;
+  /**
+   * The lists the API can read incrementally (SPEC §7.1): only the items changed since a
+   * time. A full read still runs first, whenever asked, and when the server refuses.
+   */
+  incremental?: readonly string[];
+  /** The first page's cursor of a resource; with `since` (ISO time), of a read of only what changed since then. */
+  start(resource: string, since?: string): unknown;
   page(client: ApiClient, resource: string, cursor: unknown, ctx: PullContext, signal?: AbortSignal): Promise<Page>;
   /** The cheapest authenticated read, for `connections test`. */
   probe: { method: 'GET' | 'POST'; path: string; body?: unknown };

@@ -23,20 +23,29 @@ function check(status: number, body: unknown, what: string): void {
   if (status < 200 || status >= 300) throw failed('http_error', `${what} answered HTTP ${status}: ${JSON.stringify(body).slice(0, 200)}`);
 }
 
+interface NotesCursor {
+  pageCursor: string | null;
+  /** Incremental: only notes updated from this time (`updatedFrom`). */
+  since?: string;
+}
+
 /**
  * Notes, 2,000 a page (the most the API gives) by `pageCursor`: only which user each
- * belongs to is kept, for merges. A stale cursor (422) restarts the list; upserts make it safe.
+ * belongs to is kept, for merges. A stale cursor (422) restarts the list; upserts make it
+ * safe. Incremental: `updatedFrom` asks only for the notes changed since the last pull.
  */
-async function notesPage(client: ApiClient, c: { pageCursor: string | null }, signal?: AbortSignal): Promise<Page> {
-  const path = `/notes?pageLimit=2000${c.pageCursor ? `&pageCursor=${encodeURIComponent(c.pageCursor)}` : ''}`;
+async function notesPage(client: ApiClient, c: NotesCursor, signal?: AbortSignal): Promise<Page> {
+  const since = c.since ? `&updatedFrom=${encodeURIComponent(c.since)}` : '';
+  const path = `/notes?pageLimit=2000${since}${c.pageCursor ? `&pageCursor=${encodeURIComponent(c.pageCursor)}` : ''}`;
+  const keep = c.since ? { since: c.since } : {};
   const res = await client.request({ method: 'GET', path, idempotent: true }, signal);
-  if (res.status === 422 && c.pageCursor) return { records: [], next: { pageCursor: null } };
+  if (res.status === 422 && c.pageCursor) return { records: [], next: { pageCursor: null, ...keep } };
   check(res.status, res.body, 'GET /notes');
   const body = res.body as { data: { id: string; title?: string; user?: { id?: string } | null }[]; pageCursor?: string; totalResults?: number };
   return {
     records: [],
     notes: body.data.map((n) => ({ noteId: n.id, userId: n.user?.id ?? null, title: n.title ?? null })),
-    next: body.pageCursor ? { pageCursor: body.pageCursor } : null,
+    next: body.pageCursor ? { pageCursor: body.pageCursor, ...keep } : null,
   };
 }
 
@@ -50,10 +59,13 @@ export function productboardConnector(): Connector {
   const companyNames = new Map<string, string>();
   return {
     stages: [['companies'], ['users', 'members', 'notes']],
+    // Users, members and companies have no "changed since" filter: they are read whole each time.
+    incremental: ['notes'],
     probe: { method: 'GET', path: '/users?pageLimit=1' },
-    start: (resource) => (resource === 'members' || resource === 'notes' ? { pageCursor: null } : { next: `/${resource}?pageLimit=100` }),
+    start: (resource, since) =>
+      resource === 'notes' ? { pageCursor: null, ...(since ? { since } : {}) } : resource === 'members' ? { pageCursor: null } : { next: `/${resource}?pageLimit=100` },
     async page(client, resource, cursor, _ctx, signal) {
-      if (resource === 'notes') return notesPage(client, cursor as { pageCursor: string | null }, signal);
+      if (resource === 'notes') return notesPage(client, cursor as NotesCursor, signal);
       if (resource === 'members') {
         const c = cursor as { pageCursor: string | null };
         const path = c.pageCursor ? `/members?pageCursor=${encodeURIComponent(c.pageCursor)}` : '/members';

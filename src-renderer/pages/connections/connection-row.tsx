@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import type { ConnectionSummary } from '../../../src-shared/model/connection';
+import { pullModeWords } from '../../../src-shared/model/pull-mode-words';
 import { useConnections } from '../../stores/connections-store';
 import { PullProgressBar } from './pull-progress-bar';
+
+/** Kinds with a list that can be read incrementally (SCIM users, Productboard notes): a full pull is worth offering. */
+const INCREMENTAL_KINDS = new Set(['productboard', 'productboard-scim']);
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—');
 
@@ -27,7 +31,7 @@ export function ConnectionRow(props: { connection: ConnectionSummary; onEdit: ()
             c.pulling === 'queued' ? 'waiting to pull' : 'pulling now'
           ) : c.lastPull ? (
             <span title={c.lastPull.error ?? undefined} className={c.lastPull.status === 'failed' ? 'error-text' : undefined}>
-              {c.lastPull.status === 'done' ? when(c.lastPull.finishedAt) : c.lastPull.status === 'failed' ? 'failed — pull again to resume' : 'interrupted — pull again to resume'}
+              {c.lastPull.status === 'done' ? `${when(c.lastPull.finishedAt)}${c.lastPull.incremental ? ' (changes only)' : ''}` : c.lastPull.status === 'failed' ? 'failed — pull again to resume' : 'interrupted — pull again to resume'}
             </span>
           ) : (
             'never'
@@ -53,6 +57,16 @@ export function ConnectionRow(props: { connection: ConnectionSummary; onEdit: ()
               <button type="button" className="primary" onClick={() => void pull(c.name)} disabled={busy}>
                 {busy ? 'Pulling…' : 'Pull'}
               </button>
+              {INCREMENTAL_KINDS.has(c.kind) && c.lastPull && (
+                <button
+                  type="button"
+                  onClick={() => void pull(c.name, { full: true })}
+                  disabled={busy}
+                  title="Pull reads only what changed since the last pull where the system allows it; a full pull reads every user and also finds users deleted on the remote"
+                >
+                  Full pull
+                </button>
+              )}
               <button type="button" onClick={props.onEdit} disabled={busy}>
                 Edit
               </button>
@@ -79,6 +93,12 @@ export function ConnectionRow(props: { connection: ConnectionSummary; onEdit: ()
                 Pulled {result.pull.pulled.toLocaleString()} records in {result.pull.pages} pages · {result.pull.requests} requests · {result.pull.retries} retries ·{' '}
                 {(result.pull.rateLimitedMs / 1000).toFixed(1)} s waiting for rate limits{result.pull.vanished ? ` · ${result.pull.vanished} gone from the remote` : ''}
                 {result.pull.resumed ? ' · resumed an interrupted pull' : ''}
+                <div>{pullModeWords(result.pull, 'Full pull')}</div>
+                {result.pull.warnings.map((w) => (
+                  <div key={w} className="warning-text" role="note">
+                    {w}
+                  </div>
+                ))}
               </div>
             )}
             {result?.test && (

@@ -29,6 +29,7 @@ export function PullProgressBar({ name, progress, queued }: { name: string; prog
         <div className={share === undefined ? 'progress-fill indeterminate' : 'progress-fill'} style={{ width: `${Math.round((share ?? 0.3) * 100)}%` }} />
       </div>
       <div className="progress-label">
+        {progress.incremental ? 'Changes only: ' : ''}
         {n(progress.rows)}
         {progress.total ? ` of ${n(progress.total)}` : ''} rows · {progress.pages} pages · {progress.retries} retries
         {progress.rateLimitedMs ? ` · ${(progress.rateLimitedMs / 1000).toFixed(1)} s waiting for rate limits` : ''}
@@ -42,6 +43,11 @@ export function PullProgressBar({ name, progress, queued }: { name: string; prog
           </li>
         ))}
       </ul>
+      {progress.warning && (
+        <div className="warning-text" role="note">
+          {progress.warning}
+        </div>
+      )}
     </div>
   );
 }
