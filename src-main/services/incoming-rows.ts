@@ -1,8 +1,10 @@
 import { badInput } from '../../src-shared/errors';
+import { quoteCut } from '../../src-shared/text/short-line';
 import { CHUNK_ROWS, TextChunkBuilder, type TextChunk } from '../../src-shared/resolver/text-columns';
 import { guessColumns, headerSignature, mappedCell, type ImportMapping } from './import-columns';
 import { decodeTextAuto, readFileBytes } from '../csv/decode';
 import { streamCsv, type CsvProblem } from '../csv/read-csv';
+import { KEPT_PROBLEMS } from '../csv/csv-limits';
 
 /** An import file to read: its text, or a path to read it from. */
 export interface IncomingSource {
@@ -29,7 +31,10 @@ export interface IncomingChunk {
 }
 
 export interface IncomingEnd {
+  /** The first KEPT_PROBLEMS bad rows, by line. */
   problems: CsvProblem[];
+  /** All bad rows. */
+  problemCount: number;
 }
 
 export interface IncomingSink {
@@ -57,7 +62,9 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
   const builder = new TextChunkBuilder(4);
   let lines = new Int32Array(CHUNK_ROWS);
   const invalid: CsvProblem[] = [];
-  const read = streamCsv(text.replace(/^\uFEFF/, ''), source.file, { badRows: 'collect' }, {
+  let invalidCount = 0;
+  // A slice, not a replace: a replace copies a 100 MB text.
+  const read = streamCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, source.file, { badRows: 'collect' }, {
     header: (header) => {
       mapping = source.mapping ?? source.saved[headerSignature(header)] ?? guessColumns(header);
       for (const [field, at] of Object.entries(mapping)) {
@@ -69,7 +76,11 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
     row: (line, cells) => {
       if (!planned) return;
       const email = mappedCell(cells, mapping.email);
-      if (email && !EMAIL_SHAPE.test(email)) return void invalid.push({ line, message: `"${email}" is not a valid email` });
+      // Longer than an address can be (RFC 5321) is not tested: the pattern backtracks on a long cell.
+      if (email && (email.length > 254 || !EMAIL_SHAPE.test(email))) {
+        if (invalidCount++ < KEPT_PROBLEMS) invalid.push({ line, message: `${quoteCut(email, 100)} is not a valid email` });
+        return;
+      }
       lines[builder.rows] = line;
       builder.push(email);
       builder.push(mappedCell(cells, mapping.externalId));
@@ -85,8 +96,8 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
     const rows = builder.rows;
     sink.chunk({ chunk: builder.take(), lines: lines.slice(0, rows) });
   }
-  const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line) : read.problems;
-  return { problems };
+  const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line).slice(0, KEPT_PROBLEMS) : read.problems;
+  return { problems, problemCount: read.problemCount + invalidCount };
 }
 
 function readFile(file: string, sink: IncomingSink): string {

@@ -33,7 +33,7 @@ export async function runPreview(ctx: ServiceContext, input: { connection: strin
   const preview = await previewImport(ctx, { connection: input.connection, text: input.csv, file: input.fileName, mapping: input.mapping });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
   sessions.set(ctx, { preview });
-  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
+  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
   return summary(preview);
 }
 
@@ -49,7 +49,7 @@ function summary(p: ImportPreview): PreviewSummary {
     counts: p.counts,
     conflicts: { strict: conflictCount(p.counts.strict), lenient: conflictCount(p.counts.lenient) },
     problems: p.problems.slice(0, 1000),
-    problemCount: p.problems.length,
+    problemCount: p.problemCount,
   };
 }
 

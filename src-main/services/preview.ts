@@ -30,7 +30,10 @@ export interface ImportPreview {
   /** Each row's line in the file. */
   lines: Int32Array;
   plans: Partial<Record<ResolveMode, ModePlan>>;
+  /** The first bad rows (KEPT_PROBLEMS), by line. */
   problems: CsvProblem[];
+  /** All bad rows. */
+  problemCount: number;
   counts: { strict: Record<string, number>; lenient: Record<string, number> };
 }
 
@@ -88,10 +91,11 @@ export async function previewImport(
   );
   const { header, mapping } = head!;
   const problems = end.problems;
-  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
+  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping, problemCount: end.problemCount };
   if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
+    base.problemCount++;
     return { ...base, rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
   }
   const counts: ImportPreview['counts'] = { strict: {}, lenient: {} };

@@ -72,7 +72,7 @@ export function stageRenameBatch(
 
 /** A rename batch from CSV text (the app reads the file; browser mode has no path to give). */
 export function stageRenameCsv(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; windowDays?: number }): ChangeSet {
-  const table = parseCsv(input.csv.replace(/^\uFEFF/, ''), input.fileName);
+  const table = parseCsv(input.csv.charCodeAt(0) === 0xfeff ? input.csv.slice(1) : input.csv, input.fileName, { required: ['current_external_id', 'new_external_id'] });
   const [c, n] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
   const renames = table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! }));
   return stageRenameBatch(ctx, { connection: input.connection, renames, source: input.fileName, sourceSha256: sha256(input.csv), windowDays: input.windowDays });

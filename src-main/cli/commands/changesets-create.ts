@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { badInput } from '../../../src-shared/errors';
 import { readCsvFile, requireColumns } from '../../csv/read-csv';
 import { guessMapping, incomingRows } from '../../services/import-columns';
 import { choiceFromCells, stageMerges } from '../../services/merge-plans';
 import { stageImport } from '../../services/stage-import';
-import { sha256, stagePatternRename, stageRemovalBatch, stageRenameBatch } from '../../services/stage-rename';
+import { stagePatternRename, stageRemovalBatch, stageRenameBatch } from '../../services/stage-rename';
 import { intOption, requiredOption } from '../args';
 import { defineCommand } from '../command';
 import { changeSetSummary } from './changesets';
@@ -33,8 +32,9 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
       return changeSetSummary(stagePatternRename(ctx, { connection, from: String(options.from), to: requiredOption(options.to, '--to PATTERN', 'changesets create'), windowDays }));
     }
     const file = requiredOption(options.file, '--file FILE.csv', 'changesets create');
-    const table = readCsvFile(file);
-    const source = { source: file, sourceSha256: sha256(readFileSync(file, 'utf8')) };
+    const required = { rename: ['current_external_id', 'new_external_id'], removal: ['external_id'], merge: ['survivor', 'loser'] }[kind];
+    const table = readCsvFile(file, required ? { required } : {});
+    const source = { source: file, sourceSha256: table.sha256 };
     if (table.rows.length === 0) throw badInput('empty_batch', `${file}: the file has no rows (only a header)`);
     switch (kind) {
       case 'rename': {

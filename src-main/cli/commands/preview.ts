@@ -11,7 +11,9 @@ interface PreviewOutput {
   rows: number;
   counts: Record<string, number>;
   rows_sample: Record<string, unknown>[];
+  /** The first 10,000 bad rows by line; problem_count says how many there were. */
   problems: { line: number; message: string }[];
+  problem_count: number;
   mapping: Record<string, string>;
 }
 
@@ -39,12 +41,13 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const preview = await previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), file, modes });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
-    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
+    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
     return {
       rows: preview.rows.rows,
       counts: preview.counts[mode],
       rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
       problems: preview.problems,
+      problem_count: preview.problemCount,
       mapping: Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!])),
     };
   },
