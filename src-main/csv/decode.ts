@@ -30,7 +30,7 @@ export function decodeTextAuto(path: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) throw badInput('not_text', `${path}: not a text or CSV file (it contains binary data)`);
+  if (head.includes(0)) throw badInput('not_text', `${path}: not a CSV, text or .xlsx file (it contains binary data; save it as CSV or .xlsx)`);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));

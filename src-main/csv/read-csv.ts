@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import { badInput } from '../../src-shared/errors';
-import { formatBytes, formatCount, listCut, quoteCut } from '../../src-shared/text/short-line';
-import { cellTooLong, KEPT_PROBLEMS, READ_LIMITS, type ReadLimits } from './csv-limits';
+import { formatBytes, formatCount } from '../../src-shared/text/short-line';
+import { cellTooLong, READ_LIMITS, type ReadLimits } from './csv-limits';
 import { decodeTextAuto, readFileBytes } from './decode';
+import { streamXlsx } from '../xlsx/read-xlsx';
+import { looksLikeZip } from '../xlsx/zip-entries';
+import { tableSink, type CsvProblem, type CsvVisitor, type SinkOptions } from './table-sink';
+
+export { requireColumns, type CsvProblem, type CsvVisitor } from './table-sink';
 
 export interface CsvRow {
   /** 1-based line of the file where the row starts (the header is line 1). */
   line: number;
   cells: string[];
-}
-
-export interface CsvProblem {
-  line: number;
-  message: string;
 }
 
 export interface CsvTable {
@@ -27,13 +27,9 @@ export interface CsvTable {
   problemCount: number;
 }
 
-export interface CsvOptions {
-  /** 'fail' (default): the first malformed row is bad input (exit 2). 'collect': report and go on. */
-  badRows?: 'fail' | 'collect';
+export interface CsvOptions extends SinkOptions {
   /** Delimiter; detected among `,` `;` and tab when not given. */
   delimiter?: string;
-  /** Columns the file must have: checked on the header, before any row is read. */
-  required?: readonly string[];
   /** Tighter or looser limits than READ_LIMITS (tests). */
   limits?: Partial<ReadLimits>;
 }
@@ -54,12 +50,6 @@ function lineCounter(text: string) {
   };
 }
 
-/** A row of nothing but whitespace (a blank line, or only delimiters). */
-function isBlank(cells: readonly string[]): boolean {
-  for (let i = 0; i < cells.length; i++) if (cells[i]!.trim() !== '') return false; // usually decided by the first cell or two
-  return true;
-}
-
 function detectDelimiter(text: string): string {
   // The first line, or its first 64 KiB: a file with no line break is not split whole.
   const nl = text.search(/\r|\n/);
@@ -78,12 +68,6 @@ function detectNewline(text: string): '\n' | '\r' | '\r\n' {
   let withN = 0;
   for (const piece of r) if (piece[0] === '\n') withN++;
   return withN >= r.length / 2 ? '\r\n' : '\r';
-}
-
-/** What a streaming read hands back: the header first, then each good row with its line. */
-export interface CsvVisitor {
-  header?: (header: string[]) => void;
-  row: (line: number, cells: string[]) => void;
 }
 
 const QUOTE = 34;
@@ -147,24 +131,10 @@ export function streamCsv(text: string, file: string, options: CsvOptions, visit
   const delimiter = options.delimiter ?? detectDelimiter(text);
   const newline = detectNewline(text);
   const checkCells = limits.cellChars < PIECE;
-  const problems: CsvProblem[] = [];
-  let problemCount = 0;
-  // A million bad rows often share a handful of messages: each is kept once.
-  const messages = new Map<string, string>();
-  let header: string[] | undefined;
+  const sink = tableSink(file, options, visit);
+  const fail = sink.fail;
   const lineAt = lineCounter(text);
   let rowStart = 0;
-  const fail = (line: number, message: string) => {
-    if (!header) throw badInput('bad_csv', `${file}:${line}: the header has ${message}`);
-    if (options.badRows !== 'collect') throw badInput('bad_csv', `${file}:${line}: ${message}`);
-    if (problemCount++ >= KEPT_PROBLEMS) return;
-    let kept = messages.get(message);
-    if (kept === undefined) {
-      kept = message;
-      if (messages.size < 1000) messages.set(message, message);
-    }
-    problems.push({ line, message: kept });
-  };
 
   const parser = new Papa.Parser({
     delimiter,
@@ -177,7 +147,6 @@ export function streamCsv(text: string, file: string, options: CsvOptions, visit
       const line = lineAt(rowStart);
       rowStart = result.meta.cursor;
       const cells = result.data[0]!;
-      if (isBlank(cells)) return;
       const quoteError = result.errors.find((e) => e.type === 'Quotes');
       if (quoteError) return fail(line, 'a quoted cell is never closed');
       // A piece is shorter than the default cell limit, so only a tighter limit needs a look here.
@@ -185,16 +154,7 @@ export function streamCsv(text: string, file: string, options: CsvOptions, visit
         const longest = cells.reduce((m, c) => Math.max(m, c.length), 0);
         if (longest > limits.cellChars) return fail(line, cellTooLong(longest, limits.cellChars));
       }
-      if (!header) {
-        header = cells.map((c) => c.trim());
-        if (options.required) requireColumns({ file, header }, options.required);
-        visit.header?.(header);
-        return;
-      }
-      if (cells.length !== header.length) {
-        return fail(line, `expected ${formatCount(header.length)} cells like the header, found ${formatCount(cells.length)}`);
-      }
-      visit.row(line, cells);
+      sink.row(line, cells);
     },
   });
   /** Parses text[from, to) and says where its last whole row ends (all of it when `last`). */
@@ -218,15 +178,14 @@ export function streamCsv(text: string, file: string, options: CsvOptions, visit
       fail(line, row.unclosed ? `a quoted cell that is never closed (${formatCount(row.longest)} characters to the end of the file)` : cellTooLong(row.longest, limits.cellChars));
       at = row.end;
     } else if (row.end - at > limits.rowChars) {
-      throw badInput('line_too_long', `${file}:${line}: a ${header ? 'line' : 'header'} of ${formatCount(row.end - at)} characters, longer than the ${formatBytes(limits.rowChars)} limit`);
+      throw badInput('line_too_long', `${file}:${line}: a ${sink.width() !== undefined ? 'line' : 'header'} of ${formatCount(row.end - at)} characters, longer than the ${formatBytes(limits.rowChars)} limit`);
     } else {
       const whole = parse(at, row.end, row.end === text.length);
       // papaparse and measureRow disagreeing on where the row ends: take the piece whole.
       at = whole > at ? whole : parse(at, row.end, true);
     }
   }
-  if (!header) throw badInput('empty_csv', `${file}: the file is empty (a header row is needed)`);
-  return { header, delimiter, problems, problemCount };
+  return { ...sink.end(), delimiter };
 }
 
 /** The whole table (small files: renames, merges); see streamCsv. */
@@ -236,21 +195,18 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   return { file, header, rows, delimiter, problems, problemCount };
 }
 
-/** A CSV file's table and the SHA-256 of its bytes (read once). */
-export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable & { sha256: string } {
+/**
+ * A CSV or .xlsx file's table (the first sheet, or `sheet`) and the SHA-256 of its
+ * bytes (read once). An .xlsx is known by its content, not its name.
+ */
+export function readCsvFile(path: string, options: CsvOptions & { sheet?: string } = {}): CsvTable & { sha256: string } {
   const bytes = readFileBytes(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (looksLikeZip(bytes)) {
+    const rows: CsvRow[] = [];
+    const read = streamXlsx(bytes, path, options, { row: (line, cells) => rows.push({ line, cells }) });
+    return { file: path, header: read.header, rows, delimiter: '', problems: read.problems, problemCount: read.problemCount, sha256 };
+  }
+  if (options.sheet !== undefined) throw badInput('bad_option', `${path}: --sheet is for .xlsx files, and this one is not`);
   return { ...parseCsv(decodeTextAuto(path, bytes), path, options), sha256 };
-}
-
-/** Indexes of the named columns, or bad input naming the file and the missing column. */
-export function requireColumns(table: Pick<CsvTable, 'file' | 'header'>, names: readonly string[]): number[] {
-  return names.map((name) => {
-    const at = table.header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
-    if (at < 0) {
-      const found = table.header.length ? `found ${formatCount(table.header.length)} column${table.header.length > 1 ? 's' : ''}: ${listCut(table.header.map((h) => quoteCut(h, 30)))}` : 'found none';
-      throw badInput('missing_column', `${table.file}:1: missing column "${name}" (${found})`);
-    }
-    return at;
-  });
 }

@@ -23,7 +23,7 @@ export async function readIncomingRows(
   options: { thread?: ReadThread; before?: () => void; spawn?: () => Worker } = {},
 ): Promise<IncomingEnd> {
   const thread = options.thread ?? 'auto';
-  const large = source.text === undefined || source.text.length >= WORKER_FROM_CHARS;
+  const large = source.text === undefined ? (source.bytes?.length ?? Infinity) >= WORKER_FROM_CHARS : source.text.length >= WORKER_FROM_CHARS;
   if (thread === 'caller' || (thread === 'auto' && !large)) {
     options.before?.();
     return readIncoming(source, sink);

@@ -20,17 +20,18 @@ interface PreviewOutput {
 /** `rekey preview FILE.csv --into NAME --mode strict|lenient [--out REPORT.html]` (SPEC §9). */
 export const previewCommand = defineCommand<PreviewOutput>({
   path: ['preview'],
-  summary: 'Preview how every row of a CSV resolves in a connection, before anything is sent',
-  usage: 'FILE.csv',
+  summary: 'Preview how every row of a CSV or .xlsx resolves in a connection, before anything is sent',
+  usage: 'FILE.csv|FILE.xlsx',
   alwaysJson: true,
   options: {
     into: { type: 'string', description: 'the target connection (pulled first)' },
     mode: { type: 'string', description: 'strict or lenient' },
     out: { type: 'string', description: 'write the client report (self-contained HTML) here' },
     'plan-csv': { type: 'string', description: 'write the whole plan as CSV here' },
+    sheet: { type: 'string', description: 'an .xlsx: the sheet to read, by name (default: the first)' },
   },
   async run({ args, options, services }) {
-    if (args.length !== 1) throw badInput('missing_argument', 'preview: give one FILE.csv');
+    if (args.length !== 1) throw badInput('missing_argument', 'preview: give one FILE.csv or FILE.xlsx');
     const file = args[0]!;
     const mode = modeOption(options.mode, 'preview');
     prepareIncomingReader(); // the reading thread starts while the workspace opens
@@ -38,7 +39,8 @@ export const previewCommand = defineCommand<PreviewOutput>({
     // The plan CSV shows both modes; otherwise only the asked-for mode is planned.
     const modes = options['plan-csv'] ? (['strict', 'lenient'] as const) : [mode];
     // The file is read (and parsed) in a worker thread, beside the planning.
-    const preview = await previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), file, modes });
+    const sheet = options.sheet === undefined ? undefined : String(options.sheet);
+    const preview = await previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), file, modes, ...(sheet !== undefined ? { sheet } : {}) });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
     ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
