@@ -200,7 +200,11 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
  * bytes (read once). An .xlsx is known by its content, not its name.
  */
 export function readCsvFile(path: string, options: CsvOptions & { sheet?: string } = {}): CsvTable & { sha256: string } {
-  const bytes = readFileBytes(path);
+  return readTable(readFileBytes(path), path, options);
+}
+
+/** A table from a file's bytes, CSV or .xlsx (see readCsvFile); `path` names it in errors. */
+export function readTable(bytes: Uint8Array, path: string, options: CsvOptions & { sheet?: string } = {}): CsvTable & { sha256: string } {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (looksLikeZip(bytes)) {
     const rows: CsvRow[] = [];
