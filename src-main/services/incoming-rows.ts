@@ -99,7 +99,7 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
   };
   const read =
     typeof input !== 'string'
-      ? streamXlsx(input, source.file, { badRows: 'collect', sheet: source.sheet }, visitor)
+      ? xlsxThenBytes(input, source, sink, visitor)
       : // A slice, not a replace: a replace copies a 100 MB text.
         streamCsv(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, source.file, { badRows: 'collect' }, visitor);
   if (builder.rows > 0) {
@@ -110,13 +110,18 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
   return { problems, problemCount: read.problemCount + invalidCount };
 }
 
+function xlsxThenBytes(bytes: Uint8Array, source: IncomingSource, sink: IncomingSink, visitor: CsvVisitor) {
+  const read = streamXlsx(bytes, source.file, { badRows: 'collect', sheet: source.sheet }, visitor);
+  if (!source.bytes) sink.bytes?.(bytes);
+  return read;
+}
+
 /** The file's text, or its bytes when it is an .xlsx. */
 function readFile(source: IncomingSource, sink: IncomingSink): string | Uint8Array {
   const bytes = source.bytes ?? readFileBytes(source.file);
-  if (looksLikeZip(bytes)) {
-    if (!source.bytes) sink.bytes?.(bytes);
-    return bytes;
-  }
+  // An .xlsx's bytes go to the sink once read: the worker hands them over by moving
+  // their buffer, which leaves nothing here to read.
+  if (looksLikeZip(bytes)) return bytes;
   if (source.sheet !== undefined) throw badInput('bad_option', `${source.file}: --sheet is for .xlsx files, and this one is not`);
   const text = decodeTextAuto(source.file, bytes);
   if (!source.bytes) sink.bytes?.(bytes);

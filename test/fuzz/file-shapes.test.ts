@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli';
 
@@ -75,10 +76,45 @@ function writeRepeated(path: string, head: string, unit: string, total: number, 
   }
 }
 
+/**
+ * Writes an .xlsx whose parts stream through fflate's Zip as they are made: a sheet of
+ * 1 GB is never in memory here either. Each part is text pieces from a generator.
+ */
+function writeXlsx(path: string, parts: Record<string, () => Iterable<string>>): void {
+  const fd = openSync(path, 'w');
+  try {
+    const zip = new Zip((err, chunk) => {
+      if (err) throw err;
+      writeSync(fd, chunk);
+    });
+    const whole = {
+      'xl/workbook.xml': () => ['<workbook xmlns:r="r"><sheets><sheet name="People" sheetId="1" r:id="rId1"/></sheets></workbook>'],
+      'xl/_rels/workbook.xml.rels': () => ['<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'],
+      ...parts,
+    };
+    for (const [name, pieces] of Object.entries(whole)) {
+      const entry = new ZipDeflate(name, { level: 1 });
+      zip.add(entry);
+      for (const piece of pieces()) entry.push(strToU8(piece));
+      entry.push(new Uint8Array(0), true);
+    }
+    zip.end();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* repeated(head: string, unit: string, total: number, tail: string): Iterable<string> {
+  yield head;
+  const piece = unit.repeat(Math.max(1, Math.floor(MiB / unit.length)));
+  for (let left = total; left > 0; left -= piece.length) yield piece;
+  yield tail;
+}
+
 async function expectBounded(shape: string, args: string[]): Promise<Run> {
   const before = sha(db);
   const r = await rekey(args);
-  peaks.push({ shape, command: args.slice(0, 2).filter((a) => !a.includes('/')).join(' '), exit: r.code ?? -1, seconds: r.seconds, peakMiB: r.peakMiB });
+  peaks.push({ shape, command: args.slice(0, 2).filter((a) => !a.includes('/') && !a.startsWith('--')).join(' '), exit: r.code ?? -1, seconds: r.seconds, peakMiB: r.peakMiB });
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   expect(r.signal, `${shape}: ${args.join(' ')} was killed`).toBeNull();
   expect([0, 2], `${shape}: ${args.join(' ')}: ${r.stderr.slice(0, 500)}`).toContain(r.code);
@@ -176,6 +212,30 @@ describe(`files of extreme shape through the CLI (issue 24, ${FULL ? 'full' : 's
       writeRepeated(cells, '', 'abc,', bytes);
       await expectBounded(`${shape}, short cells`, ['preview', cells, '--into', 'pb', '--mode', 'strict']);
       await expectBounded(`${shape}, short cells`, ['renames', 'check', '--users', join(dir, 'users.json'), '--renames', cells]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'an .xlsx zip bomb and a huge sheet',
+    async () => {
+      const bomb = join(dir, 'bomb.xlsx');
+      // Shared texts past the 256 MiB limit: a few hundred kilobytes on disk.
+      const sharedBytes = size(300 * MiB, 3 * MiB);
+      writeXlsx(bomb, {
+        'xl/sharedStrings.xml': () => repeated('<sst>', '<si><t>x</t></si>', sharedBytes, '</sst>'),
+        'xl/worksheets/sheet1.xml': () => ['<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'],
+      });
+      const refused = await expectBounded(`.xlsx: ${mb(sharedBytes)} of shared texts`, ['preview', bomb, '--into', 'pb', '--mode', 'strict']);
+      if (FULL) expect(refused.stderr).toContain('bomb.xlsx: xl/sharedStrings.xml inflates past the 256 MiB limit');
+      const huge = join(dir, 'huge-sheet.xlsx');
+      // Mostly rows with nothing to read (a formula and no value), one email in fifty: the
+      // sheet streams through and only the rows with something in them are kept.
+      const sheetBytes = size(600 * MiB, 6 * MiB);
+      const row = `${'<row><c><f>SUM(A1:A9)</f></c></row>'.repeat(49)}<row><c t="inlineStr"><is><t>x@y.io</t></is></c></row>`;
+      writeXlsx(huge, { 'xl/worksheets/sheet1.xml': () => repeated('<worksheet><sheetData><row><c t="inlineStr"><is><t>email</t></is></c></row>', row, sheetBytes, '</sheetData></worksheet>') });
+      await expectBounded(`.xlsx: a sheet of ${mb(sheetBytes)}`, ['preview', huge, '--into', 'pb', '--mode', 'strict']);
+      await expectBounded(`.xlsx: a sheet of ${mb(sheetBytes)}`, ['renames', 'check', '--users', join(dir, 'users.json'), '--renames', huge]);
     },
     TIMEOUT,
   );
