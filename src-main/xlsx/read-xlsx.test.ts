@@ -50,6 +50,9 @@ describe('.xlsx as a table (issue 21, item 7)', () => {
     expect(() => read(bytes, { limits: { fileBytes: 1 << 20 } })).toThrow('people.xlsx: xl/sharedStrings.xml inflates past the 1 MiB limit');
     const rows = strToU8(`<worksheet><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(20 << 20 >> 5)}</sheetData></worksheet>`);
     expect(() => read(xlsxBytes([{ name: 'S', rows: [] }], { 'xl/worksheets/sheet1.xml': rows }), { limits: { fileBytes: 1 << 20 } })).toThrow('people.xlsx: xl/worksheets/sheet1.xml inflates past the 4 MiB limit');
+    // One text of 3 MB: refused before the XML parser holds it all.
+    const long = strToU8(`<sst><si><t>${'y'.repeat(3 << 20)}</t></si></sst>`);
+    expect(() => read(xlsxBytes([{ name: 'S', rows: [['a']] }], { 'xl/sharedStrings.xml': long }), { limits: { rowChars: 1 << 20 } })).toThrow('people.xlsx: xl/sharedStrings.xml holds a text of more than 1 MiB, the limit');
   });
 
   it('refuses what is not a workbook, and entities a document declares for itself', () => {

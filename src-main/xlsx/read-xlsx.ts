@@ -46,7 +46,7 @@ const localName = (name: string) => name.slice(name.indexOf(':') + 1);
  * at a time. Malformed XML, and entities a document declares for itself (the "billion
  * laughs"), are refused with one line naming the part.
  */
-function parsePart(bytes: Uint8Array, entry: ZipEntry, file: string, maxBytes: number, handlers: { open?: (tag: SaxesTagPlain) => void; close?: (name: string) => void; text?: (text: string) => void }): void {
+function parsePart(bytes: Uint8Array, entry: ZipEntry, file: string, maxBytes: number, maxText: number, handlers: { open?: (tag: SaxesTagPlain) => void; close?: (name: string) => void; text?: (text: string) => void }): void {
   const parser = new SaxesParser();
   if (handlers.open) parser.on('opentag', handlers.open);
   if (handlers.close) parser.on('closetag', (tag) => handlers.close!(tag.name));
@@ -55,9 +55,21 @@ function parsePart(bytes: Uint8Array, entry: ZipEntry, file: string, maxBytes: n
     parser.on('cdata', handlers.text);
   }
   const decoder = new TextDecoder('utf-8');
+  // saxes holds a text until the tag after it: a text longer than this (no "<" for that
+  // long) refuses the file, so that what it holds stays bounded.
+  let sinceTag = 0;
   try {
     inflateEntry(bytes, entry, file, maxBytes, (piece, final) => {
-      parser.write(decoder.decode(piece, { stream: !final }));
+      const text = decoder.decode(piece, { stream: !final });
+      for (let from = 0; ; ) {
+        const tag = text.indexOf('<', from);
+        sinceTag += (tag === -1 ? text.length : tag) - from;
+        if (sinceTag > maxText || tag === -1) break;
+        sinceTag = 0;
+        from = tag + 1;
+      }
+      if (sinceTag > maxText) throw badInput('xlsx_too_large', `${file}: ${entry.name} holds a text of more than ${formatBytes(maxText)}, the limit`);
+      parser.write(text);
       if (final) parser.close();
     });
   } catch (e) {
@@ -72,13 +84,13 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, file: strin
   const rels = entries.get('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw badInput('bad_xlsx', `${file}: not an .xlsx workbook (no xl/workbook.xml inside)`);
   const targets = new Map<string, string>();
-  parsePart(bytes, rels, file, SMALL_PART_BYTES, {
+  parsePart(bytes, rels, file, SMALL_PART_BYTES, SMALL_PART_BYTES, {
     open: (tag) => {
       if (localName(tag.name) === 'Relationship' && tag.attributes.Id && tag.attributes.Target) targets.set(tag.attributes.Id, tag.attributes.Target);
     },
   });
   const sheets: { name: string; part: string }[] = [];
-  parsePart(bytes, workbook, file, SMALL_PART_BYTES, {
+  parsePart(bytes, workbook, file, SMALL_PART_BYTES, SMALL_PART_BYTES, {
     open: (tag) => {
       if (localName(tag.name) !== 'sheet') return;
       const id = Object.entries(tag.attributes).find(([k]) => localName(k) === 'id' && k !== 'sheetId')?.[1];
@@ -100,7 +112,7 @@ function sharedStrings(bytes: Uint8Array, entries: Map<string, ZipEntry>, file: 
   let inText = false;
   let text = '';
   let length = 0;
-  parsePart(bytes, entry, file, limits.fileBytes, {
+  parsePart(bytes, entry, file, limits.fileBytes, limits.rowChars, {
     open: (tag) => {
       const name = localName(tag.name);
       if (name === 'si') {
@@ -196,7 +208,7 @@ export function streamXlsx(bytes: Uint8Array, file: string, options: XlsxOptions
     column = -1;
   };
 
-  parsePart(bytes, part, file, SHEET_XML_FACTOR * limits.fileBytes, {
+  parsePart(bytes, part, file, SHEET_XML_FACTOR * limits.fileBytes, limits.rowChars, {
     open: (tag) => {
       const name = localName(tag.name);
       if (name === 'row') {
