@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { badInput, isRekeyError } from '../../src-shared/errors';
+import { MAX_LINE, shortLine } from '../../src-shared/text/short-line';
 import { defaultWorkspacePath } from '../store/paths';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { openWorkspace, type Workspace } from '../store/workspace';
@@ -91,12 +92,13 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
     return EXIT_OK;
   } catch (e) {
     if (isRekeyError(e)) {
-      // One line, always (SPEC §9): a cell or a header from the file may hold a line break.
-      io.stderr(`rekey: ${e.message.replace(/\r?\n|\r/g, '\\n')}\n`);
+      // One short line, always (SPEC §9, issue 24): a cell or a header from the file may
+      // hold a line break or megabytes.
+      io.stderr(`rekey: ${shortLine(e.message, MAX_LINE - 'rekey: '.length)}\n`);
       return e.kind === 'bad_input' ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`rekey: internal error: ${message.replace(/\r?\n|\r/g, '\\n')}\n`);
+    io.stderr(`rekey: internal error: ${shortLine(message, MAX_LINE - 'rekey: internal error: '.length)}\n`);
     if (process.env.REKEY_DEBUG) io.stderr(`${(e as Error).stack ?? ''}\n`);
     return EXIT_FAILED;
   } finally {

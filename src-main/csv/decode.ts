@@ -1,5 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { badInput } from '../../src-shared/errors';
+import { formatBytes, formatCount } from '../../src-shared/text/short-line';
+import { READ_LIMITS } from './csv-limits';
 
 /**
  * Reads a text file the way spreadsheets export them: UTF-8 with or without a BOM, or
@@ -10,10 +12,12 @@ export function readTextAuto(path: string): string {
   return decodeTextAuto(path, readFileBytes(path));
 }
 
-/** A file's bytes, or bad input naming it (missing, or a folder). */
+/** A file's bytes, or bad input naming it (missing, a folder, or past the size limit). */
 export function readFileBytes(path: string): Buffer {
   try {
-    if (statSync(path).isDirectory()) throw badInput('not_a_file', `${path}: is a folder, not a file`);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw badInput('not_a_file', `${path}: is a folder, not a file`);
+    if (stat.size > READ_LIMITS.fileBytes) throw badInput('file_too_large', `${path}: a file of ${formatCount(stat.size)} bytes, larger than the ${formatBytes(READ_LIMITS.fileBytes)} limit`);
     return readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw badInput('file_not_found', `${path}: no such file`);
@@ -26,7 +30,7 @@ export function decodeTextAuto(path: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) throw badInput('not_text', `${path}: not a text or CSV file (it contains binary data)`);
+  if (head.includes(0)) throw badInput('not_text', `${path}: not a CSV, text or .xlsx file (it contains binary data; save it as CSV or .xlsx)`);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));

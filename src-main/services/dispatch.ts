@@ -1,3 +1,4 @@
+import { shortLine } from '../../src-shared/text/short-line';
 import { api, isChannel } from '../../src-shared/contract/api';
 import { isRekeyError, type Result } from '../../src-shared/errors';
 import type { ServiceContext } from './context';
@@ -20,7 +21,7 @@ export async function dispatch(ctx: ServiceContext, channel: string, rawInput: u
     const handler = handlers[channel] as Handler<typeof channel>;
     return { ok: true, value: await handler(parsed.data as never, ctx) };
   } catch (e) {
-    if (isRekeyError(e) && e.kind !== 'internal') return { ok: false, error: { code: e.code, message: e.message } };
+    if (isRekeyError(e) && e.kind !== 'internal') return { ok: false, error: { code: e.code, message: shortLine(e.message) } };
     // A bug: log it where the developer can see it, send the renderer nothing it could leak.
     console.error(`rekey: ${channel} failed:`, e);
     return { ok: false, error: { code: 'internal', message: `Internal error in ${channel}; see the app log` } };

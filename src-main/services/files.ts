@@ -1,27 +1,35 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { badInput } from '../../src-shared/errors';
+import { readFileBytes } from '../csv/decode';
+import { jsonShapeProblem, lineColumnAt } from './json-shape';
 
-/** Reads a file the user named, with errors that name it (exit 2, SPEC §9). */
+/** Reads a file the user named, with errors that name it (exit 2, SPEC §9), up to the size limit. */
 export function readTextFile(path: string): string {
-  if (!existsSync(path)) throw badInput('file_not_found', `${path}: no such file`);
-  if (statSync(path).isDirectory()) throw badInput('not_a_file', `${path}: is a folder, not a file`);
-  return readFileSync(path, 'utf8');
+  return readFileBytes(path).toString('utf8');
 }
 
 /** Parses JSON naming the file, line and column of the first error. */
 export function readJsonFile(path: string): unknown {
-  const text = readTextFile(path).replace(/^\uFEFF/, '');
+  return parseJsonText(readTextFile(path), path);
+}
+
+/** Parses JSON text from the file `path` (the app sends the text), within JSON_LIMITS. */
+export function parseJsonText(text: string, path: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const over = jsonShapeProblem(body);
+  if (over) {
+    const { line, column } = lineColumnAt(body, over.at);
+    throw badInput('json_too_large', `${path}:${line}:${column}: ${over.message}`);
+  }
   try {
-    return JSON.parse(text);
+    return JSON.parse(body);
   } catch (e) {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
     if (at) {
-      const before = text.slice(0, Number(at[1]));
-      const line = before.split('\n').length;
-      const column = before.length - before.lastIndexOf('\n');
-      throw badInput('invalid_json', `${path}:${line}:${column}: invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+      const { line, column } = lineColumnAt(body, Number(at[1]));
+      throw badInput('invalid_json', `${path}:${line}:${column}: invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '').replace(/,? ".*" is not valid JSON$/, '')})`);
     }
     throw badInput('invalid_json', `${path}: invalid JSON (${message})`);
   }

@@ -53,9 +53,9 @@ export const handlers: Handlers = {
   'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),
   'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
   'changesets.stageRenames': (input, ctx) =>
-    input.csv === undefined
+    input.csv === undefined && input.xlsxBase64 === undefined
       ? stagePatternRename(ctx, { connection: input.connection, from: input.from!, to: input.to!, windowDays: input.windowDays })
-      : stageRenameCsv(ctx, { connection: input.connection, csv: input.csv, fileName: input.fileName, windowDays: input.windowDays }),
+      : stageRenameCsv(ctx, { connection: input.connection, csv: input.csv ?? Buffer.from(input.xlsxBase64!, 'base64'), fileName: input.fileName, windowDays: input.windowDays }),
   'changesets.push': ({ id }, ctx) => pushChangeSet(ctx, id, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
   'changesets.dryRun': ({ id }, ctx) => pushDryRun(ctx, id),
   'changesets.retry': ({ id }, ctx) => retryFailedRows(ctx, id),

@@ -46,3 +46,23 @@ describe('readIncomingRows', () => {
     await expect(refused).rejects.toMatchObject({ kind: 'bad_input', code: 'bad_mapping', message: expect.stringContaining('people.csv: mapping for email points at column 3') });
   });
 });
+
+describe('readIncomingRows on an .xlsx (issue 21, item 7)', () => {
+  it('reads a large workbook in the worker thread and hands its bytes over after, for the checksum', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { xlsxBytes } = await import('../../test/support/xlsx-file');
+    const rows: (string | number)[][] = [['email', 'external_id']];
+    // Distinct texts so the file is large enough (over 64 KiB) to own its buffer, which the worker then moves.
+    for (let i = 0; i < 20_000; i++) rows.push([`person${i}@x.io`, `e${i}`]);
+    const file = join(mkdtempSync(join(tmpdir(), 'rekey-xlsx-worker-')), 'people.xlsx');
+    writeFileSync(file, xlsxBytes([{ name: 'People', rows }]));
+    let bytes = 0;
+    let count = 0;
+    const end = await readIncomingRows({ file, saved: {} }, { bytes: (b) => (bytes = b.length), head: () => undefined, chunk: (c) => (count += c.chunk.rows) }, { thread: 'worker' });
+    expect(end.problemCount).toBe(0);
+    expect(count).toBe(20_000);
+    expect(bytes).toBeGreaterThan(64 * 1024);
+  });
+});

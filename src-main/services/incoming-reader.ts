@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +23,7 @@ export async function readIncomingRows(
   options: { thread?: ReadThread; before?: () => void; spawn?: () => Worker } = {},
 ): Promise<IncomingEnd> {
   const thread = options.thread ?? 'auto';
-  const large = source.text === undefined || source.text.length >= WORKER_FROM_CHARS;
+  const large = (source.text?.length ?? source.bytes?.length ?? fileSize(source.file)) >= WORKER_FROM_CHARS;
   if (thread === 'caller' || (thread === 'auto' && !large)) {
     options.before?.();
     return readIncoming(source, sink);
@@ -71,6 +71,15 @@ export async function readIncomingRows(
       settle(() => reject(e));
     }
   });
+}
+
+/** A file's size, to choose the thread; a file that cannot be looked at goes to the reader, which says why. */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return Infinity;
+  }
 }
 
 type WorkerMessage =

@@ -1,13 +1,21 @@
 import { badInput } from '../../src-shared/errors';
+import { quoteCut } from '../../src-shared/text/short-line';
 import { CHUNK_ROWS, TextChunkBuilder, type TextChunk } from '../../src-shared/resolver/text-columns';
 import { guessColumns, headerSignature, mappedCell, type ImportMapping } from './import-columns';
 import { decodeTextAuto, readFileBytes } from '../csv/decode';
-import { streamCsv, type CsvProblem } from '../csv/read-csv';
+import { streamCsv, type CsvProblem, type CsvVisitor } from '../csv/read-csv';
+import { streamXlsx } from '../xlsx/read-xlsx';
+import { looksLikeZip } from '../xlsx/zip-entries';
+import { KEPT_PROBLEMS } from '../csv/csv-limits';
 
 /** An import file to read: its text, or a path to read it from. */
 export interface IncomingSource {
   file: string;
   text?: string;
+  /** The file's bytes (the app sends an .xlsx as bytes); otherwise read from `file`. */
+  bytes?: Uint8Array;
+  /** An .xlsx's sheet by name; its first sheet otherwise. */
+  sheet?: string;
   /** The mapping to use; otherwise the one saved for the file's header, or a guess. */
   mapping?: ImportMapping;
   /** Saved mappings by header signature (import_mappings), for a reader without the workspace. */
@@ -29,7 +37,10 @@ export interface IncomingChunk {
 }
 
 export interface IncomingEnd {
+  /** The first KEPT_PROBLEMS bad rows, by line. */
   problems: CsvProblem[];
+  /** All bad rows. */
+  problemCount: number;
 }
 
 export interface IncomingSink {
@@ -51,13 +62,14 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * it runs the same in a worker thread (incoming-worker.ts) and in the caller's.
  */
 export function readIncoming(source: IncomingSource, sink: IncomingSink): IncomingEnd {
-  const text = source.text ?? readFile(source.file, sink);
+  const input = source.text ?? readFile(source, sink);
   let mapping: ImportMapping = {};
   let planned = false;
   const builder = new TextChunkBuilder(4);
   let lines = new Int32Array(CHUNK_ROWS);
   const invalid: CsvProblem[] = [];
-  const read = streamCsv(text.replace(/^\uFEFF/, ''), source.file, { badRows: 'collect' }, {
+  let invalidCount = 0;
+  const visitor: CsvVisitor = {
     header: (header) => {
       mapping = source.mapping ?? source.saved[headerSignature(header)] ?? guessColumns(header);
       for (const [field, at] of Object.entries(mapping)) {
@@ -69,7 +81,11 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
     row: (line, cells) => {
       if (!planned) return;
       const email = mappedCell(cells, mapping.email);
-      if (email && !EMAIL_SHAPE.test(email)) return void invalid.push({ line, message: `"${email}" is not a valid email` });
+      // Longer than an address can be (RFC 5321) is not tested: the pattern backtracks on a long cell.
+      if (email && (email.length > 254 || !EMAIL_SHAPE.test(email))) {
+        if (invalidCount++ < KEPT_PROBLEMS) invalid.push({ line, message: `${quoteCut(email, 100)} is not a valid email` });
+        return;
+      }
       lines[builder.rows] = line;
       builder.push(email);
       builder.push(mappedCell(cells, mapping.externalId));
@@ -80,18 +96,34 @@ export function readIncoming(source: IncomingSource, sink: IncomingSink): Incomi
         lines = new Int32Array(CHUNK_ROWS);
       }
     },
-  });
+  };
+  const read =
+    typeof input !== 'string'
+      ? xlsxThenBytes(input, source, sink, visitor)
+      : // A slice, not a replace: a replace copies a 100 MB text.
+        streamCsv(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, source.file, { badRows: 'collect' }, visitor);
   if (builder.rows > 0) {
     const rows = builder.rows;
     sink.chunk({ chunk: builder.take(), lines: lines.slice(0, rows) });
   }
-  const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line) : read.problems;
-  return { problems };
+  const problems = invalid.length ? [...read.problems, ...invalid].sort((a, b) => a.line - b.line).slice(0, KEPT_PROBLEMS) : read.problems;
+  return { problems, problemCount: read.problemCount + invalidCount };
 }
 
-function readFile(file: string, sink: IncomingSink): string {
-  const bytes = readFileBytes(file);
-  const text = decodeTextAuto(file, bytes);
-  sink.bytes?.(bytes);
+function xlsxThenBytes(bytes: Uint8Array, source: IncomingSource, sink: IncomingSink, visitor: CsvVisitor) {
+  const read = streamXlsx(bytes, source.file, { badRows: 'collect', sheet: source.sheet }, visitor);
+  if (!source.bytes) sink.bytes?.(bytes);
+  return read;
+}
+
+/** The file's text, or its bytes when it is an .xlsx. */
+function readFile(source: IncomingSource, sink: IncomingSink): string | Uint8Array {
+  const bytes = source.bytes ?? readFileBytes(source.file);
+  // An .xlsx's bytes go to the sink once read: the worker hands them over by moving
+  // their buffer, which leaves nothing here to read.
+  if (looksLikeZip(bytes)) return bytes;
+  if (source.sheet !== undefined) throw badInput('bad_option', `${source.file}: --sheet is for .xlsx files, and this one is not`);
+  const text = decodeTextAuto(source.file, bytes);
+  if (!source.bytes) sink.bytes?.(bytes);
   return text;
 }

@@ -63,7 +63,7 @@ th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:
 ${Object.entries(counts)
   .map(([a, n]) => `<tr><td title="${esc(a)}">${esc(outcomeLabel(a))}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc((OUTCOME_SENTENCES as Record<string, string>)[a] ?? a)}</td></tr>`)
   .join('')}
-<tr><td>unreadable</td><td class="num">${preview.problems.length.toLocaleString('en-US')}</td><td>rows of the file that could not be read (listed below)</td></tr>
+<tr><td>unreadable</td><td class="num">${preview.problemCount.toLocaleString('en-US')}</td><td>rows of the file that could not be read (listed below${preview.problemCount > 1000 ? ', the first 1,000' : ''})</td></tr>
 </tbody></table>
 ${chart(counts)}
 <h2>Conflicts (${conflicts.length.toLocaleString('en-US')})</h2>

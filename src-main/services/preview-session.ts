@@ -29,11 +29,13 @@ function session(ctx: ServiceContext): Session {
 }
 const current = (ctx: ServiceContext): ImportPreview => session(ctx).preview;
 
-export async function runPreview(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; mapping?: ImportMapping }): Promise<PreviewSummary> {
-  const preview = await previewImport(ctx, { connection: input.connection, text: input.csv, file: input.fileName, mapping: input.mapping });
+/** A preview from what the app sends: a CSV's text, or an .xlsx's bytes in base64. */
+export async function runPreview(ctx: ServiceContext, input: { connection: string; csv?: string; xlsxBase64?: string; sheet?: string; fileName: string; mapping?: ImportMapping }): Promise<PreviewSummary> {
+  const file = input.csv !== undefined ? { text: input.csv } : { bytes: new Uint8Array(Buffer.from(input.xlsxBase64 ?? '', 'base64')), sheet: input.sheet };
+  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
   sessions.set(ctx, { preview });
-  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problems.length, sha256: preview.sha256 } }, () => undefined);
+  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
   return summary(preview);
 }
 
@@ -49,7 +51,7 @@ function summary(p: ImportPreview): PreviewSummary {
     counts: p.counts,
     conflicts: { strict: conflictCount(p.counts.strict), lenient: conflictCount(p.counts.lenient) },
     problems: p.problems.slice(0, 1000),
-    problemCount: p.problems.length,
+    problemCount: p.problemCount,
   };
 }
 

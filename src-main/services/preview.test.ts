@@ -111,7 +111,7 @@ describe('rekey preview (real process)', () => {
     writeFileSync(bin, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00]));
     const r = runRekey(['--db', db, 'preview', bin, '--into', 'pb', '--mode', 'strict']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('export.xlsx: not a text or CSV file')]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('export.xlsx: not a readable .xlsx (its zip directory is damaged)')]);
     expect(sha(db)).toBe(before);
   });
 });

@@ -30,7 +30,10 @@ export interface ImportPreview {
   /** Each row's line in the file. */
   lines: Int32Array;
   plans: Partial<Record<ResolveMode, ModePlan>>;
+  /** The first bad rows (KEPT_PROBLEMS), by line. */
   problems: CsvProblem[];
+  /** All bad rows. */
+  problemCount: number;
   counts: { strict: Record<string, number>; lenient: Record<string, number> };
 }
 
@@ -44,7 +47,7 @@ export interface ImportPreview {
  */
 export async function previewImport(
   ctx: ServiceContext,
-  input: { connection: string; file: string; text?: string; mapping?: ImportMapping; modes?: readonly ResolveMode[]; thread?: ReadThread },
+  input: { connection: string; file: string; text?: string; bytes?: Uint8Array; sheet?: string; mapping?: ImportMapping; modes?: readonly ResolveMode[]; thread?: ReadThread },
 ): Promise<ImportPreview> {
   const modes = input.modes ?? (['strict', 'lenient'] as const);
   const connection = requireConnection(ctx, input.connection);
@@ -54,14 +57,14 @@ export async function previewImport(
   const planners: Partial<Record<ResolveMode, Planner>> = {};
   let planning = false;
   // Of the text when the app was handed text, else of the file's bytes as the reader read them.
-  let sha256 = input.text === undefined ? '' : sha256Hex(input.text);
+  let sha256 = input.text !== undefined ? sha256Hex(input.text) : input.bytes ? sha256Hex(input.bytes) : '';
   const startPlanning = () => {
     if (planning) return;
     planning = true;
     for (const mode of modes) planners[mode] = planner(ctx, connection.name, rows, mode);
   };
   const end = await readIncomingRows(
-    { file: input.file, text: input.text, mapping: input.mapping, saved: ctx.workspace.importMappings.all() },
+    { file: input.file, text: input.text, bytes: input.bytes, sheet: input.sheet, mapping: input.mapping, saved: ctx.workspace.importMappings.all() },
     {
       bytes: (bytes) => (sha256 = sha256Hex(bytes)),
       head: (h) => {
@@ -88,10 +91,11 @@ export async function previewImport(
   );
   const { header, mapping } = head!;
   const problems = end.problems;
-  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping };
+  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping, problemCount: end.problemCount };
   if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
+    base.problemCount++;
     return { ...base, rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
   }
   const counts: ImportPreview['counts'] = { strict: {}, lenient: {} };

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../src-shared/canonical-json';
 import { CHANGE_SET_KINDS } from '../../src-shared/changesets/lifecycle';
 import { badInput, failed } from '../../src-shared/errors';
 import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
-import { readJsonFile, writeFileAtomic } from './files';
+import { parseJsonText, readJsonFile, writeFileAtomic } from './files';
 import { requireChangeSet, reviewRows, type RowDecision } from './change-sets';
 import type { ServiceContext } from './context';
 
@@ -99,15 +99,7 @@ export function exportBundle(ctx: ServiceContext, id: number, outPath: string): 
 }
 
 export function parseBundle(path: string, text?: string): ReviewBundle {
-  let value: unknown;
-  if (text === undefined) value = readJsonFile(path);
-  else {
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw badInput('invalid_json', `${path}: invalid JSON (${(e as Error).message})`);
-    }
-  }
+  const value = text === undefined ? readJsonFile(path) : parseJsonText(text, path);
   const parsed = bundleSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

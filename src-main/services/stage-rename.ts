@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import { checkRenames, IdentityIndex, renamesFromPattern, type IdentityIndexOptions, type IdentityUser, type Rename } from '../../src-shared/resolver';
-import { parseCsv, requireColumns } from '../csv/read-csv';
+import { parseCsv, readTable, requireColumns } from '../csv/read-csv';
 import type { NewChangeRow } from '../store/repos/change-sets';
 import { stageChangeSet } from './change-sets';
 import { requireConnection } from './connections';
@@ -24,7 +24,7 @@ export function identityIndex(ctx: ServiceContext, connection: string, options: 
   return index;
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /**
  * Stages a rename batch (SPEC §4, §7.3): every row checked in order against the pulled
@@ -70,9 +70,10 @@ export function stageRenameBatch(
   );
 }
 
-/** A rename batch from CSV text (the app reads the file; browser mode has no path to give). */
-export function stageRenameCsv(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; windowDays?: number }): ChangeSet {
-  const table = parseCsv(input.csv.replace(/^\uFEFF/, ''), input.fileName);
+/** A rename batch from a CSV's text or an .xlsx's bytes (the app reads the file; browser mode has no path to give). */
+export function stageRenameCsv(ctx: ServiceContext, input: { connection: string; csv: string | Uint8Array; fileName: string; windowDays?: number }): ChangeSet {
+  const required = ['current_external_id', 'new_external_id'];
+  const table = typeof input.csv === 'string' ? parseCsv(input.csv.charCodeAt(0) === 0xfeff ? input.csv.slice(1) : input.csv, input.fileName, { required }) : readTable(input.csv, input.fileName, { required });
   const [c, n] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
   const renames = table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! }));
   return stageRenameBatch(ctx, { connection: input.connection, renames, source: input.fileName, sourceSha256: sha256(input.csv), windowDays: input.windowDays });

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
 import { call } from '../bridge/client';
+import { tablePayload } from '../bridge/file-payload';
 
 export const PREVIEW_PAGE = 200;
 type Mode = 'strict' | 'lenient';
@@ -66,7 +67,7 @@ export const usePreview = create<PreviewState>((set, get) => {
     run: async (file, mapping) => {
       set({ busy: true, error: undefined, file });
       try {
-        const summary = await call('preview.run', { connection: get().connection, csv: await file.text(), fileName: file.name, ...(mapping ? { mapping } : {}) });
+        const summary = await call('preview.run', { connection: get().connection, ...(await tablePayload(file)), fileName: file.name, ...(mapping ? { mapping } : {}) });
         set({ summary });
         reset();
       } catch (e) {

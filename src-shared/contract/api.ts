@@ -110,13 +110,15 @@ export const api = {
         connection: z.string().min(1),
         /** The CSV's text (current_external_id,new_external_id), read in the renderer. */
         csv: z.string().max(64 * 1024 * 1024).optional(),
+        /** Or an .xlsx's bytes in base64 (its first sheet is read). */
+        xlsxBase64: z.string().max(90 * 1024 * 1024).optional(),
         fileName: z.string().max(500).default('renames.csv'),
         from: z.string().min(1).max(512).optional(),
         to: z.string().min(1).max(512).optional(),
         windowDays: z.number().int().min(0).max(3650).default(30),
       })
       .strict()
-      .refine((v) => v.csv !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV or a from/to pattern', path: ['csv'] }),
+      .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
     'Stage a rename batch from a CSV or a pattern',
   ).returns<ChangeSet>(),
   'changesets.push': call(changeSetRef, 'Push an approved change set (progress as push.progress events)').returns<PushResultValue>(),
@@ -126,12 +128,16 @@ export const api = {
     z
       .object({
         connection: z.string().min(1),
-        csv: z.string().max(512 * 1024 * 1024),
+        csv: z.string().max(512 * 1024 * 1024).optional(),
+        /** Or an .xlsx's bytes in base64; its first sheet, or `sheet`, is read. */
+        xlsxBase64: z.string().max(360 * 1024 * 1024).optional(),
+        sheet: z.string().min(1).max(200).optional(),
         fileName: z.string().min(1).max(500),
         mapping: z.object({ email: z.number().int().min(0).optional(), externalId: z.number().int().min(0).optional(), name: z.number().int().min(0).optional(), company: z.number().int().min(0).optional() }).strict().optional(),
       })
-      .strict(),
-    'Preview how every row of a CSV resolves in a connection',
+      .strict()
+      .refine((v) => (v.csv === undefined) !== (v.xlsxBase64 === undefined), { message: 'give a CSV or an .xlsx', path: ['csv'] }),
+    'Preview how every row of a CSV or .xlsx resolves in a connection',
   ).returns<PreviewSummary>(),
   'preview.rows': call(
     z

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { badInput } from '../../../src-shared/errors';
 import { readCsvFile, requireColumns } from '../../csv/read-csv';
 import { guessMapping, incomingRows } from '../../services/import-columns';
 import { choiceFromCells, stageMerges } from '../../services/merge-plans';
 import { stageImport } from '../../services/stage-import';
-import { sha256, stagePatternRename, stageRemovalBatch, stageRenameBatch } from '../../services/stage-rename';
+import { stagePatternRename, stageRemovalBatch, stageRenameBatch } from '../../services/stage-rename';
 import { intOption, requiredOption } from '../args';
 import { defineCommand } from '../command';
 import { changeSetSummary } from './changesets';
@@ -13,7 +12,7 @@ import { modeOption } from './resolve';
 /** `rekey changesets create` (SPEC §9): stages a draft from a file (or a rename pattern). */
 export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
   path: ['changesets', 'create'],
-  summary: 'Stage a change set (import, rename, removal, merge) from a CSV file, as a draft for review',
+  summary: 'Stage a change set (import, rename, removal, merge) from a CSV or .xlsx file, as a draft for review',
   options: {
     kind: { type: 'string', description: 'import | rename | removal | merge' },
     connection: { type: 'string', description: 'the target connection' },
@@ -22,6 +21,7 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
     'window-days': { type: 'string', description: 'renames: how long old ids keep working (default 30)' },
     from: { type: 'string', description: 'renames by pattern: e.g. legacy-{n} (instead of --file)' },
     to: { type: 'string', description: 'renames by pattern: e.g. usr_{n}' },
+    sheet: { type: 'string', description: 'an .xlsx file: the sheet to read, by name (default: the first)' },
     via: { type: 'string', description: 'UserVoice imports: bulk_identify (asynchronous, tracked until done) instead of external_users/import' },
   },
   async run({ options, services }) {
@@ -32,9 +32,11 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
     if (kind === 'rename' && options.from !== undefined) {
       return changeSetSummary(stagePatternRename(ctx, { connection, from: String(options.from), to: requiredOption(options.to, '--to PATTERN', 'changesets create'), windowDays }));
     }
-    const file = requiredOption(options.file, '--file FILE.csv', 'changesets create');
-    const table = readCsvFile(file);
-    const source = { source: file, sourceSha256: sha256(readFileSync(file, 'utf8')) };
+    const file = requiredOption(options.file, '--file FILE.csv|FILE.xlsx', 'changesets create');
+    const required = { rename: ['current_external_id', 'new_external_id'], removal: ['external_id'], merge: ['survivor', 'loser'] }[kind];
+    const sheet = options.sheet === undefined ? undefined : String(options.sheet);
+    const table = readCsvFile(file, { ...(required ? { required } : {}), ...(sheet !== undefined ? { sheet } : {}) });
+    const source = { source: file, sourceSha256: table.sha256 };
     if (table.rows.length === 0) throw badInput('empty_batch', `${file}: the file has no rows (only a header)`);
     switch (kind) {
       case 'rename': {

@@ -4,7 +4,7 @@ import { previewSummary } from './preview';
 describe('rekey preview summary', () => {
   it('names the first unreadable rows by line and counts the rest, pointing at where they all are', () => {
     const problems = Array.from({ length: 7 }, (_, i) => ({ line: i + 2, message: `"x${i}" is not a valid email` }));
-    const base = { rows: 1_200, counts: { match: 1_000, 'create-detached': 200 }, rows_sample: [], problems, mapping: {}, file: 'c.csv', connection: 'pb', mode: 'lenient' };
+    const base = { rows: 1_200, counts: { match: 1_000, 'create-detached': 200 }, rows_sample: [], problems, problem_count: problems.length, mapping: {}, file: 'c.csv', connection: 'pb', mode: 'lenient' };
     const text = previewSummary(base);
     expect(text.split('\n').slice(0, 5)).toEqual([
       'c.csv into pb, lenient mode: 1,200 rows read. Nothing was sent.',

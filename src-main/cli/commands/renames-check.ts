@@ -12,12 +12,13 @@ export const renamesCheckCommand = defineCommand<Omit<RenameCheck, 'analysis'> &
   alwaysJson: true,
   options: {
     users: { type: 'string', description: 'USERS.json, as for rekey resolve' },
-    renames: { type: 'string', description: 'RENAMES.csv with the columns current_external_id,new_external_id' },
+    renames: { type: 'string', description: 'RENAMES.csv (or .xlsx) with the columns current_external_id,new_external_id' },
+    sheet: { type: 'string', description: 'an .xlsx file: the sheet to read, by name (default: the first)' },
   },
   async run({ options }) {
     const users = readUsersFile(requiredOption(options.users, '--users USERS.json', 'renames check'));
     const file = requiredOption(options.renames, '--renames RENAMES.csv', 'renames check');
-    const table = readCsvFile(file);
+    const table = readCsvFile(file, { required: ['current_external_id', 'new_external_id'], ...(options.sheet !== undefined ? { sheet: String(options.sheet) } : {}) });
     const [current, next] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
     if (table.rows.length === 0) throw badInput('empty_batch', `${file}: the batch has no renames (only a header)`);
     const renames = table.rows.map((r) => ({ current_external_id: r.cells[current]!, new_external_id: r.cells[next]! }));

@@ -92,6 +92,7 @@ describe('rekey renames check', () => {
     oneLineError(['renames', 'check', '--users', u, '--renames', file('n.csv', 'current_external_id,new_external_id\na,b,c\n')], /n\.csv:2: expected 2 cells/);
     oneLineError(['renames', 'check', '--users', u, '--renames', file('m.csv', 'current,new_external_id\na,b\n')], /m\.csv:1: missing column "current_external_id"/);
     oneLineError(['renames', 'check', '--users', u, '--renames', file('e.csv', 'current_external_id,new_external_id\n')], /e\.csv: the batch has no renames/);
-    oneLineError(['renames', 'check', '--users', u, '--renames', file('b.csv', 'PK\u0003\u0004\u0000\u0000binary')], /b\.csv: not a text or CSV file/);
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('b.csv', 'PK\u0003\u0004\u0000\u0000binary')], /b\.csv: not a readable \.xlsx \(its zip directory is damaged\)/);
+    oneLineError(['renames', 'check', '--users', u, '--renames', file('z.csv', '\u0000\u0001binary')], /z\.csv: not a CSV, text or \.xlsx file/);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../../bridge/client';
+import { TABLE_FILES, tablePayload } from '../../bridge/file-payload';
 import { useChangeSets } from '../../stores/changesets-store';
 import { useConnections } from '../../stores/connections-store';
 
@@ -29,7 +30,7 @@ export function StageRenamesForm() {
     setError(undefined);
     try {
       const cs = file
-        ? await call('changesets.stageRenames', { connection: chosen, csv: await file.text(), fileName: file.name, windowDays })
+        ? await call('changesets.stageRenames', { connection: chosen, ...(await tablePayload(file)), fileName: file.name, windowDays })
         : await call('changesets.stageRenames', { connection: chosen, from, to, windowDays });
       await reload();
       await select(cs.id);
@@ -55,8 +56,8 @@ export function StageRenamesForm() {
         </select>
       </label>
       <label>
-        CSV file (current_external_id,new_external_id)
-        <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0])} />
+        CSV file or .xlsx (current_external_id,new_external_id)
+        <input type="file" accept={TABLE_FILES} onChange={(e) => setFile(e.target.files?.[0])} />
       </label>
       <div className="row">
         <label>

@@ -1,6 +1,7 @@
 import { outcomeLabel } from '../../../src-shared/plain-words';
 import { useEffect, useState } from 'react';
 import { call } from '../../bridge/client';
+import { TABLE_FILES } from '../../bridge/file-payload';
 import { EmptyState } from '../../components/empty-state';
 import { Cli, ErrorBanner, Page } from '../../components/page';
 import { useChangeSets } from '../../stores/changesets-store';
@@ -35,7 +36,7 @@ export function ImportPreviewPage() {
   const actions = s ? [...new Set([...Object.keys(s.counts.strict), ...Object.keys(s.counts.lenient)])] : [];
 
   return (
-    <Page title="Import preview" lede="Drop a client's CSV and see, before anything is sent, how every row resolves in the target system.">
+    <Page title="Import preview" lede="Drop a client's CSV or spreadsheet and see, before anything is sent, how every row resolves in the target system.">
       <ErrorBanner message={p.error} />
       {targets.length === 0 ? (
         <EmptyState title="Pull a target first">
@@ -76,8 +77,8 @@ export function ImportPreviewPage() {
               choose(e.dataTransfer.files[0]);
             }}
           >
-            {p.busy ? 'Reading and planning…' : 'Drop a CSV here, or choose one'}
-            <input type="file" aria-label="CSV file" accept=".csv,.txt,text/csv" onChange={(e) => choose(e.target.files?.[0])} />
+            {p.busy ? 'Reading and planning…' : 'Drop a CSV or an .xlsx here (its first sheet), or choose one'}
+            <input type="file" aria-label="CSV file or spreadsheet (.xlsx)" accept={TABLE_FILES} onChange={(e) => choose(e.target.files?.[0])} />
           </label>
         </div>
       )}
