@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { userInfo } from 'node:os';
 import { failed } from '../../src-shared/errors';
 import { SCHEMA_VERSION } from './migrations';
+import { fullCheck, type IntegrityReport } from './integrity';
 import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
 import { ChangeSetsRepo } from './repos/change-sets';
@@ -85,6 +86,11 @@ export class Workspace {
     } catch (e) {
       throw storageError(this.path, e);
     }
+  }
+
+  /** Every page and index of the open file (the app's "Check the file"; `rekey doctor` reads it unopened). */
+  checkIntegrity(): IntegrityReport {
+    return fullCheck(this.db, this.path);
   }
 
   close(): void {
