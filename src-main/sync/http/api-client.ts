@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { failed } from '../../../src-shared/errors';
 import { backoffMs } from './backoff';
 import { defaultSleep, Pacer } from './pacer';
@@ -41,7 +41,17 @@ export interface ApiClientOptions {
 }
 
 // One keep-alive pool per origin, shared by every client of the process.
-const sharedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+let sharedAgent: Dispatcher | undefined;
+
+/**
+ * undici is loaded at the first request, not at start: it is half of the CLI's bundled
+ * code, and most commands send nothing (issue 22: `rekey --help` ≤ 0.15 s).
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+async function http(): Promise<{ request: (typeof import('undici'))['request']; agent: Dispatcher }> {
+  const u = await (undici ??= import('undici'));
+  return { request: u.request, agent: (sharedAgent ??= new u.Agent({ keepAliveTimeout: 30_000, connections: 16 })) };
+}
 
 /**
  * The sync engine's HTTP layer, one for every connector and for pushes: pacing, 429
@@ -83,11 +93,12 @@ export class ApiClient {
       let headers: ApiResponse['headers'];
       let text: string;
       try {
-        const res = await undiciRequest(url, {
+        const { request, agent } = await http();
+        const res = await request(url, {
           method: req.method,
           headers: { ...this.options.headers, ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json' },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
-          dispatcher: this.options.dispatcher ?? sharedAgent,
+          dispatcher: this.options.dispatcher ?? agent,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
           signal,
@@ -160,7 +171,7 @@ function header(headers: ApiResponse['headers'], name: string): string | undefin
 }
 
 function describe(e: unknown): string {
-  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return 'timed out';
   const code = (e as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timed out';
   return code ? code : e instanceof Error ? e.message : String(e);
 }
