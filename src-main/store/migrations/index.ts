@@ -3,6 +3,7 @@ import { migration0002 } from './0002-pull-and-persons';
 import { migration0003 } from './0003-change-sets';
 import { migration0004 } from './0004-note-links';
 import { migration0005 } from './0005-identity-snapshots';
+import { migration0006 } from './0006-search-and-scale';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -10,6 +11,6 @@ import { migration0005 } from './0005-identity-snapshots';
  * the CLI (run from source) and the bundled app load them the same way.
  * Never edit or reorder an entry that has shipped; add the next one.
  */
-export const migrations: readonly string[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly string[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const SCHEMA_VERSION = migrations.length;
