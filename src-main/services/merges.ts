@@ -3,8 +3,8 @@ import { DEFAULT_CONFIDENCE, findDuplicates, type DuplicateCandidate, type Merge
 import type { ServiceContext } from './context';
 
 /** The pulled records as the duplicate finder and the merge planner read them. */
-export function pulledMergeRecords(ctx: ServiceContext): MergeRecord[] {
-  return ctx.workspace.records.forMerges().map((r) => ({
+export function pulledMergeRecords(ctx: ServiceContext, connection?: string): MergeRecord[] {
+  return ctx.workspace.records.forMerges(connection).map((r) => ({
     connection: r.connection,
     kind: r.kind,
     remoteId: r.remoteId,

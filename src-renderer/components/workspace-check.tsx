@@ -22,7 +22,7 @@ export function WorkspaceCheck() {
         {state.running ? 'Checking the file…' : 'Check the workspace file'}
       </button>
       {(state.result || state.error) && (
-        <p role="status" className={state.result?.ok ? 'ok-text' : 'error-text'}>
+        <p role="status" aria-label="Workspace check" className={state.result?.ok ? 'ok-text' : 'error-text'}>
           {state.result ? describeCheck(state.result) : state.error}
         </p>
       )}

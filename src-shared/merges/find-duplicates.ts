@@ -40,8 +40,12 @@ const fold = (e: string | null | undefined) => (e ? e.trim().toLowerCase() : und
  * `arrayMergeSource` serves a list (tests, small callers).
  */
 export interface MergeSource {
-  /** Every live record, in id order, one at a time: nothing is kept between two. */
-  each(): Iterable<MergeRecord>;
+  /** The live records that can start a candidate of their connection, in id order: those with an external id and no email, and those with external users. */
+  suspects(): Iterable<MergeRecord>;
+  /** The live records with an email whose external id, or a deprecated one, is among these, in id order. */
+  claims(externalIds: readonly string[]): Iterable<MergeRecord>;
+  /** The live records with an email in these companies of these connections, in id order. */
+  companyMembers(companies: readonly { connection: string; company: string }[]): Iterable<MergeRecord>;
   /** The records whose folded email is shared with differing spellings, a group at a time, in id order within it. */
   emailGroups(): Iterable<MergeRecord[]>;
   /** The records whose external id is shared, with more than one name among them (a superset is fine), a group at a time. */
@@ -65,7 +69,15 @@ export function arrayMergeSource(records: readonly MergeRecord[]): MergeSource {
   };
   let byEmail: Map<string, MergeRecord> | undefined;
   return {
-    each: () => records,
+    suspects: () => records.filter((r) => (!r.email && r.externalId) || r.externalUsers?.length),
+    claims: (ids) => {
+      const wanted = new Set(ids);
+      return records.filter((r) => fold(r.email) && ((r.externalId && wanted.has(r.externalId)) || r.deprecatedExternalIds.some((x) => wanted.has(x))));
+    },
+    companyMembers: (companies) => {
+      const wanted = new Set(companies.map((c) => `${c.connection}\u0000${c.company}`));
+      return records.filter((r) => r.email && r.company && wanted.has(`${r.connection}\u0000${r.company}`));
+    },
     emailGroups: () => groupsBy((r) => fold(r.email)),
     externalIdGroups: () => groupsBy((r) => r.externalId || undefined),
     lastWithEmail: (connection, folded) => {
@@ -80,18 +92,18 @@ type CompanyMembers = Map<string | null, { count: number; first: MergeRecord }> 
 
 /**
  * Duplicate candidates, in time linear in the records and memory bounded by what is
- * suspect (detached users, moved external users) and by the largest group: two passes
- * over the records, then the groups the source has found (issue 22; it used to copy
- * each group for each record and hold every record).
+ * suspect (detached users, moved external users) and by the largest group: the source
+ * hands over only the suspects, what their candidates need, and the groups it has found
+ * (issue 22; this used to copy each group for each record and hold every record).
  */
 export function findDuplicates(input: readonly MergeRecord[] | MergeSource): DuplicateCandidate[] {
   const source = Array.isArray(input) ? arrayMergeSource(input) : (input as MergeSource);
   const out: DuplicateCandidate[] = [];
 
-  // Pass 1: the few records that can lead to a candidate of their connection.
+  // The few records that can lead to a candidate of their connection.
   const detached: MergeRecord[] = [];
   const moved: { user: MergeRecord; ext: { id: string; email: string | null }; email: string }[] = [];
-  for (const r of source.each()) {
+  for (const r of source.suspects()) {
     if (!r.email && r.externalId) detached.push(r);
     for (const ext of r.externalUsers ?? []) {
       const email = fold(ext.email);
@@ -99,20 +111,22 @@ export function findDuplicates(input: readonly MergeRecord[] | MergeSource): Dup
     }
   }
 
-  // Pass 2, for detached users only: which email each of their external ids goes with,
-  // anywhere in the workspace (the last record in id order wins), and who else with an
-  // email is in their company.
+  // For detached users only: which email each of their external ids goes with, anywhere
+  // in the workspace (the last record in id order wins), and who else with an email is
+  // in their company.
   if (detached.length) {
     const wanted = new Set(detached.map((d) => d.externalId!));
     const emailOfExt = new Map<string, string>();
+    for (const r of source.claims([...wanted])) {
+      const email = fold(r.email);
+      if (!email) continue;
+      if (r.externalId && wanted.has(r.externalId)) emailOfExt.set(r.externalId, email);
+      for (const x of r.deprecatedExternalIds) if (wanted.has(x)) emailOfExt.set(x, email);
+    }
     const companyKey = (connection: string, company: string) => `${connection}\u0000${company}`;
     const companies = new Map<string, CompanyMembers>(detached.filter((d) => d.company).map((d) => [companyKey(d.connection, d.company!), new Map()]));
-    for (const r of source.each()) {
-      const email = fold(r.email);
-      if (email) {
-        if (r.externalId && wanted.has(r.externalId)) emailOfExt.set(r.externalId, email);
-        for (const x of r.deprecatedExternalIds) if (wanted.has(x)) emailOfExt.set(x, email);
-      }
+    const asked = [...new Map(detached.filter((d) => d.company).map((d) => [companyKey(d.connection, d.company!), { connection: d.connection, company: d.company! }])).values()];
+    for (const r of asked.length ? source.companyMembers(asked) : []) {
       if (!r.email || !r.company) continue;
       const members = companies.get(companyKey(r.connection, r.company));
       if (members === undefined || members === 'many') continue;

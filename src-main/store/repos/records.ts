@@ -254,15 +254,17 @@ export class RecordsRepo {
       .run(email, email?.toLowerCase() ?? null, merge.result.externalId, merge.result.name, connectionId, merge.survivor);
   }
 
-  /** Every live record with what duplicate finding needs, UserVoice external users included. */
-  forMerges(): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
+  /** Every live record (or one connection's) as merge planning reads them, UserVoice external users included. */
+  forMerges(connection?: string): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
+    // One connection's records (a merge plan needs no other) through records_connection.
+    const only = connection === undefined ? '' : 'AND r.connection_id = (SELECT id FROM connections WHERE name = @connection)';
     return this.db
       .prepare(
         `SELECT c.name AS connection, c.kind, r.remote_id AS remoteId, r.email, r.external_id AS externalId, r.deprecated_external_ids AS deprecated,
            r.name, r.company, CASE WHEN c.kind = 'uservoice' THEN r.raw ELSE '{}' END AS raw
-         FROM records r JOIN connections c ON c.id = r.connection_id WHERE r.vanished_at IS NULL AND r.status <> 'member' ORDER BY r.id`,
+         FROM records r JOIN connections c ON c.id = r.connection_id WHERE r.vanished_at IS NULL AND r.status <> 'member' ${only} ORDER BY r.id`,
       )
-      .all() as never;
+      .all(connection === undefined ? {} : { connection }) as never;
   }
 
   /**
@@ -286,7 +288,7 @@ export class RecordsRepo {
         ...(c.kind === 'uservoice' ? { externalUsers: ((JSON.parse(row[7]) as { external_users?: { id: string; email: string | null }[] }).external_users ?? []).map((e) => ({ id: e.id, email: e.email })) } : {}),
       };
     };
-    const rows = (sql: string, ...params: unknown[]) => this.db.prepare(sql).raw().iterate(...params) as IterableIterator<MergeRow>;
+    const rows = (sql: string, params: Record<string, unknown> = {}) => this.db.prepare(sql).raw().iterate(params) as IterableIterator<MergeRow>;
     // Raw JSON only for UserVoice records (their external users); '{}' costs nothing to skip.
     const select = `SELECT ${columns.replace('raw', `CASE WHEN connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') THEN raw ELSE '{}' END`)} FROM records`;
     function* grouped(sql: string, key: (row: MergeRow) => unknown): Generator<MergeRecord[]> {
@@ -304,10 +306,32 @@ export class RecordsRepo {
       if (group.length) yield group;
     }
     const live = `vanished_at IS NULL AND status <> 'member'`;
+    const each = function* (sql: string, params: Record<string, unknown> = {}) {
+      for (const row of rows(sql, params)) yield toMerge(row);
+    };
+    // Each scan below runs in SQLite and hands JavaScript only the rows it keeps.
     return {
-      each: function* () {
-        for (const row of rows(`${select} WHERE ${live} ORDER BY id`)) yield toMerge(row);
-      },
+      // UserVoice users whose external users include an email other than their own (a
+      // superset of what the finder keeps: SQLite folds ASCII case only).
+      suspects: () =>
+        each(`${select} WHERE ${live} AND ((email IS NULL AND external_id IS NOT NULL)
+          OR (connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') AND EXISTS (
+            SELECT 1 FROM json_each(raw, '$.external_users') x WHERE lower(trim(json_extract(x.value, '$.email'))) IS NOT lower(trim(email)))))
+          ORDER BY id`),
+      claims: (externalIds) =>
+        each(
+          `${select} WHERE ${live} AND email IS NOT NULL AND (external_id IN (SELECT value FROM json_each(@ids))
+            OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value IN (SELECT value FROM json_each(@ids)))))
+          ORDER BY id`,
+          { ids: JSON.stringify(externalIds) },
+        ),
+      companyMembers: (companies) =>
+        each(
+          `${select} WHERE ${live} AND email IS NOT NULL AND company IS NOT NULL
+            AND (connection_id, company) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@companies))
+          ORDER BY id`,
+          { companies: JSON.stringify(companies.map((c) => [[...connections.values()].find((x) => x.name === c.connection)?.id ?? -1, c.company])) },
+        ),
       // The groups are found by GROUP BY over the live-identity indexes (migration 6),
       // then only their rows are read.
       emailGroups: () =>
