@@ -5,7 +5,10 @@
  *   words are those of the email, the ids and the name (unicode61: letters and digits,
  *   split at punctuation), so a search matches the start of any word: "novak" finds
  *   ada.novak@acme.com, "usr_100" finds usr_10001. An external-content table: the text
- *   stays in `records`, the triggers keep the index in step with every write.
+ *   stays in `records`, the triggers keep the index in step with every write. The
+ *   three-letter prefix index serves the word being typed: "person12@client" would
+ *   otherwise merge the lists of every word starting "client" (a million rows) before
+ *   the phrase could skip along the rare "person12".
  * - records_connection: a connection's records in id order (the Users page's filter).
  * - records_live_email / records_live_external_id: the live identities across
  *   connections by folded email and by external id, which duplicate finding groups on
@@ -14,7 +17,7 @@
 export const migration0006 = `
 CREATE VIRTUAL TABLE records_search USING fts5(
   email_norm, external_id, deprecated_external_ids, name, remote_id,
-  content = 'records', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  content = 'records', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '3'
 );
 INSERT INTO records_search (records_search) VALUES ('rebuild');
 

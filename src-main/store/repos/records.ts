@@ -55,6 +55,13 @@ const NO_IDS: readonly string[] = [];
 const IS_IDENTITY = "vanished_at IS NULL AND status <> 'member'";
 const IDENTITIES_OF_CONNECTION = `connection_id = ? AND ${IS_IDENTITY}`;
 
+/** A record whose searched text holds PARAM (lower-cased) anywhere: instr(), with no LIKE wildcards to escape. */
+function containsText(param: string): string {
+  return `(instr(coalesce(r.email_norm, ''), ${param}) > 0 OR instr(lower(coalesce(r.external_id, '')), ${param}) > 0
+    OR instr(lower(r.deprecated_external_ids), ${param}) > 0 OR instr(lower(coalesce(r.name, '')), ${param}) > 0
+    OR instr(lower(r.remote_id), ${param}) > 0)`;
+}
+
 /** A search as the search index splits text (unicode61): runs of letters and digits. */
 export function searchWords(search: string): string[] {
   return search.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -391,19 +398,23 @@ export class RecordsRepo {
       // a window of a search reads as many matches as it shows, not every record.
       from = 'records_search JOIN records r ON r.id = records_search.rowid JOIN connections c ON c.id = r.connection_id';
       where.push('records_search MATCH @match');
-      params.match = `${words.map((w) => `"${w}"`).join(' + ')} *`;
+      const last = words[words.length - 1]!.toLowerCase();
+      if (words.length > 1 && last.length > 3 && /^[a-z0-9]+$/.test(last)) {
+        // The word being typed, after others: its first three letters through the prefix
+        // index (migration 6), the rest checked on the few rows the phrase leaves.
+        params.match = `${words.slice(0, -1).map((w) => `"${w}"`).join(' + ')} + "${last.slice(0, 3)}" *`;
+        params.typed = last;
+        where.push(containsText('@typed'));
+      } else params.match = `${words.map((w) => `"${w}"`).join(' + ')} *`;
       order = 'records_search.rowid';
     } else if (q.search?.trim()) {
       // Only punctuation ("@", "-"): no word to look up, so a plain substring scan.
-      where.push(
-        `(instr(coalesce(r.email_norm, ''), @search) > 0 OR instr(lower(coalesce(r.external_id, '')), @search) > 0
-          OR instr(lower(r.deprecated_external_ids), @search) > 0 OR instr(lower(coalesce(r.name, '')), @search) > 0
-          OR instr(lower(r.remote_id), @search) > 0)`,
-      );
+      where.push(containsText('@search'));
       params.search = q.search.trim().toLowerCase();
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const counted = words.length ? from : 'records r';
+    // The count needs no connection names.
+    const counted = words.length ? 'records_search JOIN records r ON r.id = records_search.rowid' : 'records r';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM ${counted} ${clause}`).get(params) as { n: number }).n;
     const rows = (
       this.db.prepare(`${SELECT_COLUMNS} FROM ${from} ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as RecordRow[]
