@@ -49,7 +49,10 @@ let sharedAgent: Dispatcher | undefined;
  */
 let undici: Promise<typeof import('undici')> | undefined;
 async function http(): Promise<{ request: (typeof import('undici'))['request']; agent: Dispatcher }> {
-  const u = await (undici ??= import('undici'));
+  const u = await (undici ??= import('undici').then(
+    // In the CLI's bundle this CommonJS package arrives as a chunk's default export.
+    (m) => ('Agent' in m ? m : (m as unknown as { default: typeof m }).default),
+  ));
   return { request: u.request, agent: (sharedAgent ??= new u.Agent({ keepAliveTimeout: 30_000, connections: 16 })) };
 }
 
