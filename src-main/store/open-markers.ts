@@ -43,7 +43,7 @@ export function markOpen(path: string): OpenMarkers {
   const prefix = `${basename(path)}.open-`;
   const stale: string[] = [];
   let liveOther = false;
-  for (const name of readdirSync(folder)) {
+  for (const name of listFolder(folder)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length));
     if (!Number.isInteger(pid) || pid <= 0) continue;
@@ -54,7 +54,12 @@ export function markOpen(path: string): OpenMarkers {
   // (the last one to close checkpoints and deletes it) — unless another process holds it.
   const hotWal = !liveOther && walSize(path) > 0;
   const own = join(folder, `${prefix}${process.pid}`);
-  writeFileSync(own, '');
+  try {
+    writeFileSync(own, '');
+  } catch {
+    // A folder that cannot be written: opening for writing fails there anyway, and says
+    // so plainly (workspace_readonly); the marker is not what should report it.
+  }
   heldHere.set(path, { count: 1, file: own });
   return {
     unclean: stale.length > 0 || hotWal,
@@ -72,6 +77,14 @@ function releaseHeld(path: string): void {
   if (!held || --held.count > 0) return;
   heldHere.delete(path);
   rmSync(held.file, { force: true });
+}
+
+function listFolder(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 function walSize(path: string): number {
