@@ -10,6 +10,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    globalSetup: ['test/support/temp-dir.ts'],
+    globalSetup: ['test/support/temp-dir.ts', 'test/support/build-cli.ts'],
   },
 });

@@ -17,6 +17,22 @@ describe('rekey CLI (real process)', () => {
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
+  it('users list --search finds records by the start of a word of their email, ids or name', async () => {
+    const { openWorkspace } = await import('../store/workspace');
+    const db = join(dir, 'w.sqlite');
+    const ws = openWorkspace(db);
+    const id = ws.connections.add({ name: 'pb', kind: 'productboard', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, '2026-01-01T00:00:00.000Z').id;
+    const user = (remoteId: string, email: string, externalId: string, name: string) => ({ remoteId, email, externalId, deprecatedExternalIds: [], name, company: null, status: 'active', raw: {} });
+    ws.transaction(() => ws.records.upsertPage(id, 'run', [user('1', 'ada.novak@acme.com', 'usr_10042', 'Ada Novak'), user('2', 'bo@acme.com', 'usr_20000', 'Bo Lind')], '2026-01-01T00:00:00.000Z'));
+    ws.close();
+    const search = (text: string) => (JSON.parse(runRekey(['--db', db, 'users', 'list', '--search', text, '--json']).stdout) as { remoteId: string }[]).map((r) => r.remoteId);
+    expect(search('novak')).toEqual(['1']);
+    expect(search('usr_100')).toEqual(['1']);
+    expect(search('ACME')).toEqual(['1', '2']);
+    expect(search('ovak')).toEqual([]); // the start of a word, not any substring
+    expect(search('@')).toEqual(['1', '2']); // punctuation alone: a plain substring scan
+  });
+
   it('audit export writes a CSV with a header row and the workspace creation', () => {
     const out = join(dir, 'a.csv');
     const r = runRekey(['--db', join(dir, 'w.sqlite'), 'audit', 'export', '--out', out]);

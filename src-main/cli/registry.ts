@@ -9,6 +9,7 @@ import {
   changesetsSubmitCommand,
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
+import { doctorCommand } from './commands/doctor';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
 import { mergesDismissCommand, mergesFindCommand, mergesPlanCommand, mergesStageCommand, mergesUndoCommand } from './commands/merges';
 import { previewCommand } from './commands/preview';
@@ -69,6 +70,7 @@ export const commands: AnyCommand[] = [
   mergesStageCommand,
   mergesUndoCommand,
   auditExportCommand,
+  doctorCommand,
   serveCommand,
   sandboxCommand,
   teamServeCommand,

@@ -29,6 +29,10 @@ export const handlers: Handlers = {
       auditEntries: workspace.audit.count(),
     },
   }),
+  'workspace.check': (_input, { workspace }) => {
+    const { ok, problems, pages, bytes, ms } = workspace.checkIntegrity();
+    return { path: workspace.path, ok, problems, pages, bytes, ms };
+  },
   'audit.list': ({ limit, beforeId }, { workspace }) => {
     const entries = workspace.audit.list(limit, beforeId);
     const last = entries.at(-1);

@@ -39,7 +39,7 @@ function recordFinder(records: readonly MergeRecord[]) {
  */
 function plannerFor(ctx: ServiceContext, connectionName: string) {
   const connection = requireConnection(ctx, connectionName);
-  const find = recordFinder(pulledMergeRecords(ctx).filter((r) => r.connection === connection.name));
+  const find = recordFinder(pulledMergeRecords(ctx, connection.name));
   // Productboard: the merged users' notes, as the last pull listed them, are re-pointed.
   const withNotes = (r: MergeRecord): MergeSide =>
     connection.kind === 'productboard' ? { ...side(r), notes: ctx.workspace.noteLinks.forUser(connection.id, r.remoteId).map((n) => ({ id: n.noteId, title: n.title })) } : side(r);

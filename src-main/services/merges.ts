@@ -2,10 +2,9 @@ import { badInput } from '../../src-shared/errors';
 import { DEFAULT_CONFIDENCE, findDuplicates, type DuplicateCandidate, type MergeRecord } from '../../src-shared/merges/find-duplicates';
 import type { ServiceContext } from './context';
 
-/** Duplicate candidates among the pulled records, dismissed ones left out (issue 9). */
 /** The pulled records as the duplicate finder and the merge planner read them. */
-export function pulledMergeRecords(ctx: ServiceContext): MergeRecord[] {
-  return ctx.workspace.records.forMerges().map((r) => ({
+export function pulledMergeRecords(ctx: ServiceContext, connection?: string): MergeRecord[] {
+  return ctx.workspace.records.forMerges(connection).map((r) => ({
     connection: r.connection,
     kind: r.kind,
     remoteId: r.remoteId,
@@ -22,7 +21,7 @@ export function pulledMergeRecords(ctx: ServiceContext): MergeRecord[] {
 export function findMergeCandidates(ctx: ServiceContext, options: { minConfidence?: number; includeDismissed?: boolean } = {}): DuplicateCandidate[] {
   const dismissed = options.includeDismissed ? new Set<string>() : ctx.workspace.mergeDismissals.keys();
   const min = options.minConfidence ?? DEFAULT_CONFIDENCE;
-  return findDuplicates(pulledMergeRecords(ctx)).filter((c) => c.confidence >= min && !dismissed.has(c.key));
+  return findDuplicates(ctx.workspace.records.mergeSource()).filter((c) => c.confidence >= min && !dismissed.has(c.key));
 }
 
 /** "Not a duplicate": the pair stays dismissed on every later pull. */

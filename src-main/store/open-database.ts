@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { badInput, failed } from '../../src-shared/errors';
+import { cheapCheck, fullCheck, type IntegrityReport } from './integrity';
 import { migrations, SCHEMA_VERSION } from './migrations';
+import { markOpen } from './open-markers';
 
 /** 'REKY': marks a SQLite file as a Rekey workspace, so another app's database is refused. */
 export const APPLICATION_ID = 0x52454b59;
@@ -12,9 +14,9 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000';
  * Looks at an existing file before anything writes to it, so that a refused file
  * (not SQLite, another app's database, a newer schema, damaged) stays byte-identical.
  */
-function inspectExisting(path: string): void {
+function inspectExisting(path: string, uncleanClose: boolean): IntegrityReport | null {
   const size = statSync(path).size;
-  if (size === 0) return;
+  if (size === 0) return null;
   const header = Buffer.alloc(16);
   const fd = openSync(path, 'r');
   try {
@@ -40,11 +42,13 @@ function inspectExisting(path: string): void {
         `${path}: workspace schema version ${version} is newer than this Rekey understands (${SCHEMA_VERSION}); update Rekey to open it`,
       );
     }
-    // Full integrity_check, not quick_check: a damaged engagement must be said so on open.
-    const check = db.pragma('integrity_check', { simple: true }) as string;
-    if (check !== 'ok') {
-      throw failed('workspace_damaged', `${path}: the workspace file is damaged (${check}); restore it from a backup`);
+    // The whole file is read only where it pays (issue 22): after a session that did not
+    // close it, and before a migration rewrites it; otherwise a check of milliseconds.
+    const check = uncleanClose || (version > 0 && version < SCHEMA_VERSION) ? fullCheck(db, path) : cheapCheck(db, path);
+    if (!check.ok) {
+      throw failed('workspace_damaged', `${path}: the workspace file is damaged (${check.problems.join('; ')}); restore it from a backup`);
     }
+    return check;
   } catch (e) {
     if (e instanceof Database.SqliteError) {
       // The machine failing (disk full, I/O) is not the file being wrong.
@@ -80,8 +84,12 @@ function migrate(db: Database.Database, path: string): number {
 
 export interface OpenedDatabase {
   db: Database.Database;
+  /** Removes this process's open marker (the file was closed cleanly); call after closing. */
+  release: () => void;
   /** The schema version the file had before opening: 0 when it was just created. */
   fromVersion: number;
+  /** What open checked of an existing file (null for a new one). */
+  check: IntegrityReport | null;
 }
 
 /**
@@ -90,10 +98,21 @@ export interface OpenedDatabase {
  * turns through SQLite's own locking, each waiting up to busy_timeout for the other.
  */
 export function openDatabase(path: string): OpenedDatabase {
+  let markers: ReturnType<typeof markOpen> | undefined;
+  let check: IntegrityReport | null = null;
   if (path !== ':memory:') {
-    if (existsSync(path)) inspectExisting(path);
-    else mkdirSync(dirname(path), { recursive: true });
+    if (!existsSync(path)) mkdirSync(dirname(path), { recursive: true });
+    // Before any connection touches the file: a write-ahead log left behind is evidence.
+    markers = markOpen(path);
+    try {
+      if (existsSync(path)) check = inspectExisting(path, markers.unclean);
+    } catch (e) {
+      markers.release();
+      throw e;
+    }
+    markers.clearStale();
   }
+  const release = () => markers?.release();
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
@@ -101,9 +120,10 @@ export function openDatabase(path: string): OpenedDatabase {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    return { db, fromVersion: migrate(db, path) };
+    return { db, release, fromVersion: migrate(db, path), check };
   } catch (e) {
     db?.close();
+    release();
     if ((e as { code?: string }).code === 'SQLITE_READONLY' || (e as { code?: string }).code === 'SQLITE_CANTOPEN') {
       throw failed('workspace_readonly', `${path}: the workspace cannot be written (${(e as Error).message})`);
     }

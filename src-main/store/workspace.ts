@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { userInfo } from 'node:os';
 import { failed } from '../../src-shared/errors';
 import { SCHEMA_VERSION } from './migrations';
+import { fullCheck, type IntegrityReport } from './integrity';
 import { openDatabase } from './open-database';
 import { AuditLogRepo, type NewAuditEntry } from './repos/audit-log';
 import { ChangeSetsRepo } from './repos/change-sets';
@@ -50,6 +51,8 @@ export class Workspace {
     readonly path: string,
     private readonly db: Database.Database,
     readonly actor: string = currentActor(),
+    /** Removes this process's open marker once the file is closed cleanly. */
+    private readonly releaseMarker: () => void = () => undefined,
   ) {
     this.audit = new AuditLogRepo(db);
     this.connections = new ConnectionsRepo(db);
@@ -115,9 +118,15 @@ export class Workspace {
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 
+  /** Every page and index of the open file (the app's "Check the file"; `rekey doctor` reads it unopened). */
+  checkIntegrity(): IntegrityReport {
+    return fullCheck(this.db, this.path);
+  }
+
   close(): void {
     if (!this.db.open) return;
     this.db.close();
+    this.releaseMarker();
   }
 }
 
@@ -136,8 +145,8 @@ export function storageError(path: string, e: unknown): unknown {
 }
 
 export function openWorkspace(path: string): Workspace {
-  const { db, fromVersion } = openDatabase(path);
-  const workspace = new Workspace(path, db, currentActor());
+  const { db, fromVersion, release } = openDatabase(path);
+  const workspace = new Workspace(path, db, currentActor(), release);
   if (fromVersion !== SCHEMA_VERSION) {
     workspace.write(
       fromVersion === 0

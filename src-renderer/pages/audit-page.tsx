@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { EmptyState } from '../components/empty-state';
 import { useRowFocus } from '../components/row-focus';
 import { Cli, ErrorBanner, Page } from '../components/page';
+import { WorkspaceCheck } from '../components/workspace-check';
 import { useAudit } from '../stores/audit-store';
 
 /** The real, append-only audit log of the workspace, newest first (SPEC §7.6). */
@@ -16,7 +17,12 @@ export function AuditPage() {
     <Page
       title="Audit"
       lede="Every pull, change and push made in this workspace, in the order it happened. Entries are never edited or removed."
-      actions={<span className="count">{total.toLocaleString()} entries</span>}
+      actions={
+        <>
+          <span className="count">{total.toLocaleString()} entries</span>
+          <WorkspaceCheck />
+        </>
+      }
     >
       <ErrorBanner message={error} />
       {entries.length === 0 && !loading ? (

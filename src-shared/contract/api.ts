@@ -3,6 +3,7 @@ import type { AuditEntry } from '../model/audit';
 import type { Connection, ConnectionSummary } from '../model/connection';
 import type { ConnectionTestReport, PullAllResult, PullResult } from '../model/pull';
 import type { UserRecordRow } from '../model/record';
+import type { WorkspaceCheck } from '../model/workspace-check';
 import { addConnectionInput, connectionRef, updateConnectionInput } from './connection-schemas';
 import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
@@ -47,6 +48,7 @@ export interface AuditPage {
  */
 export const api = {
   'workspace.info': call(z.object({}).strict(), 'The open workspace: path, schema version, counts').returns<WorkspaceInfo>(),
+  'workspace.check': call(z.object({}).strict(), 'Check every page and index of the workspace file (as rekey doctor)').returns<WorkspaceCheck>(),
   'audit.list': call(
     z
       .object({

@@ -32,6 +32,14 @@ test('the audit page lists the real audit log', async ({ app }) => {
   await app.screenshot('audit');
 });
 
+test('the audit page checks the whole workspace file and says it is sound', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
+  await page.getByRole('button', { name: 'Check the workspace file' }).click();
+  await expect(page.getByRole('status', { name: 'Workspace check' })).toContainText('The workspace file is sound: every page and every index was checked');
+  await app.screenshot('audit-check');
+});
+
 test('browser mode refuses a request without the secret and one from a foreign origin', async ({ app }) => {
   const noSecret = await fetch(`${app.origin}/api/workspace.info`, {
     method: 'POST',

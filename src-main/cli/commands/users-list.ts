@@ -1,18 +1,27 @@
-import type { UserRecord } from '../../../src-shared/model/record';
+import type { UserRecord, UserRecordRow } from '../../../src-shared/model/record';
+import type { RecordsRepo } from '../../store/repos/records';
 import { defineCommand } from '../command';
 
 /** SPEC §9: the fields of `rekey users list`. */
 type ListedUser = Omit<UserRecord, 'company'>;
 
+/** Every record a search finds, through the search index the Users page uses. */
+function searched(records: RecordsRepo, filter: { connection: string | undefined; search: string }): UserRecordRow[] {
+  return records.query({ ...(filter.connection ? { connection: filter.connection } : {}), search: filter.search, offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;
+}
+
 /** `rekey users list` — one object per record pulled into the workspace. */
 export const usersListCommand = defineCommand<ListedUser[]>({
   path: ['users', 'list'],
   summary: 'List the user records pulled into the workspace',
-  options: { connection: { type: 'string', description: 'only the records of this connection' } },
+  options: {
+    connection: { type: 'string', description: 'only the records of this connection' },
+    search: { type: 'string', description: 'only the records with a word of their email, ids or name starting so (as the Users page searches)' },
+  },
   async run({ workspace, options }) {
     const connection = options.connection as string | undefined;
-    return workspace()
-      .records.list(connection ? { connection } : {})
+    const search = options.search as string | undefined;
+    return (search === undefined ? workspace().records.list(connection ? { connection } : {}) : searched(workspace().records, { connection, search }))
       .map(({ connection, remoteId, email, externalId, deprecatedExternalIds, name, status }) => ({
         connection,
         remoteId,

@@ -6,6 +6,7 @@ import { migration0005 } from './0005-identity-snapshots';
 import { migration0006 } from './0006-push-leases';
 import { migration0007 } from './0007-team';
 import { migration0008 } from './0008-incremental-pulls';
+import { migration0009 } from './0009-search-and-scale';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -13,6 +14,16 @@ import { migration0008 } from './0008-incremental-pulls';
  * the CLI (run from source) and the bundled app load them the same way.
  * Never edit or reorder an entry that has shipped; add the next one.
  */
-export const migrations: readonly string[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const migrations: readonly string[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+  migration0009,
+];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ConnectionKind } from '../../../src-shared/model/connection';
+import type { MergeRecord, MergeSource } from '../../../src-shared/merges/find-duplicates';
 import type { LinkableRecord } from '../../../src-shared/persons/link-persons';
 import type { PulledRecord, UserRecordRow } from '../../../src-shared/model/record';
 import { statementCache } from '../statements';
@@ -44,15 +45,29 @@ export interface RecordQuery {
   limit: number;
 }
 
-const SELECT = `SELECT r.id, c.name AS connection, c.kind, r.remote_id, r.email, r.external_id,
-  r.deprecated_external_ids, r.name, r.company, r.status, r.vanished_at, r.person_key
-  FROM records r JOIN connections c ON c.id = r.connection_id`;
+const SELECT_COLUMNS = `SELECT r.id, c.name AS connection, c.kind, r.remote_id, r.email, r.external_id,
+  r.deprecated_external_ids, r.name, r.company, r.status, r.vanished_at, r.person_key`;
+const SELECT = `${SELECT_COLUMNS} FROM records r JOIN connections c ON c.id = r.connection_id`;
 
 const NO_IDS: readonly string[] = [];
 
 /** A record that is a user of its connection (not vanished, not a team member): what identity indexes hold. */
 const IS_IDENTITY = "vanished_at IS NULL AND status <> 'member'";
 const IDENTITIES_OF_CONNECTION = `connection_id = ? AND ${IS_IDENTITY}`;
+
+/** A record whose searched text holds PARAM (lower-cased) anywhere: instr(), with no LIKE wildcards to escape. */
+function containsText(param: string): string {
+  return `(instr(coalesce(r.email_norm, ''), ${param}) > 0 OR instr(lower(coalesce(r.external_id, '')), ${param}) > 0
+    OR instr(lower(r.deprecated_external_ids), ${param}) > 0 OR instr(lower(coalesce(r.name, '')), ${param}) > 0
+    OR instr(lower(r.remote_id), ${param}) > 0)`;
+}
+
+/** A search as the search index splits text (unicode61): runs of letters and digits. */
+export function searchWords(search: string): string[] {
+  return search.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+type MergeRow = [number, string, string | null, string | null, string, string | null, string | null, string];
 
 /** A record as the end of a pull reads it: for linking persons, and for its connection's identity index. */
 export interface ScannedRecord extends LinkableRecord {
@@ -246,15 +261,104 @@ export class RecordsRepo {
       .run(email, email?.toLowerCase() ?? null, merge.result.externalId, merge.result.name, connectionId, merge.survivor);
   }
 
-  /** Every live record with what duplicate finding needs, UserVoice external users included. */
-  forMerges(): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
+  /** Every live record (or one connection's) as merge planning reads them, UserVoice external users included. */
+  forMerges(connection?: string): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
+    // One connection's records (a merge plan needs no other) through records_connection.
+    const only = connection === undefined ? '' : 'AND r.connection_id = (SELECT id FROM connections WHERE name = @connection)';
     return this.db
       .prepare(
         `SELECT c.name AS connection, c.kind, r.remote_id AS remoteId, r.email, r.external_id AS externalId, r.deprecated_external_ids AS deprecated,
            r.name, r.company, CASE WHEN c.kind = 'uservoice' THEN r.raw ELSE '{}' END AS raw
-         FROM records r JOIN connections c ON c.id = r.connection_id WHERE r.vanished_at IS NULL AND r.status <> 'member' ORDER BY r.id`,
+         FROM records r JOIN connections c ON c.id = r.connection_id WHERE r.vanished_at IS NULL AND r.status <> 'member' ${only} ORDER BY r.id`,
       )
-      .all() as never;
+      .all(connection === undefined ? {} : { connection }) as never;
+  }
+
+  /**
+   * The live records as duplicate finding reads them, streamed (issue 22): each pass and
+   * each group is one statement iterated row by row, never an array of every record.
+   */
+  mergeSource(): MergeSource {
+    const connections = new Map((this.db.prepare('SELECT id, name, kind FROM connections').all() as { id: number; name: string; kind: string }[]).map((c) => [c.id, c]));
+    const columns = `connection_id, remote_id, email, external_id, deprecated_external_ids, name, company, raw`;
+    const toMerge = (row: MergeRow): MergeRecord => {
+      const c = connections.get(row[0])!;
+      return {
+        connection: c.name,
+        kind: c.kind,
+        remoteId: row[1],
+        email: row[2],
+        externalId: row[3],
+        deprecatedExternalIds: row[4] === '[]' ? NO_IDS : (JSON.parse(row[4]) as string[]),
+        name: row[5],
+        company: row[6],
+        ...(c.kind === 'uservoice' ? { externalUsers: ((JSON.parse(row[7]) as { external_users?: { id: string; email: string | null }[] }).external_users ?? []).map((e) => ({ id: e.id, email: e.email })) } : {}),
+      };
+    };
+    const rows = (sql: string, params: Record<string, unknown> = {}) => this.db.prepare(sql).raw().iterate(params) as IterableIterator<MergeRow>;
+    // Raw JSON only for UserVoice records (their external users); '{}' costs nothing to skip.
+    const select = `SELECT ${columns.replace('raw', `CASE WHEN connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') THEN raw ELSE '{}' END`)} FROM records`;
+    function* grouped(sql: string, key: (row: MergeRow) => unknown): Generator<MergeRecord[]> {
+      let group: MergeRecord[] = [];
+      let current: unknown;
+      for (const row of rows(sql)) {
+        const k = key(row);
+        if (group.length && k !== current) {
+          yield group;
+          group = [];
+        }
+        current = k;
+        group.push(toMerge(row));
+      }
+      if (group.length) yield group;
+    }
+    const live = `vanished_at IS NULL AND status <> 'member'`;
+    const each = function* (sql: string, params: Record<string, unknown> = {}) {
+      for (const row of rows(sql, params)) yield toMerge(row);
+    };
+    // Each scan below runs in SQLite and hands JavaScript only the rows it keeps.
+    return {
+      // UserVoice users whose external users include an email other than their own (a
+      // superset of what the finder keeps: SQLite folds ASCII case only).
+      suspects: () =>
+        each(`${select} WHERE ${live} AND ((email IS NULL AND external_id IS NOT NULL)
+          OR (connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') AND EXISTS (
+            SELECT 1 FROM json_each(raw, '$.external_users') x WHERE lower(trim(json_extract(x.value, '$.email'))) IS NOT lower(trim(email)))))
+          ORDER BY id`),
+      claims: (externalIds) =>
+        each(
+          `${select} WHERE ${live} AND email IS NOT NULL AND (external_id IN (SELECT value FROM json_each(@ids))
+            OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value IN (SELECT value FROM json_each(@ids)))))
+          ORDER BY id`,
+          { ids: JSON.stringify(externalIds) },
+        ),
+      companyMembers: (companies) =>
+        each(
+          `${select} WHERE ${live} AND email IS NOT NULL AND company IS NOT NULL
+            AND (connection_id, company) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@companies))
+          ORDER BY id`,
+          { companies: JSON.stringify(companies.map((c) => [[...connections.values()].find((x) => x.name === c.connection)?.id ?? -1, c.company])) },
+        ),
+      // The groups are found by GROUP BY over the live-identity indexes (migration 9),
+      // then only their rows are read.
+      emailGroups: () =>
+        grouped(
+          `${select} WHERE ${live} AND email_norm IN (SELECT email_norm FROM records WHERE ${live} AND email_norm IS NOT NULL
+             GROUP BY email_norm HAVING count(DISTINCT email) > 1) ORDER BY email_norm, id`,
+          (row) => row[2]?.trim().toLowerCase(),
+        ),
+      externalIdGroups: () =>
+        grouped(
+          `${select} WHERE ${live} AND external_id IN (SELECT external_id FROM records WHERE ${live} AND external_id IS NOT NULL
+             GROUP BY external_id HAVING count(*) > 1 AND count(DISTINCT nullif(trim(name), '')) > 1) ORDER BY external_id, id`,
+          (row) => row[3],
+        ),
+      lastWithEmail: (connection, folded) => {
+        const c = [...connections.values()].find((x) => x.name === connection);
+        const row = c && (this.db.prepare(`${select} WHERE connection_id = ? AND email_norm = ? AND ${live} ORDER BY id DESC LIMIT 1`).raw().get(c.id, folded) as MergeRow | undefined);
+        return row ? toMerge(row) : undefined;
+      },
+    };
   }
 
   one(connection: string, remoteId: string): UserRecordRow | undefined {
@@ -276,29 +380,44 @@ export class RecordsRepo {
     const where: string[] = [];
     const params: Record<string, string | number> = {};
     if (q.connection) {
-      where.push('c.name = @connection');
-      params.connection = q.connection;
+      // By id, not by joining on the name: the window then reads records_connection in id
+      // order and stops at the window's end, where a join sorted the connection's records.
+      const id = this.db.prepare('SELECT id FROM connections WHERE name = ?').pluck().get(q.connection) as number | undefined;
+      if (id === undefined) return { total: 0, rows: [] };
+      where.push('r.connection_id = @connectionId');
+      params.connectionId = id;
     }
     if (q.status === 'vanished') where.push('r.vanished_at IS NOT NULL');
     else if (q.status === 'active') where.push("r.vanished_at IS NULL AND r.status = 'active'");
     else if (q.status === 'inactive') where.push("r.vanished_at IS NULL AND r.status <> 'active'");
-    if (q.search?.trim()) {
-      // instr() on lower-cased columns: a plain substring search with no LIKE wildcards to escape.
-      where.push(
-        `(instr(coalesce(r.email_norm, ''), @search) > 0 OR instr(lower(coalesce(r.external_id, '')), @search) > 0
-          OR instr(lower(r.deprecated_external_ids), @search) > 0 OR instr(lower(coalesce(r.name, '')), @search) > 0
-          OR instr(lower(r.remote_id), @search) > 0)`,
-      );
+    const words = searchWords(q.search ?? '');
+    let from = 'records r JOIN connections c ON c.id = r.connection_id';
+    let order = 'r.id';
+    if (words.length) {
+      // Through the search index (migration 9), which hands its matches over in id order:
+      // a window of a search reads as many matches as it shows, not every record.
+      from = 'records_search JOIN records r ON r.id = records_search.rowid JOIN connections c ON c.id = r.connection_id';
+      where.push('records_search MATCH @match');
+      const last = words[words.length - 1]!.toLowerCase();
+      if (words.length > 1 && last.length > 3 && /^[a-z0-9]+$/.test(last)) {
+        // The word being typed, after others: its first three letters through the prefix
+        // index (migration 9), the rest checked on the few rows the phrase leaves.
+        params.match = `${words.slice(0, -1).map((w) => `"${w}"`).join(' + ')} + "${last.slice(0, 3)}" *`;
+        params.typed = last;
+        where.push(containsText('@typed'));
+      } else params.match = `${words.map((w) => `"${w}"`).join(' + ')} *`;
+      order = 'records_search.rowid';
+    } else if (q.search?.trim()) {
+      // Only punctuation ("@", "-"): no word to look up, so a plain substring scan.
+      where.push(containsText('@search'));
       params.search = q.search.trim().toLowerCase();
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM records r JOIN connections c ON c.id = r.connection_id ${clause}`).get(params) as {
-        n: number;
-      }
-    ).n;
+    // The count needs no connection names.
+    const counted = words.length ? 'records_search JOIN records r ON r.id = records_search.rowid' : 'records r';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${counted} ${clause}`).get(params) as { n: number }).n;
     const rows = (
-      this.db.prepare(`${SELECT} ${clause} ORDER BY r.id LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as RecordRow[]
+      this.db.prepare(`${SELECT_COLUMNS} FROM ${from} ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as RecordRow[]
     ).map(toRecord);
     return { total, rows };
   }

@@ -1,7 +1,8 @@
-import { errors as undiciErrors, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { failed } from '../../../src-shared/errors';
 import { backoffMs } from './backoff';
 import { poolFor } from './origin-pools';
+import { loadUndici } from './undici-lazy';
 import { defaultSleep, Pacer } from './pacer';
 import { retryAfterMs } from './retry-after';
 
@@ -80,9 +81,11 @@ export class ApiClient {
       let status: number;
       let headers: ApiResponse['headers'];
       let text: string;
-      const pool = this.options.dispatcher ? undefined : poolFor(url.origin);
+      let pool: ReturnType<typeof poolFor> | undefined;
       try {
-        const res = await undiciRequest(url, {
+        const { request, Pool } = await loadUndici();
+        pool = this.options.dispatcher ? undefined : poolFor(url.origin, Pool);
+        const res = await request(url, {
           method: req.method,
           headers: { ...this.options.headers, ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json' },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
@@ -161,7 +164,7 @@ function header(headers: ApiResponse['headers'], name: string): string | undefin
 }
 
 function describe(e: unknown): string {
-  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return 'timed out';
   const code = (e as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timed out';
   return code ? code : e instanceof Error ? e.message : String(e);
 }

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 
 /**
  * How long an idle keep-alive connection is kept for the next request. Servers and the load
@@ -24,16 +24,17 @@ const pools = new Map<string, OriginPool>();
  * idle timer counts turns of the event loop, and a long synchronous stretch (a big SQLite
  * transaction) holds it back: after such a pause its connections can be older than it
  * thinks. So the wall clock decides too: a pool idle for IDLE_SOCKET_MS is closed and a
- * fresh one used.
+ * fresh one used. The Pool class is handed in by the caller, which loads undici only
+ * when a first request is sent.
  */
-export function poolFor(origin: string, now: number = Date.now()): { dispatcher: Dispatcher; done: () => void } {
+export function poolFor(origin: string, PoolClass: typeof Pool, now: number = Date.now()): { dispatcher: Dispatcher; done: () => void } {
   let entry = pools.get(origin);
   if (entry && entry.inFlight === 0 && now - entry.lastActive >= IDLE_SOCKET_MS) {
     void entry.pool.close().catch(() => undefined);
     entry = undefined;
   }
   if (!entry) {
-    entry = { pool: new Pool(origin, { keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS, connections: 16 }), inFlight: 0, lastActive: now };
+    entry = { pool: new PoolClass(origin, { keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS, connections: 16 }), inFlight: 0, lastActive: now };
     pools.set(origin, entry);
   }
   const used = entry;

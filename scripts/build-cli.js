@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Bundles the `rekey` CLI (src-main/cli/entry.ts) into out/cli/rekey.js with esbuild, so
+// that bin/rekey.js starts plain JavaScript: no transpiler at run time (issue 22). The
+// import preview's reading thread is a second entry beside it (src-main/services/
+// incoming-reader.ts finds incoming-worker.js next to the bundle). out/cli/inputs.json
+// lists the sources it was built from: bin/rekey.js runs the sources instead when one of
+// them is newer (an edit in a source checkout).
+// Run by `npm install` (the "prepare" script), `npm run build` and the unit tests' setup.
+// With --if-possible it only warns when esbuild is missing: bin/rekey.js falls back to tsx.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const outDir = join(root, 'out', 'cli');
+const lenient = process.argv.includes('--if-possible');
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch (e) {
+  process.stderr.write(`build-cli: esbuild is not installed (${e.message}); bin/rekey.js will run the sources through tsx\n`);
+  process.exit(lenient ? 0 : 1);
+}
+
+// zod's z.locales carries every language's messages (260 KB of the 450 KB zod adds); the
+// CLI speaks English only, and z.config() defaults to English, so the others are left out.
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/zod/`) ? { path: join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(args.path, '..', 'en.js'))};`,
+      resolveDir: join(args.path, '..'),
+    }));
+  },
+};
+
+// Built into a fresh folder and renamed into place, so a CLI started meanwhile never
+// loads half a bundle.
+const staging = `${outDir}.${process.pid}.tmp`;
+try {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { rekey: 'src-main/cli/entry.ts', 'incoming-worker': 'src-main/services/incoming-worker.ts' },
+    outdir: staging,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    // Native code stays in node_modules; the CLI never loads Electron.
+    external: ['better-sqlite3', 'electron'],
+    // Bundled CommonJS packages call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __rekeyRequire } from 'node:module'; const require = __rekeyRequire(import.meta.url);" },
+    // Code loaded only when used (undici, at the first request) goes into chunks/, and
+    // minified code compiles faster: the start of every command is what is being bought.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    minify: true,
+    keepNames: true,
+    plugins: [englishOnlyZod],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((f) => /^src-(main|shared)\//.test(f))
+    .map((f) => relative(root, join(root, f)));
+  writeFileSync(join(staging, 'inputs.json'), JSON.stringify(inputs));
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(root, 'out'), { recursive: true });
+  renameSync(staging, outDir);
+} catch (e) {
+  rmSync(staging, { recursive: true, force: true });
+  process.stderr.write(`build-cli: ${e.message}\n`);
+  process.exit(lenient ? 0 : 1);
+}
