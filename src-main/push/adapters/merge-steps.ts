@@ -98,12 +98,14 @@ export const mergeStepsAdapter: PushAdapter = {
 };
 
 function failure(response: PushResponse): ItemOutcome {
-  const body = response.body as { errors?: { code?: string; detail?: string }[]; detail?: string; message?: string; scimType?: string } | undefined;
-  const pb = body?.errors?.[0];
+  const body = response.body as { errors?: { code?: string; detail?: string }[] | { source?: string[] }; detail?: string; message?: string; scimType?: string } | undefined;
+  // Productboard users answer `errors: [{code, detail}]`; its notes and companies `errors: {source: [...]}`.
+  const pb = Array.isArray(body?.errors) ? body.errors[0] : undefined;
+  const source = body?.errors && !Array.isArray(body.errors) ? body.errors.source?.[0] : undefined;
   return {
     ok: false,
     code: pb?.code ?? body?.scimType ?? `http_${response.status}`,
-    message: pb?.detail ?? body?.detail ?? body?.message ?? `HTTP ${response.status}`,
+    message: pb?.detail ?? source ?? body?.detail ?? body?.message ?? `HTTP ${response.status}`,
   };
 }
 
