@@ -3,8 +3,10 @@ import { failed } from '../../../src-shared/errors';
 import type { ConnectionKind } from '../../../src-shared/model/connection';
 import type { PushAdapter } from '../adapter';
 import { brazeExternalIdsAdapter } from './braze-external-ids';
+import { brazeTrackImportAdapter } from './braze-track-import';
 import { mergeStepsAdapter } from './merge-steps';
 import { productboardImportAdapter } from './productboard-import';
+import { scimImportAdapter } from './scim-import';
 import { uservoiceIdentifyAdapter } from './uservoice-identify';
 import { uservoiceImportAdapter } from './uservoice-import';
 
@@ -16,5 +18,7 @@ export function adapterFor(connection: ConnectionKind, kind: ChangeSetKind, via?
   if (connection === 'braze' && (kind === 'rename' || kind === 'removal')) return brazeExternalIdsAdapter;
   if (connection === 'productboard' && kind === 'import') return productboardImportAdapter;
   if (connection === 'uservoice' && kind === 'import') return uservoiceImportAdapter;
-  throw failed('unsupported_push', `pushing ${kind} change sets to ${connection} connections is not supported yet (renames and removals: braze; imports: productboard, uservoice; merges: all)`);
+  if (connection === 'productboard-scim' && kind === 'import') return scimImportAdapter;
+  if (connection === 'braze' && kind === 'import') return brazeTrackImportAdapter;
+  throw failed('unsupported_push', `pushing ${kind} change sets to ${connection} connections is not supported yet (renames and removals: braze; imports: every kind; merges: every kind)`);
 }
