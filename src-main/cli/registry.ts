@@ -9,6 +9,7 @@ import {
   changesetsSubmitCommand,
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
+import { changesetsBatchCommand, changesetsPushBatchCommand } from './commands/rename-batch';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
 import { mergesDismissCommand, mergesFindCommand, mergesPlanCommand, mergesStageCommand, mergesUndoCommand } from './commands/merges';
 import { previewCommand } from './commands/preview';
@@ -45,6 +46,8 @@ export const commands: AnyCommand[] = [
   changesetsApproveCommand,
   changesetsRejectCommand,
   pushCommand,
+  changesetsBatchCommand,
+  changesetsPushBatchCommand,
   changesetsRetryCommand,
   reviewExportCommand,
   reviewDecideCommand,

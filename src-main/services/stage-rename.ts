@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
+import type { BatchLink } from '../../src-shared/model/rename-batch';
 import { checkRenames, IdentityIndex, renamesFromPattern, type IdentityIndexOptions, type IdentityUser, type Rename } from '../../src-shared/resolver';
 import { parseCsv, requireColumns } from '../csv/read-csv';
 import type { NewChangeRow } from '../store/repos/change-sets';
@@ -33,7 +34,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  */
 export function stageRenameBatch(
   ctx: ServiceContext,
-  input: { connection: string; renames: Rename[]; source: string; sourceSha256?: string; windowDays?: number; title?: string },
+  input: { connection: string; renames: Rename[]; source: string; sourceSha256?: string; windowDays?: number; title?: string; batch?: BatchLink },
 ): ChangeSet {
   const connection = requireConnection(ctx, input.connection);
   if (input.renames.length === 0) throw badInput('empty_batch', `${input.source}: the batch has no renames`);
@@ -64,7 +65,7 @@ export function stageRenameBatch(
       windowDays,
       source: input.source,
       sourceSha256: input.sourceSha256 ?? null,
-      plan: { swaps: check.plan, chains: check.analysis.chains, collisions: check.analysis.collisions, counts },
+      plan: { swaps: check.plan, chains: check.analysis.chains, collisions: check.analysis.collisions, counts, ...(input.batch ? { batch: input.batch } : {}) },
     },
     rows,
   );

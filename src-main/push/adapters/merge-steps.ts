@@ -28,8 +28,11 @@ function ordered(rows: readonly { idx: number; steps: MergeStep[] }[]): { idx: n
 export const mergeStepsAdapter: PushAdapter = {
   plan(_cs, rows, key) {
     const decided: RowDecision[] = [];
-    const automatic = rows.map((row) => ({ idx: row.idx, steps: ((row.plan.steps as MergeStep[] | undefined) ?? []).filter((s) => s.request) }));
-    for (const r of automatic) if (!r.steps.length) decided.push({ idx: r.idx, result: 'skipped', detail: 'nothing to send: every step of this merge is done by hand (see the checklist)' });
+    // Rename rows of systems that are not Braze-style carry steps too (src-shared/renames); a row
+    // whose plan found a problem fails without a request.
+    for (const row of rows) if (row.plan.error) decided.push({ idx: row.idx, result: 'failed', detail: `${String(row.plan.error)}: ${String(row.plan.message ?? 'the plan says this row fails')}` });
+    const automatic = rows.filter((row) => !row.plan.error).map((row) => ({ idx: row.idx, steps: ((row.plan.steps as MergeStep[] | undefined) ?? []).filter((s) => s.request) }));
+    for (const r of automatic) if (!r.steps.length) decided.push({ idx: r.idx, result: 'skipped', detail: 'nothing to send: every step of this row is done by hand (see the checklist)' });
     const ops: PlannedOperation[] = [];
     const queue = ordered(automatic.filter((r) => r.steps.length));
     for (let i = 0; i < queue.length; ) {
@@ -59,6 +62,9 @@ export const mergeStepsAdapter: PushAdapter = {
       return { state: 'failed', items: op.itemRows.map(() => failure(response)) };
     }
     if (response.status >= 200 && response.status < 300) {
+      // UserVoice imports answer 200 with a result per row.
+      const result = (response.body as { results?: { status?: string; code?: string; message?: string }[] } | undefined)?.results?.[0];
+      if (result && result.status !== 'ok') return { state: 'failed', items: [{ ok: false, code: result.code ?? 'error', message: result.message ?? 'UserVoice refused this row' }] };
       // Braze-style batch endpoints answer 201 with per-index errors.
       const errors = itemErrors((response.body as { errors?: unknown; rename_errors?: unknown } | undefined)?.errors ?? (response.body as { rename_errors?: unknown } | undefined)?.rename_errors, 1);
       const error = errors.get(0);
@@ -177,14 +183,16 @@ function scimMatches(user: ScimUser, ops: readonly ScimOp[]): boolean {
 
 /** UserVoice has no read of one external user: page through users for the one holding it. */
 async function uservoiceAttached(op: Pick<PushOperation, 'body' | 'path'>, transport: Transport): Promise<boolean> {
-  const external = decodeURIComponent(/external_users\/([^/]+)\/reattach/.exec(op.path)![1]!);
-  const userId = (op.body as { user_id: number }).user_id;
+  // An import of one external user (a rename) is in effect once any user holds it.
+  const imported = op.path.endsWith('/external_users/import') ? (op.body as { external_users: { id: string }[] }).external_users[0]!.id : undefined;
+  const external = imported ?? decodeURIComponent(/external_users\/([^/]+)\/reattach/.exec(op.path)![1]!);
+  const userId = imported === undefined ? (op.body as { user_id: number }).user_id : undefined;
   for (let page = 1; page <= 10_000; page++) {
     const r = await transport.send({ method: 'GET', path: `/api/v2/admin/users?page=${page}&per_page=100`, idempotent: true });
     if (r.status !== 200) throw new Error(`reading UserVoice users back failed with HTTP ${r.status}`);
     const body = r.body as { users: { id: number; external_users?: { id: string }[] }[]; pagination: { pages: number } };
     const holder = body.users.find((u) => (u.external_users ?? []).some((e) => e.id === external));
-    if (holder) return holder.id === userId;
+    if (holder) return userId === undefined || holder.id === userId;
     if (page >= body.pagination.pages) return false;
   }
   return false;
