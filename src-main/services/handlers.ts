@@ -7,7 +7,8 @@ import type { ServiceContext } from './context';
 import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
-import { stagePatternRename, stageRenameCsv } from './stage-rename';
+import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
+import { renamesFromCsv, sha256 } from './stage-rename';
 import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
 import { dismissCandidate, findMergeCandidates } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
@@ -50,10 +51,19 @@ export const handlers: Handlers = {
   'changesets.approve': ({ id, approveRemaining }, ctx) => approveChangeSet(ctx, id, { approveRemaining }),
   'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),
   'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
+  // One connection of any kind: Braze-style as before, the others by what their system does.
   'changesets.stageRenames': (input, ctx) =>
-    input.csv === undefined
-      ? stagePatternRename(ctx, { connection: input.connection, from: input.from!, to: input.to!, windowDays: input.windowDays })
-      : stageRenameCsv(ctx, { connection: input.connection, csv: input.csv, fileName: input.fileName, windowDays: input.windowDays }),
+    (input.csv === undefined
+      ? stagePatternAcross(ctx, { connections: [input.connection], from: input.from!, to: input.to!, windowDays: input.windowDays })
+      : stageRenameBatchAcross(ctx, { connections: [input.connection], ...renamesFromCsv(input.csv, input.fileName), source: input.fileName, sourceSha256: sha256(input.csv), windowDays: input.windowDays })
+    ).changeSets[0]!,
+  'changesets.stageRenameBatch': (input, ctx) => {
+    const common = { connections: input.connections, windowDays: input.windowDays, scimUserName: input.scimUserName };
+    if (input.csv === undefined) return stagePatternAcross(ctx, { ...common, from: input.from!, to: input.to! });
+    return stageRenameBatchAcross(ctx, { ...common, ...renamesFromCsv(input.csv, input.fileName), source: input.fileName, sourceSha256: sha256(input.csv) });
+  },
+  'changesets.batch': ({ key }, ctx) => renameBatchView(ctx, key),
+  'changesets.pushBatch': ({ key }, ctx) => pushRenameBatch(ctx, key, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
   'changesets.push': ({ id }, ctx) => pushChangeSet(ctx, id, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
   'changesets.dryRun': ({ id }, ctx) => pushDryRun(ctx, id),
   'changesets.retry': ({ id }, ctx) => retryFailedRows(ctx, id),

@@ -127,7 +127,7 @@ export function renameBatchView(ctx: ServiceContext, key: string): RenameBatchVi
       };
       person.cells[cs.connection] = cell;
     }
-    for (const step of (cs.plan.checklist as string[] | undefined) ?? []) checklist.push({ connection: cs.connection, step });
+    for (const step of (cs.plan.checklistSteps as string[] | undefined) ?? []) checklist.push({ connection: cs.connection, step });
     if (connection.kind === 'braze') checklist.push({ connection: cs.connection, step: `After ${cs.windowDays ?? 30} days, close the migration windows (rekey windows close --due) to remove the old ids` });
     return { name: cs.connection, kind: connection.kind, changeSetId: cs.id, state: cs.state, windowDays: cs.windowDays, rows: rows.length };
   });

@@ -71,12 +71,11 @@ export function stageRenameBatch(
   );
 }
 
-/** A rename batch from CSV text (the app reads the file; browser mode has no path to give). */
-export function stageRenameCsv(ctx: ServiceContext, input: { connection: string; csv: string; fileName: string; windowDays?: number }): ChangeSet {
-  const table = parseCsv(input.csv.replace(/^\uFEFF/, ''), input.fileName);
+/** The renames of a CSV's text (current_external_id,new_external_id). */
+export function renamesFromCsv(csv: string, fileName: string): { renames: Rename[] } {
+  const table = parseCsv(csv.replace(/^\uFEFF/, ''), fileName);
   const [c, n] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
-  const renames = table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! }));
-  return stageRenameBatch(ctx, { connection: input.connection, renames, source: input.fileName, sourceSha256: sha256(input.csv), windowDays: input.windowDays });
+  return { renames: table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! })) };
 }
 
 /** A pattern rename (`legacy-{n}` → `usr_{n}`) over the connection's known ids. */

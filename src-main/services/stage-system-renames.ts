@@ -49,7 +49,9 @@ export function stageRenamesFor(ctx: ServiceContext, input: RenameInput): Change
   if (input.renames.length === 0) throw badInput('empty_batch', `${input.source}: the batch has no renames`);
   const plans = planSystemRenames(connection.kind as RenameSystem, renameHolders(ctx, connection.name), input.renames, { scimUserName: input.scimUserName === true });
   const rows: NewChangeRow[] = input.renames.map((r, i) => ({ payload: { current_external_id: r.current_external_id, new_external_id: r.new_external_id }, plan: plans[i]! }));
-  const checklist = plans.flatMap((p) => ('steps' in p ? p.steps.filter((s) => !s.request).map((s) => s.says) : []));
+  const checklistSteps = plans.flatMap((p) => ('steps' in p ? p.steps.filter((s) => !s.request).map((s) => s.says) : []));
+  // The same steps as a Markdown checklist, the form merges export theirs in.
+  const checklist = checklistSteps.length ? `# ${connection.name}: steps by hand\n\n${checklistSteps.map((s) => `- [ ] ${s}`).join('\n')}\n` : undefined;
   const counts = { renames: plans.filter((p) => 'action' in p).length, errors: plans.filter((p) => 'error' in p).length };
   return stageChangeSet(
     ctx,
@@ -61,7 +63,7 @@ export function stageRenamesFor(ctx: ServiceContext, input: RenameInput): Change
       windowDays: null,
       source: input.source,
       sourceSha256: input.sourceSha256 ?? null,
-      plan: { counts, checklist, ...(connection.kind === 'productboard-scim' ? { scimUserName: input.scimUserName === true } : {}), ...(input.batch ? { batch: input.batch } : {}) },
+      plan: { counts, checklistSteps, ...(checklist ? { checklist } : {}), ...(connection.kind === 'productboard-scim' ? { scimUserName: input.scimUserName === true } : {}), ...(input.batch ? { batch: input.batch } : {}) },
     },
     rows,
   );

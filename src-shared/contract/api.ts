@@ -11,9 +11,11 @@ import type { DuplicateCandidate } from '../merges/find-duplicates';
 import type { MergePlanView } from '../model/merge';
 import type { PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
+import type { RenameBatchView } from '../model/rename-batch';
 import { call, type CallSpec } from './define';
 
 const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
+const batchRef = z.object({ key: z.string().min(1).max(200) }).strict();
 
 /** A candidate's merge as chosen in the side-by-side view: survivor and winning values. */
 const mergeChoiceInput = z
@@ -114,6 +116,25 @@ export const api = {
       .refine((v) => v.csv !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV or a from/to pattern', path: ['csv'] }),
     'Stage a rename batch from a CSV or a pattern',
   ).returns<ChangeSet>(),
+  'changesets.stageRenameBatch': call(
+    z
+      .object({
+        /** One connection, or several for one linked batch (one change set each). */
+        connections: z.array(z.string().min(1).max(200)).min(1).max(16),
+        csv: z.string().max(64 * 1024 * 1024).optional(),
+        fileName: z.string().max(500).default('renames.csv'),
+        from: z.string().min(1).max(512).optional(),
+        to: z.string().min(1).max(512).optional(),
+        windowDays: z.number().int().min(0).max(3650).default(30),
+        /** SCIM: also rename userName where it carries the old external id. */
+        scimUserName: z.boolean().default(false),
+      })
+      .strict()
+      .refine((v) => v.csv !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV or a from/to pattern', path: ['csv'] }),
+    'Stage a rename for one connection or a linked batch for several, each planned by what its system does',
+  ).returns<{ batch: string; changeSets: ChangeSet[] }>(),
+  'changesets.batch': call(batchRef, 'A rename batch side by side: each person in every system, what keeps working, the checklist').returns<RenameBatchView>(),
+  'changesets.pushBatch': call(batchRef, "Push a batch's approved change sets side by side, each system under its own rate limit").returns<{ connection: string; result?: PushResultValue; error?: string }[]>(),
   'changesets.push': call(changeSetRef, 'Push an approved change set (progress as push.progress events)').returns<PushResultValue>(),
   'changesets.dryRun': call(changeSetRef, 'The exact requests a push would send now').returns<{ id: number; requests: { method: string; path: string; body: unknown }[] }>(),
   'changesets.retry': call(changeSetRef, 'Stage the rows that did not apply as a new draft').returns<ChangeSet>(),

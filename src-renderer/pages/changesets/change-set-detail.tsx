@@ -5,6 +5,7 @@ import { call } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
 import { download } from '../preview/download';
 import { PushControls } from './push-controls';
+import { RenameBatchPanel } from './rename-batch-panel';
 import { ReviewBundleControls } from './review-bundle-controls';
 import { StateBadge } from './state-badge';
 
@@ -70,6 +71,11 @@ const ROW_HEIGHT = 36;
 
 /** Shows a row's request and what the plan says will happen, in one line each. */
 function describe(value: Record<string, unknown>): string {
+  if (Array.isArray(value.steps) && value.survivor === undefined) {
+    // A rename in a system that keeps no old id, or in UserVoice (src-shared/renames).
+    const steps = value.steps as { action: string; request?: unknown }[];
+    return `${steps.map((s) => (s.request ? s.action : 'by hand')).join(', ')} · keeps: ${String(value.keeps)}`;
+  }
   if (Array.isArray(value.steps)) {
     const steps = value.steps as { action: string; reversible: boolean }[];
     return `${String(value.survivor)} survives · ${steps.length} steps: ${steps.map((s) => (s.action === 'manual' ? 'by hand' : s.action)).join(', ')}${steps.every((s) => s.reversible) ? '' : ' · not all reversible'}`;
@@ -131,6 +137,7 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
         {c.applied || c.failed ? ` · ${c.applied} applied, ${c.failed} failed` : ''}
       </p>
       <PlanSummary changeSet={changeSet} />
+      {(changeSet.plan.batch as { key?: string } | undefined)?.key && <RenameBatchPanel batchKey={(changeSet.plan.batch as { key: string }).key} />}
       <ReviewBundleControls changeSet={changeSet} />
       <PushControls changeSet={changeSet} />
       <div className="grid-table">
