@@ -86,9 +86,10 @@ export async function runPush(ctx: ServiceContext, id: number, options: PushOpti
 
   for (let guard = 0; guard < 1_000_000; guard++) {
     options.signal?.throwIfAborted();
-    const journal = workspace.journal.forChangeSet(id);
-    const op = journal.find((o) => o.state === 'planned' || o.state === 'sent' || o.state === 'accepted');
-    report(ctx, id, journal, options);
+    // One indexed read per turn, not the whole journal: a push of thousands of single-user
+    // requests (Productboard, SCIM) otherwise reads and parses it thousands of times.
+    const op = workspace.journal.next(id);
+    report(ctx, id, options);
     if (!op) break;
 
     if (op.state === 'sent') {
@@ -172,13 +173,14 @@ async function waitForJob(
   throw failed('job_pending', `the remote has not finished job ${op.jobId} yet; push again later to keep tracking it`);
 }
 
-function report(ctx: ServiceContext, id: number, journal: PushOperation[], options: PushOptions): void {
+function report(ctx: ServiceContext, id: number, options: PushOptions): void {
   if (!options.onProgress) return;
   const rows = ctx.workspace.changeSets.get(id)!.rowCounts;
+  const { operations, settled } = ctx.workspace.journal.progress(id);
   options.onProgress({
     changeSetId: id,
-    operations: journal.length,
-    settled: journal.filter((o) => o.state === 'confirmed' || o.state === 'failed' || o.state === 'skipped').length,
+    operations,
+    settled,
     applied: rows.applied,
     failed: rows.failed,
   });

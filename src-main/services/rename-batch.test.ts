@@ -78,6 +78,9 @@ describe('one rename, every system (issue 19): a linked batch staged, reviewed a
     expect(view.checklist.some((c) => c.connection === 'braze' && /close the migration windows/.test(c.step))).toBe(true);
 
     for (const m of made) expect(await reviewAndPush(m.id), m.connection).toMatchObject({ state: 'applied', failed: 0, applied: ids.length });
+    // UserVoice's new external users went in one import (≤ 1,000 a call), the re-attach on its own.
+    const uvPosts = sandbox.log.list({ system: 'uservoice' }).filter((e) => e.method === 'POST').map((e) => e.path.replace(/external_users\/[^/]+\/reattach/, 'external_users/ID/reattach'));
+    expect(uvPosts).toEqual(['/api/v2/admin/external_users/import', '/api/v2/admin/external_users/ID/reattach']);
 
     // Read back from each remote, not from the workspace.
     for (const id of ids) {

@@ -4,6 +4,7 @@ import type { ItemOutcome, OperationSettlement, PushAdapter, Reconciled, RowDeci
 import type { PushResponse, Transport } from '../transport';
 import { BRAZE_BATCH, itemErrors } from './braze-external-ids';
 import { productboardImportAdapter } from './productboard-import';
+import { UV_IMPORT_BATCH, UV_IMPORT_PATH, uservoiceImportAdapter } from './uservoice-import';
 
 /**
  * Merge change sets (issue 9), for every kind of system: each row holds the automatic
@@ -50,6 +51,19 @@ export const mergeStepsAdapter: PushAdapter = {
         });
         continue;
       }
+      if (step.action === 'uservoice.import') {
+        // Renames in UserVoice: consecutive new external users share an import, ≤ 1,000 (SPEC §5).
+        const group: typeof queue = [];
+        while (i < queue.length && queue[i]!.step.action === 'uservoice.import' && group.length < UV_IMPORT_BATCH) group.push(queue[i++]!);
+        ops.push({
+          idempotencyKey: key(ops.length),
+          method: 'POST',
+          path: UV_IMPORT_PATH,
+          body: { external_users: group.map((g) => (g.step.request!.body as { external_users: unknown[] }).external_users[0]) },
+          itemRows: group.map((g) => [g.idx]),
+        });
+        continue;
+      }
       ops.push({ idempotencyKey: key(ops.length), method: step.request!.method, path: step.request!.path, body: step.request!.body ?? null, itemRows: [[queue[i]!.idx]] });
       i++;
     }
@@ -61,10 +75,8 @@ export const mergeStepsAdapter: PushAdapter = {
       if (response.status === 201 || response.status === 202) return { state: 'accepted', jobId: op.idempotencyKey };
       return { state: 'failed', items: op.itemRows.map(() => failure(response)) };
     }
+    if (op.path === UV_IMPORT_PATH) return uservoiceImportAdapter.settle(op, response);
     if (response.status >= 200 && response.status < 300) {
-      // UserVoice imports answer 200 with a result per row.
-      const result = (response.body as { results?: { status?: string; code?: string; message?: string }[] } | undefined)?.results?.[0];
-      if (result && result.status !== 'ok') return { state: 'failed', items: [{ ok: false, code: result.code ?? 'error', message: result.message ?? 'UserVoice refused this row' }] };
       // Braze-style batch endpoints answer 201 with per-index errors.
       const errors = itemErrors((response.body as { errors?: unknown; rename_errors?: unknown } | undefined)?.errors ?? (response.body as { rename_errors?: unknown } | undefined)?.rename_errors, 1);
       const error = errors.get(0);
@@ -84,6 +96,7 @@ export const mergeStepsAdapter: PushAdapter = {
       }
       return op.itemRows.map(() => 'applied');
     }
+    if (op.path === UV_IMPORT_PATH) return uservoiceImportAdapter.reconcile(op, transport);
     return [(await applied(op, transport)) ? 'applied' : 'not_applied'];
   },
 
@@ -94,6 +107,7 @@ export const mergeStepsAdapter: PushAdapter = {
       if (!kept.length) return undefined;
       return { body: { merge_updates: kept.map((i) => updates[i]) }, itemRows: kept.map((i) => op.itemRows[i]!) };
     }
+    if (op.path === UV_IMPORT_PATH) return uservoiceImportAdapter.restrict(op, keep);
     return keep(0) ? { body: op.body, itemRows: op.itemRows } : undefined;
   },
 
@@ -183,16 +197,14 @@ function scimMatches(user: ScimUser, ops: readonly ScimOp[]): boolean {
 
 /** UserVoice has no read of one external user: page through users for the one holding it. */
 async function uservoiceAttached(op: Pick<PushOperation, 'body' | 'path'>, transport: Transport): Promise<boolean> {
-  // An import of one external user (a rename) is in effect once any user holds it.
-  const imported = op.path.endsWith('/external_users/import') ? (op.body as { external_users: { id: string }[] }).external_users[0]!.id : undefined;
-  const external = imported ?? decodeURIComponent(/external_users\/([^/]+)\/reattach/.exec(op.path)![1]!);
-  const userId = imported === undefined ? (op.body as { user_id: number }).user_id : undefined;
+  const external = decodeURIComponent(/external_users\/([^/]+)\/reattach/.exec(op.path)![1]!);
+  const userId = (op.body as { user_id: number }).user_id;
   for (let page = 1; page <= 10_000; page++) {
     const r = await transport.send({ method: 'GET', path: `/api/v2/admin/users?page=${page}&per_page=100`, idempotent: true });
     if (r.status !== 200) throw new Error(`reading UserVoice users back failed with HTTP ${r.status}`);
     const body = r.body as { users: { id: number; external_users?: { id: string }[] }[]; pagination: { pages: number } };
     const holder = body.users.find((u) => (u.external_users ?? []).some((e) => e.id === external));
-    if (holder) return userId === undefined || holder.id === userId;
+    if (holder) return holder.id === userId;
     if (page >= body.pagination.pages) return false;
   }
   return false;

@@ -78,6 +78,21 @@ export class PushJournalRepo {
     return (this.db.prepare('SELECT * FROM push_operations WHERE change_set_id = ? ORDER BY seq').all(changeSetId) as Row[]).map(toOp);
   }
 
+  /** The first operation still to send, to reconcile or to track, in push order. */
+  next(changeSetId: number): PushOperation | undefined {
+    const row = this.db
+      .prepare("SELECT * FROM push_operations WHERE change_set_id = ? AND state IN ('planned', 'sent', 'accepted') ORDER BY seq LIMIT 1")
+      .get(changeSetId) as Row | undefined;
+    return row && toOp(row);
+  }
+
+  /** How many operations a push has, and how many are settled (its progress). */
+  progress(changeSetId: number): { operations: number; settled: number } {
+    return this.db
+      .prepare("SELECT COUNT(*) AS operations, COALESCE(SUM(state IN ('confirmed', 'failed', 'skipped')), 0) AS settled FROM push_operations WHERE change_set_id = ?")
+      .get(changeSetId) as { operations: number; settled: number };
+  }
+
   /** Writes a whole push plan; call inside one transaction with the state change. */
   plan(changeSetId: number, ops: readonly PlannedOperation[], now: string): void {
     const insert = this.db.prepare(
