@@ -145,3 +145,29 @@ describe('imports into every kind from the CLI (issue 19 matrix)', () => {
     }
   }, 240_000);
 });
+
+describe('preview into several connections at once (issue 19 item 4)', () => {
+  it('plans one file against all four, counts and rows keyed by connection name', async () => {
+    const known = sandbox.state.scim.users.users().find((u) => u.externalId?.startsWith('usr_1'))!;
+    const file = join(dir, 'client.csv');
+    writeFileSync(file, `email,external_id,name\nbrand.new@client.example,client-1,Brand New\n${known.email},${known.externalId},Known Person\n`);
+    const out = (await rekey('preview', file, '--into', 'pb,scim,uv,braze', '--mode', 'strict')) as {
+      rows: number;
+      counts: Record<string, Record<string, number>>;
+      connections: Record<string, { counts: Record<string, number>; rows_sample: { action: string }[] }>;
+      rows_sample: Record<string, unknown>[];
+    };
+    expect(out.rows).toBe(2);
+    expect(Object.keys(out.counts)).toEqual(['pb', 'scim', 'uv', 'braze']);
+    expect(Object.keys(out.connections)).toEqual(['pb', 'scim', 'uv', 'braze']);
+    for (const c of ['pb', 'scim', 'uv', 'braze']) {
+      expect(out.connections[c]!.rows_sample).toHaveLength(2);
+      expect(out.connections[c]!.rows_sample[0]!.action, c).toBe('create');
+      expect(Object.values(out.counts[c]!).reduce((a, b) => a + b, 0)).toBe(2);
+    }
+    expect(out.connections.scim!.rows_sample[1]!.action).toBe('match');
+    expect((out.rows_sample[1] as Record<string, { action: string }>).scim!.action).toBe('match');
+    const refused = await runRekeyAsync(['--db', path, 'preview', file, '--into', 'pb,scim', '--out', join(dir, 'r.html')], { env });
+    expect(refused.code).toBe(2);
+  }, 120_000);
+});
