@@ -4,7 +4,7 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullConnection } from './pull';
 import type { ServiceContext } from './context';
-import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from './preview-session';
+import { previewCsv, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto, comparePreview } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
@@ -72,6 +72,8 @@ export const handlers: Handlers = {
   'preview.report': ({ mode }, ctx) => previewReport(ctx, mode),
   'preview.planCsv': (_input, ctx) => previewCsv(ctx),
   'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
+  'preview.compare': (q, ctx) => comparePreview(ctx, q),
+  'preview.stageInto': (input, ctx) => stagePreviewInto(ctx, input),
   'review.exportBundle': ({ id }, ctx) => {
     const fileName = `change-set-${id}-review.json`;
     return { json: serializeBundle(ctx, id, fileName).json, fileName };

@@ -9,7 +9,7 @@ import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
 import type { DuplicateCandidate } from '../merges/find-duplicates';
 import type { MergePlanView } from '../model/merge';
-import type { PreviewRowView, PreviewSummary } from '../model/preview';
+import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
 import type { RenameBatchView } from '../model/rename-batch';
 import { call, type CallSpec } from './define';
@@ -164,6 +164,14 @@ export const api = {
   'preview.report': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'The client report (self-contained HTML)').returns<{ html: string; fileName: string }>(),
   'preview.planCsv': call(z.object({}).strict(), 'The whole plan as CSV').returns<{ csv: string; fileName: string }>(),
   'preview.stage': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'Stage the previewed import as a draft change set').returns<ChangeSet>(),
+  'preview.compare': call(
+    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    'The previewed file planned in other connections too, outcomes side by side',
+  ).returns<PreviewComparison>(),
+  'preview.stageInto': call(
+    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
+    'Stage the previewed import into each connection: one import change set (draft) each',
+  ).returns<ChangeSet[]>(),
   'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
   'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
   'merges.find': call(z.object({ minConfidence: z.number().min(0).max(1).optional() }).strict(), 'Duplicate candidates, highest confidence first').returns<DuplicateCandidate[]>(),
