@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/support/temp-dir.ts', 'test/support/build-cli.ts'],
+    // Every Productboard answer a test provokes is checked against the API description.
+    setupFiles: ['test/support/openapi-setup.ts'],
   },
 });

@@ -10,6 +10,7 @@ import {
 } from './commands/changesets';
 import { changesetsCreateCommand } from './commands/changesets-create';
 import { doctorCommand } from './commands/doctor';
+import { changesetsBatchCommand, changesetsPushBatchCommand } from './commands/rename-batch';
 import { connectionsAddCommand, connectionsEditCommand, connectionsListCommand, connectionsRemoveCommand } from './commands/connections';
 import { mergesDismissCommand, mergesFindCommand, mergesPlanCommand, mergesStageCommand, mergesUndoCommand } from './commands/merges';
 import { previewCommand } from './commands/preview';
@@ -58,6 +59,8 @@ export const commands: AnyCommand[] = [
   changesetsApproveCommand,
   changesetsRejectCommand,
   pushCommand,
+  changesetsBatchCommand,
+  changesetsPushBatchCommand,
   changesetsRetryCommand,
   reviewExportCommand,
   reviewDecideCommand,

@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly ChangeRow[], now: string): void {
   const connection = workspace.connections.byName(cs.connection);
   if (!connection) return;
+  if (cs.kind === 'rename' && connection.kind !== 'braze') return mirrorSystemRenames(workspace, connection.id, connection.kind, rows);
   mirrorSteps(workspace, connection.id, cs, rows);
   if (cs.kind === 'merge') mirrorMerges(workspace, connection.id, connection.kind, rows, now);
   for (const row of rows) {
@@ -33,6 +34,18 @@ export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly Ch
       const id = row.payload.external_id ?? row.payload.current_external_id;
       if (typeof id === 'string') workspace.windows.close(connection.id, id, now);
     }
+  }
+}
+
+/**
+ * Renames where no old id is kept (Productboard REST, SCIM): the local copy takes the new
+ * id, and no migration window opens. UserVoice is left to the next pull: the new external
+ * user sits beside the old one until that is removed by hand.
+ */
+function mirrorSystemRenames(workspace: Workspace, connectionId: number, kind: string, rows: readonly ChangeRow[]): void {
+  if (kind === 'uservoice') return;
+  for (const row of rows) {
+    if (row.result === 'applied' && row.plan.action === 'rename') workspace.records.replaceExternalId(connectionId, String(row.payload.current_external_id), String(row.payload.new_external_id));
   }
 }
 

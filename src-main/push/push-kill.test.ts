@@ -89,4 +89,48 @@ describe('push survives SIGKILL (issue 8)', () => {
     expect(counts.length).toBe(1_996 + 2 * 6 + 2_000);
     expect(counts.filter(([, n]) => n !== 1)).toEqual([]);
   }, 240_000);
+
+  it('SCIM and Braze-style imports, a real rekey push killed at 8 random moments: every create applied exactly once, read back', async () => {
+    const own = await startSandbox({ users: 50, rpm: 0 });
+    try {
+      const { ctx, path, env } = sandboxWorkspace(own, { ratePerSecond: 0 });
+      await pullConnection(ctx, 'scim', { ratePerSecond: 0 });
+      const scimRows = Array.from({ length: 600 }, (_, n) => ({ line: n + 2, email: `kill${n}@scim.example`, externalId: `scim-kill-${n}`, name: `Kill ${n}`, company: null }));
+      const brazeRows = Array.from({ length: 1_500 }, (_, n) => ({ line: n + 2, email: `kill${n}@braze.example`, externalId: `trk_kill_${n}`, name: `Kill ${n}`, company: null }));
+      const sets = [stageImport(ctx, { connection: 'scim', rows: scimRows, mode: 'strict', source: 'kill-scim' }), stageImport(ctx, { connection: 'braze', rows: brazeRows, mode: 'strict', source: 'kill-braze' })];
+      for (const cs of sets) {
+        submitChangeSet(ctx, cs.id);
+        approveChangeSet(ctx, cs.id, { approveRemaining: true });
+      }
+      ctx.workspace.close();
+
+      const random = seededRandom(19);
+      let kills = 0;
+      for (const cs of sets) {
+        // Four kills each: a Braze-style push is 20 requests, a SCIM push 600.
+        let killsHere = 0;
+        for (let attempt = 0; attempt < 40; attempt++) {
+          const outcome = await pushChild(path, env, cs.id, killsHere < 4 ? 500 + Math.floor(random() * 500) : 120_000);
+          if (outcome === 'killed') {
+            kills++;
+            killsHere++;
+          }
+          else if (outcome === 0) break;
+          else throw new Error(`rekey push ${cs.id} exited with ${outcome}`);
+        }
+      }
+      expect(kills).toBe(8);
+      const ws = openWorkspace(path);
+      expect(sets.map((cs) => ws.changeSets.get(cs.id)!.state)).toEqual(['applied', 'applied']);
+      ws.close();
+
+      for (const row of scimRows) expect(own.state.scim.users.byExternalId(row.externalId)?.user.email).toBe(row.email);
+      for (const row of brazeRows) expect(own.state.braze.users.byExternalId(row.externalId)?.user.email).toBe(row.email);
+      const applied = [...own.log.applied()].filter(([op]) => op.startsWith('scim user.create kill') || op.startsWith('braze track trk_kill_'));
+      expect(applied.length).toBe(600 + 1_500);
+      expect(applied.filter(([, n]) => n !== 1)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  }, 240_000);
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector } from './faults';
 import type { RateLimiter } from './rate-limit';
 import type { RequestLog, SystemName } from './request-log';
+import { observeResponse } from './response-observer';
 
 export interface SandboxRequest {
   method: string;
@@ -51,6 +52,8 @@ export interface SystemHost {
   limiter: RateLimiter;
   /** Checks every request may add (Productboard's X-Version). */
   precheck?: (req: SandboxRequest) => SandboxResponse | undefined;
+  /** Gives every answer its final shape (Productboard words errors differently per resource). */
+  finish?: (method: string, path: string, response: SandboxResponse) => SandboxResponse;
 }
 
 export interface SharedHost {
@@ -92,6 +95,11 @@ function send(res: ServerResponse, response: SandboxResponse, malformed = false)
  */
 export async function serveSystem(system: SystemHost, shared: SharedHost, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, origin: string): Promise<void> {
   const method = req.method ?? 'GET';
+  const answer = (response: SandboxResponse, malformed = false) => {
+    const shaped = system.finish?.(method, path, response) ?? response;
+    observeResponse({ system: system.name, method, path, query: query.toString(), status: shaped.status, body: shaped.body });
+    send(res, shaped, malformed);
+  };
   const log = (status: number, applied: string[] = [], fault?: string) =>
     shared.log.add({ system: system.name, method, path, status, applied, ...(fault ? { fault } : {}) });
 
@@ -100,7 +108,7 @@ export async function serveSystem(system: SystemHost, shared: SharedHost, req: I
   if (token !== system.token) {
     const r = system.style.unauthorized();
     log(r.status);
-    return send(res, r);
+    return answer(r);
   }
   const limit = system.limiter.take(token);
   const rateHeaders: Record<string, string> =
@@ -110,7 +118,7 @@ export async function serveSystem(system: SystemHost, shared: SharedHost, req: I
   if (!limit.allowed) {
     const r = system.style.rateLimited(limit.resetAt, Date.now());
     log(r.status);
-    return send(res, { ...r, headers: { ...rateHeaders, ...r.headers } });
+    return answer({ ...r, headers: { ...rateHeaders, ...r.headers } });
   }
 
   const draw = shared.faults.draw();
@@ -123,14 +131,14 @@ export async function serveSystem(system: SystemHost, shared: SharedHost, req: I
   if (draw.before === 'error5xx') {
     const r = system.style.serverError();
     log(r.status, [], 'error5xx');
-    return send(res, r);
+    return answer(r);
   }
 
   const parsed = method === 'GET' || method === 'DELETE' ? { ok: true as const, value: undefined } : await readJson(req);
   if (!parsed.ok) {
     const r = system.style.badJson();
     log(r.status);
-    return send(res, r);
+    return answer(r);
   }
   const route = system.routes.find((r) => r.method === method && r.pattern.test(path));
   const request: SandboxRequest = {
@@ -152,5 +160,5 @@ export async function serveSystem(system: SystemHost, shared: SharedHost, req: I
   }
   if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
   log(response.status, applied, draw.after);
-  send(res, { ...response, headers: { ...rateHeaders, ...response.headers } }, draw.after === 'malformed');
+  answer({ ...response, headers: { ...rateHeaders, ...response.headers } }, draw.after === 'malformed');
 }

@@ -1,23 +1,17 @@
-import OpenAPIBackend from 'openapi-backend';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRenames, resolveRows } from '../../src-shared/resolver';
 import { repoRoot } from '../../test/support/cli';
+import { productboardViolations, validateProductboard } from '../../test/support/productboard-openapi';
 import { startSandbox, type Sandbox, type SandboxInfo, type SandboxOptions } from './sandbox';
 import { client } from './sandbox-test-client';
 
-// A copy of shared/specs/productboard-openapi.json, so a clone tests without shared/ beside it.
-const openapi = JSON.parse(readFileSync(`${repoRoot}/test/fixtures/productboard-openapi.json`, 'utf8'));
-const spec = new OpenAPIBackend({ definition: openapi, quick: true, validate: true });
-await spec.init();
-
 /** Validates a Productboard response against the OpenAPI description (not a hand-made check). */
-function valid(operationId: string, status: number, body: unknown): void {
-  const result = spec.validateResponse(body, operationId, status);
-  expect(result.errors ?? [], `${operationId} ${status}: ${JSON.stringify(result.errors)}`).toEqual([]);
+async function valid(operationId: string, status: number, body: unknown): Promise<void> {
+  const errors = await validateProductboard(operationId, status, body);
+  expect(errors, `${operationId} ${status}: ${JSON.stringify(errors)}`).toEqual([]);
 }
 
 let sandbox: Sandbox | undefined;
@@ -36,7 +30,7 @@ describe('every system', () => {
       expect(r.status, system).toBe(401);
     }
     const pb = await client(s.info, 'productboard', { token: 'wrong' })('GET', '/users');
-    valid('getUsers', 400, pb.body); // the same ApiErrors shape as 400
+    await valid('getUsers', 400, pb.body); // the same ApiErrors shape as 400
     const scim = await client(s.info, 'scim', { token: '' })('GET', '/Users');
     expect(scim.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
   });
@@ -94,7 +88,7 @@ describe('Productboard REST', () => {
     expect((await client(s.info, 'productboard', { version: null })('GET', '/users')).status).toBe(400);
     const wrong = await client(s.info, 'productboard', { version: '2' })('GET', '/users');
     expect(wrong.status).toBe(400);
-    valid('getUsers', 400, wrong.body);
+    await valid('getUsers', 400, wrong.body);
   });
 
   it('pages users and companies by links.next with no row missing or repeated, responses valid', async () => {
@@ -109,7 +103,7 @@ describe('Productboard REST', () => {
       while (next) {
         const r = await call('GET', next);
         expect(r.status).toBe(200);
-        valid(op, 200, r.body);
+        await valid(op, 200, r.body);
         expect(r.body.data.length).toBeLessThanOrEqual(100);
         seen.push(...r.body.data.map((x: { id: string }) => x.id));
         next = r.body.links.next;
@@ -120,18 +114,45 @@ describe('Productboard REST', () => {
     }
   });
 
+  it('words every error the way the API description does for its resource (companies and notes 404 carry ok)', async () => {
+    const s = await start();
+    const call = client(s.info, 'productboard');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const answers = [
+      ['getCompany', await call('GET', `/companies/${missing}`)],
+      ['getNote', await call('GET', `/notes/${missing}`)],
+      ['updateNote', await call('PATCH', `/notes/${missing}`, { data: { title: 't' } })],
+      ['getUser', await call('GET', `/users/${missing}`)],
+      ['getCompanies', await call('GET', '/companies?pageLimit=0')],
+      ['getNotes', await call('GET', '/notes?pageCursor=nope')],
+    ] as const;
+    for (const [op, r] of answers) {
+      expect(r.status, op).toBeGreaterThanOrEqual(400);
+      await valid(op, r.status, r.body);
+    }
+    expect(answers[0][1].body).toEqual({ ok: false, errors: { source: ['Requested company could not be found'] } });
+    // The check can fail: the body the sandbox used to give a missing company is refused.
+    const old = { errors: [{ code: 'company.notFound', title: 'Not Found', detail: 'Requested company could not be found' }] };
+    expect(await validateProductboard('getCompany', 404, old)).toEqual([expect.stringMatching(/ok/)]);
+    // And so is an error form a status the operation does not describe, held to its resource's form.
+    const check = (status: number, body: unknown) => productboardViolations({ method: 'GET', path: `/companies/${missing}`, query: '', status, body });
+    expect(await check(503, { ok: false, errors: { source: ['later'] } })).toEqual([]);
+    expect((await check(503, { message: 'later' })).length).toBeGreaterThan(0);
+  });
+
   it('pages notes by pageCursor; a stale cursor gets 422', async () => {
     const s = await start({ users: 200, cursorTtlMs: 200 });
     const call = client(s.info, 'productboard');
     const seen: string[] = [];
     let r = await call('GET', '/notes?pageLimit=20');
-    valid('getNotes', 200, r.body);
+    const first = r.body as unknown; // checked after paging: cursors live 200 ms here
     const firstCursor = r.body.pageCursor as string;
     while (true) {
       seen.push(...r.body.data.map((n: { id: string }) => n.id));
       if (!r.body.pageCursor) break;
       r = await call('GET', `/notes?pageLimit=20&pageCursor=${r.body.pageCursor}`);
     }
+    await valid('getNotes', 200, first);
     expect(new Set(seen).size).toBe(s.state.productboard.notes.length);
     expect(seen.length).toBe(s.state.productboard.notes.length);
     await new Promise((done) => setTimeout(done, 250));
@@ -144,18 +165,18 @@ describe('Productboard REST', () => {
     const call = client(s.info, 'productboard');
     const a = await call('POST', '/users', { data: { email: 'A@x.io', externalId: 'ea', name: 'A' } });
     expect(a.status).toBe(201);
-    valid('createUser', 201, a.body);
+    await valid('createUser', 201, a.body);
     const b = await call('POST', '/users', { data: { email: 'b@x.io' } });
     const dupEmail = await call('POST', '/users', { data: { email: 'a@X.io' } });
     expect(dupEmail.status).toBe(409);
     expect(dupEmail.body.errors[0].code).toBe('email.conflict');
-    valid('createUser', 409, dupEmail.body);
+    await valid('createUser', 409, dupEmail.body);
     const taken = await call('PATCH', `/users/${b.body.data.id}`, { data: { externalId: 'ea' } });
     expect(taken.status).toBe(409);
     expect(taken.body.errors[0].code).toBe('externalId.conflict');
     const ok = await call('PATCH', `/users/${b.body.data.id}`, { data: { externalId: 'eb' } });
     expect(ok.status).toBe(200);
-    valid('updateUser', 200, ok.body);
+    await valid('updateUser', 200, ok.body);
     expect((await call('GET', '/users/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 

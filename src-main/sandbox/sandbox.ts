@@ -9,7 +9,7 @@ import { RateLimiter } from './rate-limit';
 import { RequestLog } from './request-log';
 import { seedDemo, type Planted } from './seed/demo-seed';
 import { BrazeState, brazeRoutes, brazeStyle } from './systems/braze';
-import { ProductboardState, productboardPrecheck, productboardRoutes, productboardStyle } from './systems/productboard';
+import { ProductboardState, productboardFinish, productboardPrecheck, productboardRoutes, productboardStyle } from './systems/productboard';
 import { ScimState, scimRoutes, scimStyle } from './systems/scim';
 import { UserVoiceState, uservoiceRoutes, uservoiceStyle } from './systems/uservoice';
 
@@ -108,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const limits = limiters(options.rpm);
 
   const systems: SystemHost[] = [
-    { name: 'productboard', prefix: '/productboard', token: tokens.productboard, routes: productboardRoutes(state.productboard), style: productboardStyle, limiter: limits.pb, precheck: productboardPrecheck },
+    { name: 'productboard', prefix: '/productboard', token: tokens.productboard, routes: productboardRoutes(state.productboard), style: productboardStyle, limiter: limits.pb, precheck: productboardPrecheck, finish: productboardFinish },
     { name: 'scim', prefix: '/scim/v2', token: tokens.scim, routes: scimRoutes(state.scim), style: scimStyle, limiter: limits.scim },
     { name: 'uservoice', prefix: '/uservoice', token: tokens.uservoice, routes: uservoiceRoutes(state.uservoice), style: uservoiceStyle, limiter: limits.uv },
     { name: 'braze', prefix: '/braze', token: tokens.braze, routes: brazeRoutes(state.braze), style: brazeStyle, limiter: limits.braze },

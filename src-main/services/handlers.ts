@@ -4,10 +4,11 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullAll, pullWithEvents } from './pull-all';
 import type { ServiceContext } from './context';
-import { previewCsv, previewReport, previewRows, runPreview, stagePreview } from './preview-session';
+import { previewCsv, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto, comparePreview } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
-import { stagePatternRename, stageRenameCsv } from './stage-rename';
+import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
+import { renamesFromFile } from './stage-rename';
 import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
 import { dismissCandidate, findMergeCandidates } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
@@ -17,6 +18,9 @@ export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceCon
 
 /** One handler per contract entry; the type makes a missing one a compile error. */
 export type Handlers = { [C in Channel]: Handler<C> };
+
+/** A rename file as the app sends it: a CSV's text, or an .xlsx's bytes in base64. */
+const renameFile = (input: { csv?: string; xlsxBase64?: string }): string | Uint8Array => input.csv ?? Buffer.from(input.xlsxBase64!, 'base64');
 
 export const handlers: Handlers = {
   'workspace.info': (_input, { workspace, mode }) => ({
@@ -56,10 +60,19 @@ export const handlers: Handlers = {
   'changesets.approve': ({ id, approveRemaining }, ctx) => approveChangeSet(ctx, id, { approveRemaining }),
   'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),
   'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
+  // One connection of any kind: Braze-style as before, the others by what their system does.
   'changesets.stageRenames': (input, ctx) =>
-    input.csv === undefined && input.xlsxBase64 === undefined
-      ? stagePatternRename(ctx, { connection: input.connection, from: input.from!, to: input.to!, windowDays: input.windowDays })
-      : stageRenameCsv(ctx, { connection: input.connection, csv: input.csv ?? Buffer.from(input.xlsxBase64!, 'base64'), fileName: input.fileName, windowDays: input.windowDays }),
+    (input.csv === undefined && input.xlsxBase64 === undefined
+      ? stagePatternAcross(ctx, { connections: [input.connection], from: input.from!, to: input.to!, windowDays: input.windowDays })
+      : stageRenameBatchAcross(ctx, { connections: [input.connection], ...renamesFromFile(renameFile(input), input.fileName), source: input.fileName, windowDays: input.windowDays })
+    ).changeSets[0]!,
+  'changesets.stageRenameBatch': (input, ctx) => {
+    const common = { connections: input.connections, windowDays: input.windowDays, scimUserName: input.scimUserName };
+    if (input.csv === undefined && input.xlsxBase64 === undefined) return stagePatternAcross(ctx, { ...common, from: input.from!, to: input.to! });
+    return stageRenameBatchAcross(ctx, { ...common, ...renamesFromFile(renameFile(input), input.fileName), source: input.fileName });
+  },
+  'changesets.batch': ({ key }, ctx) => renameBatchView(ctx, key),
+  'changesets.pushBatch': ({ key }, ctx) => pushRenameBatch(ctx, key, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
   'changesets.push': ({ id }, ctx) => pushChangeSet(ctx, id, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
   'changesets.dryRun': ({ id }, ctx) => pushDryRun(ctx, id),
   'changesets.retry': ({ id }, ctx) => retryFailedRows(ctx, id),
@@ -68,6 +81,8 @@ export const handlers: Handlers = {
   'preview.report': ({ mode }, ctx) => previewReport(ctx, mode),
   'preview.planCsv': (_input, ctx) => previewCsv(ctx),
   'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
+  'preview.compare': (q, ctx) => comparePreview(ctx, q),
+  'preview.stageInto': (input, ctx) => stagePreviewInto(ctx, input),
   'review.exportBundle': ({ id }, ctx) => {
     const fileName = `change-set-${id}-review.json`;
     return { json: serializeBundle(ctx, id, fileName).json, fileName };

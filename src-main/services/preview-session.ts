@@ -1,10 +1,10 @@
 import { failed } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
-import type { PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
+import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { ServiceContext } from './context';
 import type { ImportMapping } from './import-columns';
-import { columnsAsRows, EMAIL, EXTERNAL_ID } from './import-plan';
+import { columnsAsRows, EMAIL, EXTERNAL_ID, planRows } from './import-plan';
 import { headerSignature } from './import-columns';
 import { conflictsFirst, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
 import { previewPlanCsv, previewReportHtml } from './preview-report';
@@ -87,4 +87,35 @@ export const previewCsv = (ctx: ServiceContext) => ({ csv: previewPlanCsv(curren
 export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet {
   const p = current(ctx);
   return stageImport(ctx, { connection: p.connection, rows: columnsAsRows(p.rows, p.lines), mode, source: p.file, sourceSha256: p.sha256 });
+}
+
+/**
+ * The current preview's rows planned in other connections too (issue 19): read once,
+ * each connection planned by its own system's rules, counts per connection and the
+ * first rows with their outcome in each, side by side.
+ */
+export function comparePreview(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode; limit: number }): PreviewComparison {
+  const p = current(ctx);
+  const names = [...new Set([p.connection, ...q.connections])];
+  const plans = new Map(names.map((n) => [n, (n === p.connection ? p.plans[q.mode] : undefined) ?? planRows(ctx, n, p.rows, q.mode)]));
+  return {
+    connections: names,
+    mode: q.mode,
+    total: p.rows.rows,
+    counts: Object.fromEntries(names.map((n) => [n, plans.get(n)!.counts()])),
+    rows: Array.from({ length: Math.min(q.limit, p.rows.rows) }, (_, i) => ({
+      index: i,
+      line: p.lines[i]!,
+      email: p.rows.get(i, EMAIL),
+      externalId: p.rows.get(i, EXTERNAL_ID),
+      outcomes: Object.fromEntries(names.map((n) => [n, plans.get(n)!.planOf(i)])),
+    })),
+  };
+}
+
+/** "Stage into each": one import change set (draft) per connection, all or none. */
+export function stagePreviewInto(ctx: ServiceContext, input: { connections: string[]; mode: ResolveMode }): ChangeSet[] {
+  const p = current(ctx);
+  const rows = columnsAsRows(p.rows, p.lines);
+  return ctx.workspace.transaction(() => [...new Set(input.connections)].map((connection) => stageImport(ctx, { connection, rows, mode: input.mode, source: p.file, sourceSha256: p.sha256 })));
 }

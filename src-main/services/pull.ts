@@ -59,6 +59,8 @@ function knownIds(ctx: ServiceContext, connection: Connection) {
           const v = row.payload[key];
           if (typeof v === 'string' && v.trim()) externalIds.push(v.trim());
         }
+        // An import names emails too: a profile known only by its email is found by it.
+        if (typeof row.payload.email === 'string' && row.payload.email.trim()) emails.push(row.payload.email.trim());
       }
     }
     return { externalIds, emails };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
+import type { BatchLink } from '../../src-shared/model/rename-batch';
 import { checkRenames, IdentityIndex, renamesFromPattern, type IdentityIndexOptions, type IdentityUser, type Rename } from '../../src-shared/resolver';
 import { parseCsv, readTable, requireColumns } from '../csv/read-csv';
 import type { NewChangeRow } from '../store/repos/change-sets';
@@ -33,7 +34,7 @@ export const sha256 = (data: string | Uint8Array) => createHash('sha256').update
  */
 export function stageRenameBatch(
   ctx: ServiceContext,
-  input: { connection: string; renames: Rename[]; source: string; sourceSha256?: string; windowDays?: number; title?: string },
+  input: { connection: string; renames: Rename[]; source: string; sourceSha256?: string; windowDays?: number; title?: string; batch?: BatchLink },
 ): ChangeSet {
   const connection = requireConnection(ctx, input.connection);
   if (input.renames.length === 0) throw badInput('empty_batch', `${input.source}: the batch has no renames`);
@@ -64,19 +65,21 @@ export function stageRenameBatch(
       windowDays,
       source: input.source,
       sourceSha256: input.sourceSha256 ?? null,
-      plan: { swaps: check.plan, chains: check.analysis.chains, collisions: check.analysis.collisions, counts },
+      plan: { swaps: check.plan, chains: check.analysis.chains, collisions: check.analysis.collisions, counts, ...(input.batch ? { batch: input.batch } : {}) },
     },
     rows,
   );
 }
 
-/** A rename batch from a CSV's text or an .xlsx's bytes (the app reads the file; browser mode has no path to give). */
-export function stageRenameCsv(ctx: ServiceContext, input: { connection: string; csv: string | Uint8Array; fileName: string; windowDays?: number }): ChangeSet {
+/**
+ * The renames of a CSV's text or an .xlsx's bytes (current_external_id,new_external_id), and
+ * the file's checksum: the app reads the file, since browser mode has no path to give.
+ */
+export function renamesFromFile(file: string | Uint8Array, fileName: string): { renames: Rename[]; sourceSha256: string } {
   const required = ['current_external_id', 'new_external_id'];
-  const table = typeof input.csv === 'string' ? parseCsv(input.csv.charCodeAt(0) === 0xfeff ? input.csv.slice(1) : input.csv, input.fileName, { required }) : readTable(input.csv, input.fileName, { required });
+  const table = typeof file === 'string' ? parseCsv(file.replace(/^\uFEFF/, ''), fileName, { required }) : readTable(file, fileName, { required });
   const [c, n] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
-  const renames = table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! }));
-  return stageRenameBatch(ctx, { connection: input.connection, renames, source: input.fileName, sourceSha256: sha256(input.csv), windowDays: input.windowDays });
+  return { renames: table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! })), sourceSha256: sha256(file) };
 }
 
 /** A pattern rename (`legacy-{n}` → `usr_{n}`) over the connection's known ids. */

@@ -13,7 +13,7 @@ export function RenamesPage() {
   return (
     <Page
       title="Renames"
-      lede="Rename external IDs in batches. The old ID stays deprecated during a migration window, so every batch is checked and reviewed before it is pushed."
+      lede="Rename external IDs in batches, in every system that holds the person: Braze-style keeps the old ID deprecated during a migration window, Productboard and SCIM drop it at once, UserVoice gets a new external user and a step by hand. Every batch is checked and reviewed before it is pushed."
     >
       <StageRenamesForm />
       <ChangeSetsPanel

@@ -10,12 +10,14 @@ import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
 import type { DuplicateCandidate } from '../merges/find-duplicates';
 import type { MergePlanView } from '../model/merge';
-import type { PreviewRowView, PreviewSummary } from '../model/preview';
+import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
+import type { RenameBatchView } from '../model/rename-batch';
 import { call, type CallSpec } from './define';
 import { teamApi } from './team-api';
 
 const changeSetRef = z.object({ id: z.number().int().positive() }).strict();
+const batchRef = z.object({ key: z.string().min(1).max(200) }).strict();
 
 /** A candidate's merge as chosen in the side-by-side view: survivor and winning values. */
 const mergeChoiceInput = z
@@ -123,6 +125,27 @@ export const api = {
       .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
     'Stage a rename batch from a CSV or a pattern',
   ).returns<ChangeSet>(),
+  'changesets.stageRenameBatch': call(
+    z
+      .object({
+        /** One connection, or several for one linked batch (one change set each). */
+        connections: z.array(z.string().min(1).max(200)).min(1).max(16),
+        csv: z.string().max(64 * 1024 * 1024).optional(),
+        /** Or an .xlsx's bytes in base64 (its first sheet is read). */
+        xlsxBase64: z.string().max(90 * 1024 * 1024).optional(),
+        fileName: z.string().max(500).default('renames.csv'),
+        from: z.string().min(1).max(512).optional(),
+        to: z.string().min(1).max(512).optional(),
+        windowDays: z.number().int().min(0).max(3650).default(30),
+        /** SCIM: also rename userName where it carries the old external id. */
+        scimUserName: z.boolean().default(false),
+      })
+      .strict()
+      .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
+    'Stage a rename for one connection or a linked batch for several, each planned by what its system does',
+  ).returns<{ batch: string; changeSets: ChangeSet[] }>(),
+  'changesets.batch': call(batchRef, 'A rename batch side by side: each person in every system, what keeps working, the checklist').returns<RenameBatchView>(),
+  'changesets.pushBatch': call(batchRef, "Push a batch's approved change sets side by side, each system under its own rate limit").returns<{ connection: string; result?: PushResultValue; error?: string }[]>(),
   'changesets.push': call(changeSetRef, 'Push an approved change set (progress as push.progress events)').returns<PushResultValue>(),
   'changesets.dryRun': call(changeSetRef, 'The exact requests a push would send now').returns<{ id: number; requests: { method: string; path: string; body: unknown }[] }>(),
   'changesets.retry': call(changeSetRef, 'Stage the rows that did not apply as a new draft').returns<ChangeSet>(),
@@ -156,6 +179,14 @@ export const api = {
   'preview.report': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'The client report (self-contained HTML)').returns<{ html: string; fileName: string }>(),
   'preview.planCsv': call(z.object({}).strict(), 'The whole plan as CSV').returns<{ csv: string; fileName: string }>(),
   'preview.stage': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'Stage the previewed import as a draft change set').returns<ChangeSet>(),
+  'preview.compare': call(
+    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    'The previewed file planned in other connections too, outcomes side by side',
+  ).returns<PreviewComparison>(),
+  'preview.stageInto': call(
+    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
+    'Stage the previewed import into each connection: one import change set (draft) each',
+  ).returns<ChangeSet[]>(),
   'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
   'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
   'merges.find': call(z.object({ minConfidence: z.number().min(0).max(1).optional() }).strict(), 'Duplicate candidates, highest confidence first').returns<DuplicateCandidate[]>(),

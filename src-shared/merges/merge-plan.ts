@@ -49,6 +49,8 @@ export type MergeAction =
   | 'productboard.delete'
   | 'productboard.update'
   | 'uservoice.reattach'
+  /** A rename in UserVoice: a new external user with the new id (src-shared/renames). */
+  | 'uservoice.import'
   /** A step of a merge's undo: its request is whatever the stored undo says. */
   | 'undo'
   | 'manual';

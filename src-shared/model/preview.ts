@@ -23,3 +23,15 @@ export interface PreviewRowView {
   strict: Record<string, unknown>;
   lenient: Record<string, unknown>;
 }
+
+/** The previewed file planned in several connections at once (issue 19): outcomes side by side. */
+export interface PreviewComparison {
+  /** The preview's own connection first, then the others chosen. */
+  connections: string[];
+  mode: 'strict' | 'lenient';
+  total: number;
+  /** Per connection name: rows per outcome. */
+  counts: Record<string, Record<string, number>>;
+  /** The first rows, each with its outcome per connection name. */
+  rows: { index: number; line: number; email: string | null; externalId: string | null; outcomes: Record<string, Record<string, unknown>> }[];
+}

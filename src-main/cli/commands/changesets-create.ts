@@ -3,25 +3,35 @@ import { readCsvFile, requireColumns } from '../../csv/read-csv';
 import { guessMapping, incomingRows } from '../../services/import-columns';
 import { choiceFromCells, stageMerges } from '../../services/merge-plans';
 import { stageImport } from '../../services/stage-import';
-import { stagePatternRename, stageRemovalBatch, stageRenameBatch } from '../../services/stage-rename';
+import { stagePatternAcross, stageRenameBatchAcross } from '../../services/rename-batch';
+import { stageRemovalBatch } from '../../services/stage-rename';
 import { intOption, requiredOption } from '../args';
 import { defineCommand } from '../command';
 import { changeSetSummary } from './changesets';
 import { modeOption } from './resolve';
 
 /** `rekey changesets create` (SPEC §9): stages a draft from a file (or a rename pattern). */
-export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
+type Summary = ReturnType<typeof changeSetSummary>;
+
+/** A rename for several connections prints every change set made, each with its connection and batch. */
+function renameOutput(made: { batch: string; changeSets: Parameters<typeof changeSetSummary>[0][] }): Summary | (Summary & { batch: string })[] {
+  if (!made.batch) return changeSetSummary(made.changeSets[0]!);
+  return made.changeSets.map((cs) => ({ ...changeSetSummary(cs), batch: made.batch }));
+}
+
+export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batch: string })[]>({
   path: ['changesets', 'create'],
   summary: 'Stage a change set (import, rename, removal, merge) from a CSV or .xlsx file, as a draft for review',
   options: {
     kind: { type: 'string', description: 'import | rename | removal | merge' },
-    connection: { type: 'string', description: 'the target connection' },
+    connection: { type: 'string', description: 'the target connection; renames: several, comma-separated (pb,scim,uv,braze), make one linked batch' },
     file: { type: 'string', description: 'the CSV: rename current_external_id,new_external_id; removal external_id; import email/external_id/name columns' },
     mode: { type: 'string', description: 'imports: strict (Users/Notes APIs) or lenient (Insights)' },
     'window-days': { type: 'string', description: 'renames: how long old ids keep working (default 30)' },
     from: { type: 'string', description: 'renames by pattern: e.g. legacy-{n} (instead of --file)' },
     to: { type: 'string', description: 'renames by pattern: e.g. usr_{n}' },
     sheet: { type: 'string', description: 'an .xlsx file: the sheet to read, by name (default: the first)' },
+    'scim-username': { type: 'boolean', description: 'renames in SCIM: also rename userName where it carries the old external id' },
     via: { type: 'string', description: 'UserVoice imports: bulk_identify (asynchronous, tracked until done) instead of external_users/import' },
   },
   async run({ options, services }) {
@@ -29,8 +39,12 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
     const connection = requiredOption(options.connection, '--connection NAME', 'changesets create');
     const ctx = services();
     const windowDays = intOption(options['window-days'], '--window-days', 'changesets create');
+    const connections = connection.split(',').map((c) => c.trim()).filter(Boolean);
+    if (connections.length > 1 && kind !== 'rename') throw badInput('bad_option', `changesets create: several connections are for renames; a ${kind} goes to one connection`);
+    const scimUserName = options['scim-username'] === true;
     if (kind === 'rename' && options.from !== undefined) {
-      return changeSetSummary(stagePatternRename(ctx, { connection, from: String(options.from), to: requiredOption(options.to, '--to PATTERN', 'changesets create'), windowDays }));
+      const to = requiredOption(options.to, '--to PATTERN', 'changesets create');
+      return renameOutput(stagePatternAcross(ctx, { connections, from: String(options.from), to, windowDays, scimUserName }));
     }
     const file = requiredOption(options.file, '--file FILE.csv|FILE.xlsx', 'changesets create');
     const required = { rename: ['current_external_id', 'new_external_id'], removal: ['external_id'], merge: ['survivor', 'loser'] }[kind];
@@ -42,7 +56,7 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
       case 'rename': {
         const [c, n] = requireColumns(table, ['current_external_id', 'new_external_id']) as [number, number];
         const renames = table.rows.map((r) => ({ current_external_id: r.cells[c]!, new_external_id: r.cells[n]! }));
-        return changeSetSummary(stageRenameBatch(ctx, { connection, renames, windowDays, ...source }));
+        return renameOutput(stageRenameBatchAcross(ctx, { connections, renames, windowDays, scimUserName, ...source }));
       }
       case 'removal': {
         const [x] = requireColumns(table, ['external_id']) as [number];
@@ -64,5 +78,8 @@ export const changesetsCreateCommand = defineCommand<ReturnType<typeof changeSet
         throw badInput('bad_option', `changesets create: --kind must be import, rename, removal or merge, not "${kind}"`);
     }
   },
-  human: (s) => `Staged change set #${s.id} (${s.kind}, ${s.rows} rows) as a draft; review it with: rekey changesets show ${s.id}\n`,
+  human: (made) =>
+    Array.isArray(made)
+      ? `Staged a rename batch of ${made.length} change sets as drafts: ${made.map((s) => `#${s.id} (${s.connection}, ${s.rows} rows)`).join(', ')}; see them side by side with: rekey changesets batch ${made[0]!.batch}\n`
+      : `Staged change set #${made.id} (${made.kind}, ${made.rows} rows) as a draft; review it with: rekey changesets show ${made.id}\n`,
 });

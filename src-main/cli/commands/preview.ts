@@ -1,6 +1,7 @@
 import { badInput } from '../../../src-shared/errors';
 import { prepareIncomingReader } from '../../services/incoming-reader';
-import { previewImport, previewRow } from '../../services/preview';
+import { previewImport, previewRow, type ImportPreview } from '../../services/preview';
+import { manyRow, previewMany } from '../../services/preview-many';
 import { previewPlanCsv, previewReportHtml } from '../../services/preview-report';
 import { OUTCOME_SENTENCES, outcomeLabel } from '../../../src-shared/plain-words';
 import { writeFileAtomic } from '../../services/files';
@@ -10,7 +11,8 @@ import { modeOption } from './resolve';
 
 interface PreviewOutput {
   rows: number;
-  counts: Record<string, number>;
+  /** One connection: its counts; several: counts per connection name. */
+  counts: Record<string, number> | Record<string, Record<string, number>>;
   rows_sample: Record<string, unknown>[];
   /** The first 10,000 bad rows by line; problem_count says how many there were. */
   problems: { line: number; message: string }[];
@@ -22,39 +24,52 @@ interface PreviewOutput {
   mode: string;
   report?: string;
   plan_csv?: string;
+  /** Several connections: each one's counts and rows, keyed by connection name. */
+  connections?: Record<string, { counts: Record<string, number>; rows_sample: Record<string, unknown>[] }>;
 }
+
+const mappingOf = (preview: ImportPreview) => Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!]));
 
 /** How many unreadable rows the summary names by line; the report lists them all. */
 const PROBLEMS_SHOWN = 5;
 
-/** What a person reads without --json: counts per action, unreadable rows, where the files went. */
+/**
+ * What a person reads without --json: counts per action (per connection when there are
+ * several), unreadable rows, where the files went.
+ */
 export function previewSummary(r: PreviewOutput): string {
   const n = (k: number) => k.toLocaleString('en-US');
-  const counts = Object.entries(r.counts);
-  const width = Math.max(10, ...counts.map(([a]) => outcomeLabel(a).length));
-  const numbers = Math.max(...[...counts.map(([, k]) => k), r.problem_count].map((k) => n(k).length));
-  const lines = [`${r.file} into ${r.connection}, ${r.mode} mode: ${n(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} read. Nothing was sent.`];
+  const perConnection = r.connections ? Object.entries(r.connections).map(([name, c]) => [name, c.counts] as const) : [[r.connection, r.counts as Record<string, number>] as const];
+  const all = perConnection.flatMap(([, counts]) => Object.entries(counts));
+  const width = Math.max(10, ...all.map(([a]) => outcomeLabel(a).length));
+  const numbers = Math.max(...[...all.map(([, k]) => k), r.problem_count].map((k) => n(k).length));
+  const indent = r.connections ? '    ' : '  ';
+  const lines = [`${r.file} into ${perConnection.map(([name]) => name).join(', ')}, ${r.mode} mode: ${n(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} read. Nothing was sent.`];
   const sentence = (action: string) => (OUTCOME_SENTENCES as Record<string, string | undefined>)[action] ?? '';
-  for (const [action, k] of counts) lines.push(`  ${outcomeLabel(action).padEnd(width)} ${n(k).padStart(numbers)}  ${sentence(action)}`.trimEnd());
+  for (const [name, counts] of perConnection) {
+    if (r.connections) lines.push(`  ${name}:`);
+    for (const [action, k] of Object.entries(counts)) lines.push(`${indent}${outcomeLabel(action).padEnd(width)} ${n(k).padStart(numbers)}  ${sentence(action)}`.trimEnd());
+  }
   lines.push(`  ${'Unreadable'.padEnd(width)} ${n(r.problem_count).padStart(numbers)}  ${r.problem_count ? 'rows of the file that could not be read:' : 'every row could be read'}`);
   for (const p of r.problems.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${p.line}: ${p.message}`);
   if (r.problem_count > PROBLEMS_SHOWN) lines.push(`      and ${n(r.problem_count - PROBLEMS_SHOWN)} more${r.report ? ', all listed in the report' : ' (--out REPORT.html lists them all)'}`);
-  lines.push(r.report ? `Report: ${r.report}` : 'No report written (--out REPORT.html writes one for the client).');
+  lines.push(r.report ? `Report: ${r.report}` : r.connections ? 'No report written (--out REPORT.html writes one for a single connection).' : 'No report written (--out REPORT.html writes one for the client).');
   if (r.plan_csv) lines.push(`Plan, every row in both modes: ${r.plan_csv}`);
   lines.push('--json prints the whole preview, with the first 100 decisions.');
   return lines.join('\n') + '\n';
 }
 
 /**
- * `rekey preview FILE.csv --into NAME --mode strict|lenient [--out REPORT.html]` (SPEC §9):
- * the JSON document with --json, a short summary for a person otherwise.
+ * `rekey preview FILE.csv --into NAME[,NAME…] --mode strict|lenient [--out REPORT.html]`
+ * (SPEC §9; several connections side by side): the JSON document with --json, a short
+ * summary for a person otherwise.
  */
 export const previewCommand = defineCommand<PreviewOutput>({
   path: ['preview'],
   summary: 'Preview how every row of a CSV or .xlsx resolves in a connection, before anything is sent',
   usage: 'FILE.csv|FILE.xlsx',
   options: {
-    into: { type: 'string', description: 'the target connection (pulled first)' },
+    into: { type: 'string', description: 'the target connection (pulled first); several, comma-separated, side by side' },
     mode: { type: 'string', description: 'strict or lenient' },
     out: { type: 'string', description: 'write the client report (self-contained HTML) here' },
     'plan-csv': { type: 'string', description: 'write the whole plan as CSV here' },
@@ -66,11 +81,33 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const mode = modeOption(options.mode, 'preview');
     prepareIncomingReader(); // the reading thread starts while the workspace opens
     const ctx = services();
+    const into = requiredOption(options.into, '--into NAME', 'preview').split(',').map((c) => c.trim()).filter(Boolean);
+    const sheet = options.sheet === undefined ? {} : { sheet: String(options.sheet) };
+    if (into.length > 1) {
+      if (options.out || options['plan-csv']) throw badInput('bad_option', 'preview: --out and --plan-csv take one connection; run them per connection');
+      const many = await previewMany(ctx, { connections: into, file, mode, ...sheet });
+      const { preview } = many;
+      ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connections: into, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
+      const sample = Math.min(100, preview.rows.rows);
+      return {
+        rows: preview.rows.rows,
+        counts: Object.fromEntries(into.map((c) => [c, many.plans[c]!.counts()])),
+        rows_sample: Array.from({ length: sample }, (_, i) => manyRow(many, i)),
+        problems: preview.problems,
+        problem_count: preview.problemCount,
+        mapping: mappingOf(preview),
+        file,
+        connection: into.join(','),
+        mode,
+        connections: Object.fromEntries(
+          into.map((c) => [c, { counts: many.plans[c]!.counts(), rows_sample: Array.from({ length: sample }, (_, i) => ({ index: i, line: preview.lines[i]!, ...many.plans[c]!.planOf(i) })) }]),
+        ),
+      };
+    }
     // The plan CSV shows both modes; otherwise only the asked-for mode is planned.
     const modes = options['plan-csv'] ? (['strict', 'lenient'] as const) : [mode];
     // The file is read (and parsed) in a worker thread, beside the planning.
-    const sheet = options.sheet === undefined ? undefined : String(options.sheet);
-    const preview = await previewImport(ctx, { connection: requiredOption(options.into, '--into NAME', 'preview'), file, modes, ...(sheet !== undefined ? { sheet } : {}) });
+    const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
     ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
@@ -80,7 +117,7 @@ export const previewCommand = defineCommand<PreviewOutput>({
       rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
       problems: preview.problems,
       problem_count: preview.problemCount,
-      mapping: Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!])),
+      mapping: mappingOf(preview),
       file,
       connection: preview.connection,
       mode,

@@ -4,6 +4,7 @@ import type { ItemOutcome, OperationSettlement, PushAdapter, Reconciled, RowDeci
 import type { PushResponse, Transport } from '../transport';
 import { BRAZE_BATCH, itemErrors } from './braze-external-ids';
 import { productboardImportAdapter } from './productboard-import';
+import { UV_IMPORT_BATCH, UV_IMPORT_PATH, uservoiceImportAdapter } from './uservoice-import';
 
 /**
  * Merge change sets (issue 9), for every kind of system: each row holds the automatic
@@ -28,8 +29,11 @@ function ordered(rows: readonly { idx: number; steps: MergeStep[] }[]): { idx: n
 export const mergeStepsAdapter: PushAdapter = {
   plan(_cs, rows, key) {
     const decided: RowDecision[] = [];
-    const automatic = rows.map((row) => ({ idx: row.idx, steps: ((row.plan.steps as MergeStep[] | undefined) ?? []).filter((s) => s.request) }));
-    for (const r of automatic) if (!r.steps.length) decided.push({ idx: r.idx, result: 'skipped', detail: 'nothing to send: every step of this merge is done by hand (see the checklist)' });
+    // Rename rows of systems that are not Braze-style carry steps too (src-shared/renames); a row
+    // whose plan found a problem fails without a request.
+    for (const row of rows) if (row.plan.error) decided.push({ idx: row.idx, result: 'failed', detail: `${String(row.plan.error)}: ${String(row.plan.message ?? 'the plan says this row fails')}` });
+    const automatic = rows.filter((row) => !row.plan.error).map((row) => ({ idx: row.idx, steps: ((row.plan.steps as MergeStep[] | undefined) ?? []).filter((s) => s.request) }));
+    for (const r of automatic) if (!r.steps.length) decided.push({ idx: r.idx, result: 'skipped', detail: 'nothing to send: every step of this row is done by hand (see the checklist)' });
     const ops: PlannedOperation[] = [];
     const queue = ordered(automatic.filter((r) => r.steps.length));
     for (let i = 0; i < queue.length; ) {
@@ -47,6 +51,19 @@ export const mergeStepsAdapter: PushAdapter = {
         });
         continue;
       }
+      if (step.action === 'uservoice.import') {
+        // Renames in UserVoice: consecutive new external users share an import, ≤ 1,000 (SPEC §5).
+        const group: typeof queue = [];
+        while (i < queue.length && queue[i]!.step.action === 'uservoice.import' && group.length < UV_IMPORT_BATCH) group.push(queue[i++]!);
+        ops.push({
+          idempotencyKey: key(ops.length),
+          method: 'POST',
+          path: UV_IMPORT_PATH,
+          body: { external_users: group.map((g) => (g.step.request!.body as { external_users: unknown[] }).external_users[0]) },
+          itemRows: group.map((g) => [g.idx]),
+        });
+        continue;
+      }
       ops.push({ idempotencyKey: key(ops.length), method: step.request!.method, path: step.request!.path, body: step.request!.body ?? null, itemRows: [[queue[i]!.idx]] });
       i++;
     }
@@ -58,6 +75,7 @@ export const mergeStepsAdapter: PushAdapter = {
       if (response.status === 201 || response.status === 202) return { state: 'accepted', jobId: op.idempotencyKey };
       return { state: 'failed', items: op.itemRows.map(() => failure(response)) };
     }
+    if (op.path === UV_IMPORT_PATH) return uservoiceImportAdapter.settle(op, response);
     if (response.status >= 200 && response.status < 300) {
       // Braze-style batch endpoints answer 201 with per-index errors.
       const errors = itemErrors((response.body as { errors?: unknown; rename_errors?: unknown } | undefined)?.errors ?? (response.body as { rename_errors?: unknown } | undefined)?.rename_errors, 1);
@@ -78,6 +96,7 @@ export const mergeStepsAdapter: PushAdapter = {
       }
       return op.itemRows.map(() => 'applied');
     }
+    if (op.path === UV_IMPORT_PATH) return uservoiceImportAdapter.reconcile(op, transport);
     return [(await applied(op, transport)) ? 'applied' : 'not_applied'];
   },
 
@@ -88,6 +107,7 @@ export const mergeStepsAdapter: PushAdapter = {
       if (!kept.length) return undefined;
       return { body: { merge_updates: kept.map((i) => updates[i]) }, itemRows: kept.map((i) => op.itemRows[i]!) };
     }
+    if (op.path === UV_IMPORT_PATH) return uservoiceImportAdapter.restrict(op, keep);
     return keep(0) ? { body: op.body, itemRows: op.itemRows } : undefined;
   },
 
@@ -98,12 +118,14 @@ export const mergeStepsAdapter: PushAdapter = {
 };
 
 function failure(response: PushResponse): ItemOutcome {
-  const body = response.body as { errors?: { code?: string; detail?: string }[]; detail?: string; message?: string; scimType?: string } | undefined;
-  const pb = body?.errors?.[0];
+  const body = response.body as { errors?: { code?: string; detail?: string }[] | { source?: string[] }; detail?: string; message?: string; scimType?: string } | undefined;
+  // Productboard users answer `errors: [{code, detail}]`; its notes and companies `errors: {source: [...]}`.
+  const pb = Array.isArray(body?.errors) ? body.errors[0] : undefined;
+  const source = body?.errors && !Array.isArray(body.errors) ? body.errors.source?.[0] : undefined;
   return {
     ok: false,
     code: pb?.code ?? body?.scimType ?? `http_${response.status}`,
-    message: pb?.detail ?? body?.detail ?? body?.message ?? `HTTP ${response.status}`,
+    message: pb?.detail ?? source ?? body?.detail ?? body?.message ?? `HTTP ${response.status}`,
   };
 }
 

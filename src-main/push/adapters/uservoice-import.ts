@@ -3,7 +3,8 @@ import type { ItemOutcome, PushAdapter, Reconciled, RowDecision } from '../adapt
 
 /** SPEC §5: external_users/import takes at most 1,000 rows a call. */
 export const UV_IMPORT_BATCH = 1000;
-const PATH = '/api/v2/admin/external_users/import';
+export const UV_IMPORT_PATH = '/api/v2/admin/external_users/import';
+const PATH = UV_IMPORT_PATH;
 
 type ExternalUser = { id: string; email: string | null; name?: string | null };
 

@@ -8,6 +8,25 @@ export function pbError(status: number, code: string, title: string, detail: str
   return { status, body: { errors: [{ code, title, detail }] }, headers: extra };
 }
 
+/**
+ * The API description words errors three ways: /users answers `{errors: [{code, title,
+ * detail}]}` (common.model_ApiErrors), notes and companies `{ok: false, errors: {source:
+ * [...]}}` (ApiErrors), and the companies list's bad parameters `{code, title, detail}`
+ * (ApiErrorsWithCode). Handlers and the shared fault answers write the first; this
+ * rewrites the others, so every answer matches the description of the path it is for.
+ */
+export function productboardFinish(method: string, path: string, response: SandboxResponse): SandboxResponse {
+  const errors = (response.body as { errors?: unknown } | undefined)?.errors;
+  if (response.status < 400 || !Array.isArray(errors) || errors.length === 0) return response;
+  const list = errors as { code: string; title: string; detail: string }[];
+  if (method === 'GET' && path === '/companies' && (response.status === 400 || response.status === 422)) {
+    const { code, title, detail } = list[0]!;
+    return { ...response, body: { code, title, detail } };
+  }
+  if (/^\/(notes|companies)(\/|$)/.test(path)) return { ...response, body: { ok: false, errors: { source: list.map((e) => e.detail) } } };
+  return response;
+}
+
 export const productboardStyle: SystemStyle = {
   unauthorized: () => pbError(401, 'authentication.failed', 'Unauthorized', 'The access token is missing or invalid'),
   rateLimited: (resetAt, now) =>
@@ -318,7 +337,8 @@ export function productboardRoutes(state: ProductboardState): Route[] {
           note.userId = decision.userId ?? null;
           note.companyId = decision.userId ? (state.users.get(decision.userId)?.companyId ?? null) : null;
         }
-        return { status: 200, body: { data: noteBody(note) }, applied: [`note.update ${note.id} ${note.userId ?? ''}`] };
+        // The API description gives PATCH /notes/{id} a 201, not a 200.
+        return { status: 201, body: { data: noteBody(note) }, applied: [`note.update ${note.id} ${note.userId ?? ''}`] };
       },
     },
     {

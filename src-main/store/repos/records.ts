@@ -226,6 +226,19 @@ export class RecordsRepo {
     this.statement('UPDATE records SET external_id = ?, deprecated_external_ids = ? WHERE id = ?').run(next, JSON.stringify(deprecated), row.id);
   }
 
+  /**
+   * Mirrors an applied rename in a system that keeps no old id (Productboard REST, SCIM):
+   * the record with `current` gets `next`, and `current` is gone.
+   */
+  replaceExternalId(connectionId: number, current: string, next: string): void {
+    this.statement('UPDATE records SET external_id = ? WHERE connection_id = ? AND external_id = ? AND vanished_at IS NULL').run(next, connectionId, current);
+  }
+
+  /** A connection's users with the remote's own JSON (SCIM userName, UserVoice external users), for rename plans. */
+  identitiesWithRaw(connectionId: number): { remoteId: string; email: string | null; externalId: string | null; name: string | null; raw: string }[] {
+    return this.statement(`SELECT remote_id AS remoteId, email, external_id AS externalId, name, raw FROM records WHERE connection_id = ? AND ${IS_IDENTITY} ORDER BY id`).all(connectionId) as never;
+  }
+
   /** Mirrors an applied removal of a deprecated id in the local copy. */
   applyRemoval(connectionId: number, id: string): void {
     const rows = this.db

@@ -7,6 +7,7 @@ import { useRowFocus } from '../../components/row-focus';
 import { useChangeSets } from '../../stores/changesets-store';
 import { download } from '../preview/download';
 import { PushControls } from './push-controls';
+import { RenameBatchPanel } from './rename-batch-panel';
 import { ReviewBundleControls } from './review-bundle-controls';
 import { StateBadge } from './state-badge';
 
@@ -80,6 +81,16 @@ function describe(value: Record<string, unknown>): string {
 
 /** What the plan says will happen to a row, in words; the codes behind it for the tooltip. */
 function describeRowPlan(plan: Record<string, unknown>): { text: string; codes: string } {
+  if (plan.action === 'rename' && Array.isArray(plan.steps)) {
+    // A rename in a system that keeps no old id, or in UserVoice (src-shared/renames).
+    const steps = plan.steps as { action: string }[];
+    const byHand = steps.filter((s) => s.action === 'manual').length;
+    const sent = steps.length - byHand;
+    return {
+      text: `${sent} ${sent === 1 ? 'request' : 'requests'}${byHand ? `, ${byHand} step${byHand === 1 ? '' : 's'} by hand` : ''}. Still works afterwards: ${String(plan.keeps)}.`,
+      codes: steps.map((s) => s.action).join(', '),
+    };
+  }
   if (Array.isArray(plan.steps)) {
     const steps = plan.steps as { action: string; reversible: boolean }[];
     const byHand = steps.filter((s) => s.action === 'manual').length;
@@ -146,6 +157,7 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
         {c.applied || c.failed ? ` · ${c.applied} applied, ${c.failed} failed` : ''}
       </p>
       <PlanSummary changeSet={changeSet} />
+      {(changeSet.plan.batch as { key?: string } | undefined)?.key && <RenameBatchPanel batchKey={(changeSet.plan.batch as { key: string }).key} />}
       <ReviewBundleControls changeSet={changeSet} />
       <PushControls changeSet={changeSet} />
       <div className="grid-table" role="table" aria-label={`Rows of change set ${changeSet.id}`} aria-rowcount={rows.length + 1}>

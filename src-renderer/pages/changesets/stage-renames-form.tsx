@@ -5,35 +5,42 @@ import { useChangeSets } from '../../stores/changesets-store';
 import { useConnections } from '../../stores/connections-store';
 
 /**
- * Stage a rename batch from a CSV (current_external_id,new_external_id) or a pattern
- * such as legacy-{n} → usr_{n}. Every row is checked before anything is sent.
+ * Stage a rename from a CSV (current_external_id,new_external_id) or a pattern such as
+ * legacy-{n} → usr_{n}, for one connection or several at once: several make one linked
+ * batch, a change set per connection, each planned by what its system does. Every row is
+ * checked before anything is sent.
  */
 export function StageRenamesForm() {
   const { list, load } = useConnections();
   const { load: reload, select } = useChangeSets();
-  const [connection, setConnection] = useState('');
+  const [chosen, setChosen] = useState<string[]>();
   const [file, setFile] = useState<File>();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [windowDays, setWindowDays] = useState(30);
+  const [scimUserName, setScimUserName] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     void load();
   }, [load]);
-  const targets = (list ?? []).filter((c) => c.kind === 'braze');
-  const chosen = connection || targets[0]?.name || '';
+  const targets = list ?? [];
+  // Until the person chooses, the Braze-style connections are ticked (renames went only there before).
+  const selected = chosen ?? targets.filter((c) => c.kind === 'braze').map((c) => c.name);
+  const toggle = (name: string) => setChosen(selected.includes(name) ? selected.filter((n) => n !== name) : [...selected, name]);
+  const kinds = new Set(targets.filter((c) => selected.includes(c.name)).map((c) => c.kind));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const cs = file
-        ? await call('changesets.stageRenames', { connection: chosen, ...(await tablePayload(file)), fileName: file.name, windowDays })
-        : await call('changesets.stageRenames', { connection: chosen, from, to, windowDays });
+      const common = { connections: selected, windowDays, scimUserName };
+      const made = file
+        ? await call('changesets.stageRenameBatch', { ...common, ...(await tablePayload(file)), fileName: file.name })
+        : await call('changesets.stageRenameBatch', { ...common, from, to });
       await reload();
-      await select(cs.id);
+      await select(made.changeSets[0]!.id);
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -41,20 +48,20 @@ export function StageRenamesForm() {
     }
   };
 
-  if (targets.length === 0) return <p className="hint">Rename batches go to a Braze-style connection: add one on the Connections page and pull it first.</p>;
+  if (targets.length === 0) return <p className="hint">Renames go to the connections that hold the people: add them on the Connections page and pull them first.</p>;
   return (
     <form className="card form wide" onSubmit={submit} aria-label="Stage rename batch">
       <h2>Stage a rename batch</h2>
-      <label>
-        Connection
-        <select value={chosen} onChange={(e) => setConnection(e.target.value)}>
+      <fieldset>
+        <legend>Connections (several make one batch, a change set each)</legend>
+        <div className="row">
           {targets.map((c) => (
-            <option key={c.id} value={c.name}>
-              {c.name}
-            </option>
+            <label key={c.id} className="check">
+              <input type="checkbox" checked={selected.includes(c.name)} onChange={() => toggle(c.name)} /> {c.name} <span className="hint">({c.kind})</span>
+            </label>
           ))}
-        </select>
-      </label>
+        </div>
+      </fieldset>
       <label>
         CSV file or .xlsx (current_external_id,new_external_id)
         <input type="file" accept={TABLE_FILES} onChange={(e) => setFile(e.target.files?.[0])} />
@@ -69,17 +76,25 @@ export function StageRenamesForm() {
           <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="usr_{n}" disabled={Boolean(file)} />
         </label>
       </div>
-      <label>
-        Migration window (days the old ids keep working)
-        <input type="number" min={0} max={3650} value={windowDays} onChange={(e) => setWindowDays(Number(e.target.value))} />
-      </label>
+      {kinds.has('braze') && (
+        <label>
+          Migration window on Braze-style connections (days the old ids keep working)
+          <input type="number" min={0} max={3650} value={windowDays} onChange={(e) => setWindowDays(Number(e.target.value))} />
+        </label>
+      )}
+      {kinds.has('productboard-scim') && (
+        <label className="check">
+          <input type="checkbox" checked={scimUserName} onChange={(e) => setScimUserName(e.target.checked)} /> SCIM: where a user&apos;s userName is its old external id, rename the
+          userName too
+        </label>
+      )}
       {error && (
         <div className="error-banner" role="alert">
           {error}
         </div>
       )}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy || (!file && !(from && to))}>
+        <button type="submit" className="primary" disabled={busy || selected.length === 0 || (!file && !(from && to))}>
           Check and stage
         </button>
       </div>

@@ -8,6 +8,7 @@ import { useChangeSets } from '../../stores/changesets-store';
 import { useConnections } from '../../stores/connections-store';
 import { usePreview } from '../../stores/preview-store';
 import { ChangeSetsPanel } from '../changesets/change-sets-panel';
+import { ComparePanel } from './compare-panel';
 import { download } from './download';
 import { MappingEditor } from './mapping-editor';
 import { PlanTable } from './plan-table';
@@ -148,6 +149,7 @@ export function ImportPreviewPage() {
               </button>
             </div>
           </section>
+          <ComparePanel />
           <div className="filters" role="search">
             <input type="search" aria-label="Search the plan" placeholder="Search email or external id…" value={p.search} onChange={(e) => p.setFilter({ search: e.target.value })} />
             <select aria-label="Outcome" value={p.action} onChange={(e) => p.setFilter({ action: e.target.value })}>

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { PreviewComparison } from '../../../src-shared/model/preview';
+import { call } from '../../bridge/client';
+import { useChangeSets } from '../../stores/changesets-store';
+import { useConnections } from '../../stores/connections-store';
+import { usePreview } from '../../stores/preview-store';
+
+const outcome = (plan: Record<string, unknown> | undefined) => (plan ? `${String(plan.action)}${plan.reason ? ` (${String(plan.reason)})` : ''}` : '');
+
+/**
+ * The previewed file against other connections too (issue 19): each row's outcome in
+ * every chosen connection side by side, counts per connection, and one import change set
+ * staged per connection.
+ */
+export function ComparePanel() {
+  const connections = useConnections((s) => s.list);
+  const p = usePreview();
+  const { load, select } = useChangeSets();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [view, setView] = useState<PreviewComparison>();
+  const [error, setError] = useState<string>();
+  const current = p.summary?.connection;
+  const others = (connections ?? []).filter((c) => c.records > 0 && c.name !== current);
+  if (!current || others.length === 0) return null;
+  const toggle = (name: string) => setChosen(chosen.includes(name) ? chosen.filter((n) => n !== name) : [...chosen, name]);
+  const compare = () => call('preview.compare', { connections: chosen, mode: p.mode, limit: 200 }).then(setView, (e: Error) => setError(e.message));
+  const stage = () =>
+    call('preview.stageInto', { connections: view!.connections, mode: p.mode }).then(async (made) => {
+      await load();
+      await select(made[0]!.id);
+    }, (e: Error) => setError(e.message));
+
+  return (
+    <section className="card form full" aria-label="Preview into several connections">
+      <h2>Also preview into</h2>
+      <div className="row">
+        {others.map((c) => (
+          <label key={c.id} className="check">
+            <input type="checkbox" checked={chosen.includes(c.name)} onChange={() => toggle(c.name)} /> {c.name} <span className="hint">({c.kind})</span>
+          </label>
+        ))}
+      </div>
+      <div className="row">
+        <button type="button" disabled={chosen.length === 0} onClick={() => void compare()}>
+          Compare side by side ({p.mode})
+        </button>
+        {view && (
+          <button type="button" className="primary" onClick={() => void stage()}>
+            Stage into each ({view.connections.length} import change sets)
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className="error-banner" role="alert">
+          {error}
+        </div>
+      )}
+      {view && (
+        <>
+          <table className="table counts" aria-label="Outcomes per connection">
+            <thead>
+              <tr>
+                <th>Outcome</th>
+                {view.connections.map((c) => (
+                  <th key={c} className="num">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {[...new Set(view.connections.flatMap((c) => Object.keys(view.counts[c] ?? {})))].map((a) => (
+                <tr key={a}>
+                  <td className={`action-${a}`}>{a}</td>
+                  {view.connections.map((c) => (
+                    <td key={c} className="num">
+                      {(view.counts[c]?.[a] ?? 0).toLocaleString()}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="scroll-x">
+            <table className="table" aria-label="Rows in every connection">
+              <thead>
+                <tr>
+                  <th>Line</th>
+                  <th>Email</th>
+                  <th>External id</th>
+                  {view.connections.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {view.rows.map((r) => (
+                  <tr key={r.index}>
+                    <td className="num">{r.line}</td>
+                    <td>{r.email}</td>
+                    <td className="mono">{r.externalId}</td>
+                    {view.connections.map((c) => (
+                      <td key={c} className={`action-${String(r.outcomes[c]?.action)}`}>
+                        {outcome(r.outcomes[c])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {view.total > view.rows.length && <p className="hint">The first {view.rows.length} of {view.total.toLocaleString()} rows; the counts cover them all.</p>}
+        </>
+      )}
+    </section>
+  );
+}
