@@ -3,7 +3,7 @@ import { badInput } from '../../src-shared/errors';
 import { IdentityIndex, type IdentityUser, type IncomingIdentity } from '../../src-shared/resolver';
 import { addIncomingRow, addUserRow, ColumnsBuilder, ROW_CELLS, USER_CELLS } from '../../src-shared/resolver/resolve-packed';
 import type { TextColumns } from '../../src-shared/resolver/text-columns';
-import { readJsonFile, readTextFile } from '../services/files';
+import { readJsonFile, readTextFile, requireJsonShape } from '../services/files';
 import { forEachJsonArrayBatch } from './json-array-batches';
 
 const nullableString = z.string().nullable().optional();
@@ -79,6 +79,8 @@ function readTable<S extends z.ZodType>(file: string, width: number, schema: S, 
     add(table, parsed.data);
   };
   const text = readTextFile(file).replace(/^\uFEFF/, '');
+  // The batch reader parses items one by one: a value past the limits is refused first, as every JSON file's is.
+  requireJsonShape(text, file);
   const batched = forEachJsonArrayBatch(text, BATCH, (items, first) => items.forEach((item, k) => addItem(item, first + k)));
   if (batched) return table.finish();
   const raw = readJsonFile(file);

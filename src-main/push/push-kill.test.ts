@@ -14,16 +14,31 @@ import { openWorkspace } from '../store/workspace';
 let sandbox: Sandbox | undefined;
 afterAll(() => sandbox?.close());
 
-/** Runs `rekey push ID` in a real child process; kills it with SIGKILL after `killAfterMs` unless it ends first. */
-function pushChild(path: string, env: Record<string, string>, id: number, killAfterMs: number): Promise<'killed' | number | string> {
+/**
+ * Runs `rekey push ID` in a real child process and kills it with SIGKILL once the sandbox
+ * has answered `killAfterRequests` more requests (then a few random milliseconds on, so the
+ * kill lands before, during or after the push records an answer), unless it ends first.
+ * Counted in requests, not in time: a faster CLI or machine must not let the push finish
+ * before it is killed (the test would prove nothing). undefined: never killed.
+ */
+function pushChild(path: string, env: Record<string, string>, id: number, requests: () => number, killAfterRequests: number | undefined, random: () => number): Promise<'killed' | number | string> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'rekey.js'), '--db', path, 'push', String(id)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     // Kept so that a push that fails (rather than being killed) says why.
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const from = requests();
+    const timers: NodeJS.Timeout[] = [setTimeout(() => child.kill('SIGKILL'), 120_000)];
+    if (killAfterRequests !== undefined) {
+      const watch = setInterval(() => {
+        if (requests() - from < killAfterRequests) return;
+        clearInterval(watch);
+        timers.push(setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * 15)));
+      }, 1);
+      timers.push(watch);
+    }
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
+      for (const t of timers) clearTimeout(t);
       resolve(signal === 'SIGKILL' ? 'killed' : code === 0 ? 0 : `${code ?? signal}: ${stderr.trim()}`);
     });
   });
@@ -58,7 +73,7 @@ describe('push survives SIGKILL (issue 8)', () => {
     let kills = 0;
     for (const id of [renameSet.id, importSet.id]) {
       for (let attempt = 0; attempt < 60; attempt++) {
-        const outcome = await pushChild(path, env, id, kills < 20 ? 600 + Math.floor(random() * 700) : 120_000);
+        const outcome = await pushChild(path, env, id, () => sandbox!.log.size, kills < 20 ? 1 + Math.floor(random() * 5) : undefined, random);
         if (outcome === 'killed') kills++;
         else if (outcome === 0) break;
         else throw new Error(`rekey push ${id} exited with ${outcome}`);
@@ -110,7 +125,7 @@ describe('push survives SIGKILL (issue 8)', () => {
         // Four kills each: a Braze-style push is 20 requests, a SCIM push 600.
         let killsHere = 0;
         for (let attempt = 0; attempt < 40; attempt++) {
-          const outcome = await pushChild(path, env, cs.id, killsHere < 4 ? 500 + Math.floor(random() * 500) : 120_000);
+          const outcome = await pushChild(path, env, cs.id, () => own.log.size, killsHere < 4 ? 1 + Math.floor(random() * 4) : undefined, random);
           if (outcome === 'killed') {
             kills++;
             killsHere++;

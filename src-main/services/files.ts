@@ -14,14 +14,18 @@ export function readJsonFile(path: string): unknown {
   return parseJsonText(readTextFile(path), path);
 }
 
+/** Refuses JSON text past JSON_LIMITS (a string too long, nesting too deep), naming the file, line and column. */
+export function requireJsonShape(body: string, path: string): void {
+  const over = jsonShapeProblem(body);
+  if (!over) return;
+  const { line, column } = lineColumnAt(body, over.at);
+  throw badInput('json_too_large', `${path}:${line}:${column}: ${over.message}`);
+}
+
 /** Parses JSON text from the file `path` (the app sends the text), within JSON_LIMITS. */
 export function parseJsonText(text: string, path: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const over = jsonShapeProblem(body);
-  if (over) {
-    const { line, column } = lineColumnAt(body, over.at);
-    throw badInput('json_too_large', `${path}:${line}:${column}: ${over.message}`);
-  }
+  requireJsonShape(body, path);
   try {
     return JSON.parse(body);
   } catch (e) {

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '60'] });
 
@@ -28,6 +28,7 @@ test('preview one file into four connections side by side, then stage it into ea
   await expect(rows.getByRole('row', { name: /ada\.novak0/ })).toContainText('match');
   await many.scrollIntoViewIfNeeded();
   await app.screenshot('preview-four-targets');
+  await expectAccessible(page, 'Import preview into four connections');
 
   await many.getByRole('button', { name: 'Stage into each (4 import change sets)' }).click();
   const list = page.getByRole('table', { name: 'Import change sets' });

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '60'] });
 
@@ -35,6 +35,7 @@ test('stage one rename batch for four systems, read it side by side with its che
   await expect(checklist).toContainText('braze: After 30 days, close the migration windows');
   await batch.scrollIntoViewIfNeeded();
   await app.screenshot('rename-batch-side-by-side');
+  await expectAccessible(page, 'Renames, a batch side by side');
 
   // Each system's change set is reviewed on its own, row by row.
   const list = page.getByRole('table', { name: 'Rename and removal batches' });
@@ -55,4 +56,5 @@ test('stage one rename batch for four systems, read it side by side with its che
   await expect(table.getByRole('row', { name: /usr_10000 → acct-10000/ })).toContainText('approved · applied');
   await batch.scrollIntoViewIfNeeded();
   await app.screenshot('rename-batch-pushed');
+  await expectAccessible(page, 'Renames, a batch pushed');
 });

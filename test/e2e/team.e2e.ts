@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { expect, repoRoot, screenshotDir, startRekey, stop, test, type Started } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '200'] });
 
@@ -73,6 +73,7 @@ test('two members review one rename batch live; the author pushes under the leas
     await bobView.locator('tr[data-row="1"]').getByRole('button', { name: 'Approve' }).click();
     await expect(bobView).toContainText('The team has approved it.');
     await shot(b.page, 'team-bob-reviewed');
+    await expectAccessible(b.page, 'Team, reviewing rows');
 
     // Ann sees Bob's decisions, his comment and that he is looking at the batch.
     await expect(a.page.getByRole('region', { name: 'Members' })).toContainText('bob — looking at');
@@ -88,6 +89,7 @@ test('two members review one rename batch live; the author pushes under the leas
     await expect(bobShared).toContainText('2 pushed');
     await shot(a.page, 'team-ann-pushed');
     await shot(b.page, 'team-bob-sees-results');
+    await expectAccessible(b.page, 'Team, after the push');
   } finally {
     await stop(a.server.child);
     await stop(b.server.child);

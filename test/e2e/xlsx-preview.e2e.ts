@@ -1,6 +1,6 @@
 import { xlsxBytes } from '../support/xlsx-file';
 import { expect, test } from './fixtures';
-import { addConnection, pull } from './helpers';
+import { addConnection, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '300'] });
 
@@ -32,6 +32,7 @@ test('drop an .xlsx: its first sheet is previewed like a CSV, bad rows by row', 
   const plan = page.getByRole('table', { name: 'Import plan' });
   await expect(plan.getByRole('row').nth(1)).toContainText('chloe.novak2@initech.net');
   await app.screenshot('xlsx-preview');
+  await expectAccessible(app.page, 'Import preview of an .xlsx');
 
   await summary.getByRole('button', { name: /Stage this import/ }).click();
   await expect(page.getByRole('region', { name: /Change set \d+/ })).toContainText('draft');

@@ -33,7 +33,7 @@ describe('.xlsx wherever a CSV is accepted (issue 21, item 7)', () => {
   it('previews a sheet by name, its bad rows placed by row', () => {
     const file = join(dir, 'client.xlsx');
     writeFileSync(file, workbook);
-    const r = rekey('preview', file, '--into', 'pb', '--mode', 'strict', '--sheet', 'People');
+    const r = rekey('preview', file, '--into', 'pb', '--mode', 'strict', '--sheet', 'People', '--json');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.rows).toBe(2);
