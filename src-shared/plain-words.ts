@@ -146,3 +146,43 @@ export function describePlan(plan: Record<string, unknown> | undefined): { text:
   if (typeof plan.message === 'string' && plan.error) codes.push(plan.message);
   return { text: words.join(' '), codes: codes.join(' · ') };
 }
+
+/** What each audit entry records, in words for the Audit page; the code stays in its tooltip and in the export. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'workspace.created': 'Workspace created',
+  'workspace.migrated': 'Workspace upgraded',
+  'connection.added': 'Connection added',
+  'connection.updated': 'Connection changed',
+  'connection.removed': 'Connection removed',
+  'connection.tested': 'Connection tested',
+  'connection.pulled': 'Users pulled',
+  'connection.pull_failed': 'Pull failed',
+  'import.previewed': 'Import previewed',
+  'changeset.created': 'Change set staged',
+  'changeset.submitted': 'Sent for review',
+  'changeset.approved': 'Change set approved',
+  'changeset.rejected': 'Change set rejected',
+  'changeset.push_started': 'Push started',
+  'changeset.push_resumed': 'Push resumed',
+  'changeset.push_finished': 'Push finished',
+  'changeset.retry_staged': 'Failed rows staged again',
+  'changeset.row_approved': 'Row approved',
+  'changeset.row_rejected': 'Row rejected',
+  'review.exported': 'Review file exported',
+  'review.imported': 'Review file imported',
+  'merge.dismissed': 'Marked "not a duplicate"',
+  'merge.undo_staged': 'Merge undo staged',
+  'audit.exported': 'Audit log exported',
+  'team.joined': 'Joined a team',
+  'team.left': 'Left the team',
+  'team.shared': 'Shared with the team',
+  'team.decided': 'Team decision',
+  'team.commented': 'Team comment',
+  'team.policy_set': 'Approval rule changed',
+  'team.results_published': 'Push results shared with the team',
+};
+
+/** An audit action's label, or the code itself for one this table does not know yet. */
+export function auditActionLabel(code: string): string {
+  return sentenceOr(AUDIT_ACTION_LABELS, code) ?? code;
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CANDIDATE_KIND_LABELS, MATCHED_BY_SENTENCES, OUTCOME_LABELS, REASON_SENTENCES } from '../src-shared/plain-words';
+import { AUDIT_ACTION_LABELS, CANDIDATE_KIND_LABELS, MATCHED_BY_SENTENCES, OUTCOME_LABELS, REASON_SENTENCES } from '../src-shared/plain-words';
 import { repoRoot } from './support/cli';
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
@@ -39,6 +39,16 @@ describe('plain words cover every code a person can meet', () => {
     const plan = read('src-main/services/import-plan.ts');
     for (const [, code] of plan.matchAll(/action: '([a-z_-]+)'/g)) expect(OUTCOME_LABELS, code).toHaveProperty(code!);
     for (const [, code] of plan.matchAll(/error: '([a-z_]+)'/g)) expect(REASON_SENTENCES, code).toHaveProperty(code!);
+  });
+
+  it('each action the audit log records has its words on the Audit page', () => {
+    const written = files('src-main', /\.ts$/).flatMap((path) => [...read(path).matchAll(/write\(\s*\{\s*action: '([a-z_]+\.[a-z_]+)'/g)].map((m) => m[1]!));
+    // The change set moves and row decisions are written from templates.
+    const moves = ['submitted', 'approved', 'rejected', 'push_started', 'push_finished'].map((m) => `changeset.${m}`);
+    const rows = ['approved', 'rejected'].map((r) => `changeset.row_${r}`);
+    const actions = [...new Set([...written, ...moves, ...rows])];
+    expect(actions.length).toBeGreaterThan(20);
+    for (const code of actions) expect(AUDIT_ACTION_LABELS, code).toHaveProperty(code);
   });
 
   it('no text a user sees names the spec: the app, the merge plans and evidence, the CLI and the client report', () => {

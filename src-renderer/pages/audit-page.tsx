@@ -4,6 +4,7 @@ import { useRowFocus } from '../components/row-focus';
 import { Cli, ErrorBanner, Page } from '../components/page';
 import { WorkspaceCheck } from '../components/workspace-check';
 import { useAudit } from '../stores/audit-store';
+import { auditActionLabel } from '../../src-shared/plain-words';
 
 /** The real, append-only audit log of the workspace, newest first (SPEC §7.6). */
 export function AuditPage() {
@@ -51,9 +52,7 @@ export function AuditPage() {
                 <td className="num">{e.id}</td>
                 <td className="nowrap">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</td>
                 <td>{e.actor}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
+                <td title={e.action}>{auditActionLabel(e.action)}</td>
                 <td>{e.subject ?? ''}</td>
                 <td className="detail">{Object.keys(e.detail).length ? JSON.stringify(e.detail) : ''}</td>
               </tr>

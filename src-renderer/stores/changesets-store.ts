@@ -20,6 +20,9 @@ interface ChangeSetsState {
   act: (action: (id: number) => Promise<unknown>) => Promise<void>;
 }
 
+/** The change set last chosen (null: none); what the view shows once its answer arrives. */
+let wanted: number | null = null;
+
 export const useChangeSets = create<ChangeSetsState>((set, get) => ({
   list: undefined,
   selected: undefined,
@@ -43,16 +46,20 @@ export const useChangeSets = create<ChangeSetsState>((set, get) => ({
   load: async () => {
     try {
       set({ list: await call('changesets.list', {}), error: undefined });
-      const current = get().selected;
-      if (current) await get().select(current.changeSet.id);
+      // The change set asked for last, not the one shown when this load began: a reload
+      // (another process wrote, a push progressed) must not take the view back.
+      if (wanted !== null) await get().select(wanted);
     } catch (e) {
       set({ error: (e as Error).message });
     }
   },
   select: async (id) => {
+    wanted = id;
     if (id === null) return set({ selected: undefined });
     try {
-      set({ selected: await call('changesets.get', { id }), error: undefined });
+      const selected = await call('changesets.get', { id });
+      // Answers can arrive out of order: only the one for the last choice is shown.
+      if (wanted === id) set({ selected, error: undefined });
     } catch (e) {
       set({ error: (e as Error).message });
     }

@@ -33,7 +33,8 @@ test('a fresh demo start pulls every connection by itself; every screen has data
   for (const name of DEMO) {
     const row = table.getByRole('row', { name: new RegExp(`^${name} `) });
     const tops = await row.getByRole('button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
-    expect(tops.length, name).toBe(4);
+    // Test, Pull, Edit, Remove, and Full pull where the API can read only what changed.
+    expect(tops.length, name).toBeGreaterThanOrEqual(4);
     expect(new Set(tops).size, `${name}: actions on one line`).toBe(1);
   }
 

@@ -83,7 +83,8 @@ export function RenameBatchPanel({ batchKey }: { batchKey: string }) {
           ))}
         </ul>
       )}
-      <div className="scroll-x">
+      {/* A scrolled region is a Tab stop, so the keyboard can scroll it too. */}
+      <div className="scroll-x" tabIndex={0} role="region" aria-label="Each person in every system, scrollable">
         <table className="table" aria-label="Each person in every system">
           <thead>
             <tr>

@@ -81,7 +81,8 @@ export function ComparePanel() {
               ))}
             </tbody>
           </table>
-          <div className="scroll-x">
+          {/* A scrolled region is a Tab stop, so the keyboard can scroll it too. */}
+      <div className="scroll-x" tabIndex={0} role="region" aria-label="Rows in every connection, scrollable">
             <table className="table" aria-label="Rows in every connection">
               <thead>
                 <tr>
