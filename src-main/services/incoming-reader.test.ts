@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { freshBundle } from '../../bin/cli-bundle.js';
 import { readIncomingRows, spawnIncomingWorker } from './incoming-reader';
 import type { IncomingChunk, IncomingHead } from './incoming-rows';
 
@@ -22,19 +23,32 @@ describe('readIncomingRows', () => {
 
   // The fallback below reads in the caller's thread when the worker cannot start, and
   // gives the same events: the test above passes even if no worker ever runs. This one
-  // hears the thread itself, started as the CLI and the app from source start it.
-  it('parses in the reading thread when asked: the thread itself sends the events', async () => {
-    const heard: string[] = [];
-    const spawn = () => {
-      const worker = spawnIncomingWorker();
-      worker.on('message', (m: { type: string }) => heard.push(m.type));
-      return worker;
-    };
-    expect(await read({ thread: 'worker', spawn })).toEqual(await read({ thread: 'caller' }));
-    expect(heard[0]).toBe('head');
-    expect(heard.at(-1)).toBe('end');
-    expect(heard).toContain('chunk');
-  });
+  // hears the thread itself, started as the CLI and the app from source start it: the
+  // CLI bundle's worker while the bundle is fresh (the tests' setup builds it), and the
+  // TypeScript module through tsx when the sources are asked for.
+  for (const from of ['bundle', 'source'] as const) {
+    it(`parses in the reading thread when asked: the thread itself sends the events (worker from the ${from})`, async () => {
+      const heard: string[] = [];
+      const spawn = () => {
+        const saved = process.env.REKEY_FROM_SOURCE;
+        process.env.REKEY_FROM_SOURCE = from === 'source' ? '1' : '0';
+        try {
+          const worker = spawnIncomingWorker();
+          worker.on('message', (m: { type: string }) => heard.push(m.type));
+          return worker;
+        } finally {
+          if (saved === undefined) delete process.env.REKEY_FROM_SOURCE;
+          else process.env.REKEY_FROM_SOURCE = saved;
+        }
+      };
+      // The setup built the bundle: here the bundle's worker is the one started.
+      if (from === 'bundle') expect(freshBundle(new URL('../../', import.meta.url))).not.toBeNull();
+      expect(await read({ thread: 'worker', spawn })).toEqual(await read({ thread: 'caller' }));
+      expect(heard[0]).toBe('head');
+      expect(heard.at(-1)).toBe('end');
+      expect(heard).toContain('chunk');
+    });
+  }
 
   it('reads in the caller’s thread when the worker cannot start', async () => {
     const broken = () => new Worker('throw new Error("module not found")', { eval: true });

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { freshBundle } from '../../bin/cli-bundle.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -111,13 +112,19 @@ function takeWarmWorker(): Worker {
 }
 
 /**
- * From source (the CLI, tests, browser mode run TypeScript through tsx) the worker
- * registers tsx before loading its module; the bundled app has incoming-worker.js
- * beside its main bundle (electron.vite.config.ts).
+ * From source (tests, benchmarks, browser mode run TypeScript through tsx) the worker is
+ * the one the CLI bundle carries while that bundle is fresh (no source it was built from
+ * is newer: bin/cli-bundle.js, the rule bin/rekey.js follows), so the thread runs the code
+ * a user's `rekey preview` runs; compiling its modules through tsx in the thread costs about
+ * 0.2 s of a million-row preview. Otherwise, or with REKEY_FROM_SOURCE=1, the worker
+ * registers tsx before loading its module. The bundled app has incoming-worker.js beside
+ * its main bundle (electron.vite.config.ts).
  */
 export function spawnIncomingWorker(): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
+    const bundle = process.env.REKEY_FROM_SOURCE === '1' ? null : freshBundle(new URL('../../', here));
+    if (bundle) return new Worker(new URL('incoming-worker.js', bundle));
     const tsx = pathToFileURL(tsxEsmApi(here)).href;
     const entry = new URL('./incoming-worker.ts', here).href;
     return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });

@@ -18,6 +18,11 @@ const suites = readdirSync(here)
   .filter((f) => !filter || f.includes(filter))
   .sort();
 
+// The code a user runs: the CLI bundle, and its reading thread, which a preview from source
+// also starts while the bundle is fresh (src-main/services/incoming-reader.ts).
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.js')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+if (build.status !== 0) throw new Error('bench: building the CLI bundle failed');
+
 const rows: BenchRow[] = [];
 let failures = 0;
 for (const file of suites) {
