@@ -2,10 +2,9 @@ import type { TeamPageState } from '../../src-shared/team/team-status';
 import type { teamApi } from '../../src-shared/contract/team-api';
 import type { ServiceContext } from './context';
 import type { Handler } from './handlers';
-import { commentInTeam, decideInTeam, joinTeam, leaveTeam, mirrorWorkspaceDecisions, setTeamPolicy, shareChangeSet, teamStatus, teamView } from './team';
+import { commentInTeam, decideInTeam, joinAndSync, leaveTeam, setTeamPolicy, shareChangeSet, teamStatus, teamView } from './team';
 import { teamLive, stopTeamLive } from './team-live';
 import { pushSharedChangeSet } from './team-push';
-import { syncOnce } from './team-session';
 
 function pageState(ctx: ServiceContext): TeamPageState {
   if (!ctx.workspace.team.membership()) return { joined: false };
@@ -16,15 +15,7 @@ function pageState(ctx: ServiceContext): TeamPageState {
 export const teamHandlers: { [C in keyof typeof teamApi]: Handler<C> } = {
   'team.status': (_input, ctx) => pageState(ctx),
   'team.join': async (input, ctx) => {
-    joinTeam(ctx, input);
-    try {
-      mirrorWorkspaceDecisions(ctx);
-      await syncOnce(ctx);
-      mirrorWorkspaceDecisions(ctx);
-    } catch (e) {
-      leaveTeam(ctx);
-      throw e;
-    }
+    await joinAndSync(ctx, input);
     return pageState(ctx);
   },
   'team.leave': (_input, ctx) => {

@@ -30,7 +30,7 @@ import type { TeamChangeSetSummary, TeamStatus } from '../../src-shared/team/tea
 import type { StoredMapping } from '../store/repos/import-mappings';
 import { requireChangeSet, submitChangeSet } from './change-sets';
 import type { ServiceContext } from './context';
-import { requireMembership, teamDocs } from './team-session';
+import { requireMembership, syncOnce, teamDocs } from './team-session';
 
 const MEMBER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -62,6 +62,22 @@ export function joinTeam(ctx: ServiceContext, input: { url: string; member: stri
     ctx.workspace.team.join({ serverUrl: input.url.replace(/\/$/, ''), member: input.member, tokenEnv: input.tokenEnv ?? null, tokenRef, joinedAt: new Date().toISOString() }),
   );
   ctx.events.emit('workspace.changed', { topic: 'team' });
+}
+
+/**
+ * Joins, then takes the first round trip with the server (the app and the CLI alike): a
+ * refused token or an unreachable server is known at once and leaves the workspace as it was.
+ */
+export async function joinAndSync(ctx: ServiceContext, input: Parameters<typeof joinTeam>[1]): Promise<void> {
+  joinTeam(ctx, input);
+  try {
+    mirrorWorkspaceDecisions(ctx);
+    await syncOnce(ctx);
+    mirrorWorkspaceDecisions(ctx);
+  } catch (e) {
+    leaveTeam(ctx);
+    throw e;
+  }
 }
 
 export function leaveTeam(ctx: ServiceContext): { left: string } {

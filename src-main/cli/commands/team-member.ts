@@ -1,7 +1,7 @@
 import { badInput } from '../../../src-shared/errors';
 import type { TeamReviewView } from '../../../src-shared/team/derive-review';
 import type { ApprovalPolicy, SharedChangeSetEntry } from '../../../src-shared/team/team-doc';
-import { commentInTeam, decideInTeam, joinTeam, leaveTeam, mirrorWorkspaceDecisions, setTeamPolicy, shareChangeSet, teamStatus, teamView, type TeamStatus } from '../../services/team';
+import { commentInTeam, decideInTeam, joinAndSync, leaveTeam, mirrorWorkspaceDecisions, setTeamPolicy, shareChangeSet, teamStatus, teamView, type TeamStatus } from '../../services/team';
 import { pushSharedChangeSet } from '../../services/team-push';
 import { syncOnce } from '../../services/team-session';
 import { idArgument, intOption, requiredOption } from '../args';
@@ -29,16 +29,7 @@ export const teamJoinCommand = defineCommand<TeamStatus>({
   async run({ args, options, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'team join: give the server URL (ws://HOST:PORT)');
     const ctx = services();
-    joinTeam(ctx, { url: args[0]!, member: requiredOption(options.member, '--member NAME', 'team join'), tokenEnv: requiredOption(options['token-env'], '--token-env VAR', 'team join') });
-    try {
-      mirrorWorkspaceDecisions(ctx);
-      await syncOnce(ctx);
-      mirrorWorkspaceDecisions(ctx);
-    } catch (e) {
-      // A refused token or an unreachable server leaves the workspace as it was.
-      leaveTeam(ctx);
-      throw e;
-    }
+    await joinAndSync(ctx, { url: args[0]!, member: requiredOption(options.member, '--member NAME', 'team join'), tokenEnv: requiredOption(options['token-env'], '--token-env VAR', 'team join') });
     return teamStatus(ctx);
   },
   human: statusLines,
