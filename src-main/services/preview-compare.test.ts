@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { pullEverySystem, sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import type { ServiceContext } from './context';
 import { comparePreview, runPreview, stagePreviewInto } from './preview-session';
-import { pullConnection } from './pull';
 
 let sandbox: Sandbox;
 let ctx: ServiceContext;
@@ -11,7 +10,7 @@ let ctx: ServiceContext;
 beforeAll(async () => {
   sandbox = await startSandbox({ users: 40, rpm: 0 });
   ctx = sandboxWorkspace(sandbox, { ratePerSecond: 0 }).ctx;
-  for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name, { ratePerSecond: 0 });
+  await pullEverySystem(ctx);
 }, 60_000);
 afterAll(async () => {
   ctx.workspace.close();

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test/support/cli';
-import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { pullEverySystem, sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { openWorkspace } from '../store/workspace';
 import { createServiceContext } from './context';
@@ -45,7 +45,7 @@ describe('pull against the sandbox', () => {
   it('links one human across systems into a person, and marks records the remote dropped as vanished', async () => {
     sandbox = await startSandbox({ users: 60, rpm: 0 });
     const { ctx } = sandboxWorkspace(sandbox);
-    for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name, { ratePerSecond: 0 });
+    await pullEverySystem(ctx);
     const ada = ctx.workspace.records.list({ connection: 'pb' }).find((r) => r.externalId === 'usr_10000')!;
     expect(ctx.workspace.records.person(ada.personKey!).map((r) => r.connection).sort()).toEqual(['braze', 'pb', 'scim', 'uv']);
     const gone = sandbox.state.productboard.users.users()[3]!;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { heldEverywhere, pullEverySystem, sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { approveChangeSet, submitChangeSet } from './change-sets';
 import type { ServiceContext } from './context';
-import { pullConnection } from './pull';
 import { pushRenameBatch, stageRenameBatchAcross } from './rename-batch';
 
 let sandbox: Sandbox;
@@ -12,7 +11,7 @@ let ctx: ServiceContext;
 beforeAll(async () => {
   sandbox = await startSandbox({ users: 80, rpm: 0 });
   ctx = sandboxWorkspace(sandbox, { ratePerSecond: 0 }).ctx;
-  for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name, { ratePerSecond: 0 });
+  await pullEverySystem(ctx);
 }, 60_000);
 afterAll(async () => {
   ctx.workspace.close();
@@ -21,15 +20,8 @@ afterAll(async () => {
 
 describe('a rename batch pushed under faults (issue 19)', () => {
   it('with drops after apply, dropped connections and 5xx, every system applies each rename exactly once, read back', async () => {
-    const pb = new Set(sandbox.state.productboard.users.users().map((u) => u.externalId));
-    const scim = new Set(sandbox.state.scim.users.users().map((u) => u.externalId));
+    const ids = heldEverywhere(sandbox).slice(0, 30);
     const uv = sandbox.state.uservoice.uv.externalUsers;
-    const ids = sandbox.state.braze.users
-      .users()
-      .map((u) => u.externalId!)
-      .filter((id) => pb.has(id) && scim.has(id) && uv.has(id))
-      .sort()
-      .slice(0, 30);
     const before = new Map(ids.map((id) => [id, { pb: sandbox.state.productboard.users.byExternalId(id)!.user.id, uv: uv.get(id)!.userId }]));
     const { batch, changeSets } = stageRenameBatchAcross(ctx, { connections: ['pb', 'scim', 'uv', 'braze'], renames: ids.map((id) => ({ current_external_id: id, new_external_id: `f-${id}` })), source: 'faults' });
     for (const cs of changeSets) {

@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRekeyAsync } from '../../test/support/cli';
-import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { heldEverywhere, pullEverySystem, sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import type { ServiceContext } from './context';
-import { pullConnection } from './pull';
 import { renameBatchView } from './rename-batch';
 
 let sandbox: Sandbox;
@@ -21,7 +20,7 @@ beforeAll(async () => {
   const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
   ({ ctx, path, env } = made);
   dir = join(path, '..');
-  for (const name of ['pb', 'scim', 'uv', 'braze']) await pullConnection(ctx, name, { ratePerSecond: 0 });
+  await pullEverySystem(ctx);
   ctx.workspace.close();
 }, 60_000);
 afterAll(async () => {
@@ -40,21 +39,10 @@ async function reviewAndPush(id: number) {
   return (await rekey('push', String(id))) as { state: string; applied: number; failed: number };
 }
 
-/** External ids every one of the four systems holds (persons held everywhere). */
-function heldEverywhere(): string[] {
-  const pb = new Set(sandbox.state.productboard.users.users().map((u) => u.externalId));
-  const scim = new Set(sandbox.state.scim.users.users().map((u) => u.externalId));
-  const uv = sandbox.state.uservoice.uv.externalUsers;
-  return sandbox.state.braze.users
-    .users()
-    .map((u) => u.externalId!)
-    .filter((id) => pb.has(id) && scim.has(id) && uv.has(id))
-    .sort();
-}
 
 describe('one rename, every system (issue 19): a linked batch staged, reviewed and pushed from the CLI, read back from the remotes', () => {
   it('renames persons held in all four systems, each as its system does; the UserVoice re-attach case included', async () => {
-    const everywhere = heldEverywhere();
+    const everywhere = heldEverywhere(sandbox);
     // The UserVoice external user whose email moved on: it must land back on its own user.
     const stale = sandbox.planted.find((p) => p.kind === 'uservoice_stale_attachment' && everywhere.includes(String(p.detail.externalUserId)))!;
     const staleId = String(stale.detail.externalUserId);

@@ -1,10 +1,9 @@
 import { startSandbox } from '../../src-main/sandbox/sandbox';
 import { approveChangeSet, submitChangeSet } from '../../src-main/services/change-sets';
-import { pullConnection } from '../../src-main/services/pull';
 import { pushDryRun } from '../../src-main/services/push';
 import { pushRenameBatch, stageRenameBatchAcross } from '../../src-main/services/rename-batch';
 import { KIND_CEILING_PER_SECOND } from '../../src-main/sync/kind-limits';
-import { CONNECTIONS, sandboxWorkspace } from '../support/sandbox-workspace';
+import { CONNECTIONS, heldEverywhere, pullEverySystem, sandboxWorkspace } from '../support/sandbox-workspace';
 import { emitBenchRow, peakRssMiB } from './bench-row';
 
 /**
@@ -19,18 +18,10 @@ const sandbox = await startSandbox({ users: 1_300 });
 const { ctx } = sandboxWorkspace(sandbox);
 // Staging needs the users: pulled without pacing (the pushes are what is measured).
 sandbox.setRpm(0);
-for (const c of CONNECTIONS) await pullConnection(ctx, c.name, { ratePerSecond: 0 });
+await pullEverySystem(ctx);
 sandbox.setRpm(undefined);
 
-const pb = new Set(sandbox.state.productboard.users.users().map((u) => u.externalId));
-const scim = new Set(sandbox.state.scim.users.users().map((u) => u.externalId));
-const uv = sandbox.state.uservoice.uv.externalUsers;
-const ids = sandbox.state.braze.users
-  .users()
-  .map((u) => u.externalId!)
-  .filter((id) => pb.has(id) && scim.has(id) && uv.has(id))
-  .sort()
-  .slice(0, PERSONS);
+const ids = heldEverywhere(sandbox).slice(0, PERSONS);
 if (ids.length < PERSONS) throw new Error(`only ${ids.length} persons are held in all four systems`);
 
 const renames = ids.map((id) => ({ current_external_id: id, new_external_id: `acct-${id}` }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addConnection } from '../../src-main/services/connections';
 import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
+import { pullConnection } from '../../src-main/services/pull';
 import { envSecrets } from '../../src-main/services/secrets';
 import type { Sandbox } from '../../src-main/sandbox/sandbox';
 import { openWorkspace } from '../../src-main/store/workspace';
@@ -32,4 +33,21 @@ export function sandboxWorkspace(
     addConnection(ctx, { name: c.name, kind: c.kind, baseUrl: sandbox.info[c.system].url, tokenEnv: c.env, ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}) });
   }
   return { ctx, path, env };
+}
+
+/** Pulls every sandbox connection of a workspace, unpaced: a test measures what follows. */
+export async function pullEverySystem(ctx: ServiceContext): Promise<void> {
+  for (const c of CONNECTIONS) await pullConnection(ctx, c.name, { ratePerSecond: 0 });
+}
+
+/** The external ids of the persons the sandbox holds in all four systems, sorted. */
+export function heldEverywhere(sandbox: Sandbox): string[] {
+  const pb = new Set(sandbox.state.productboard.users.users().map((u) => u.externalId));
+  const scim = new Set(sandbox.state.scim.users.users().map((u) => u.externalId));
+  const uv = sandbox.state.uservoice.uv.externalUsers;
+  return sandbox.state.braze.users
+    .users()
+    .map((u) => u.externalId!)
+    .filter((id) => pb.has(id) && scim.has(id) && uv.has(id))
+    .sort();
 }
