@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { expect, type SandboxReady } from './fixtures';
 
 /** Adds a connection through the Connections page form, as a person would. */
 export async function addConnection(page: Page, c: { name: string; kind: string; url: string; tokenEnv: string }): Promise<void> {
@@ -20,6 +20,23 @@ export async function pull(page: Page, name: string): Promise<void> {
   const row = page.getByRole('table', { name: 'Connections' }).getByRole('row', { name: new RegExp(`^${name} `) });
   await row.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(page.getByRole('status', { name: `Pull of ${name}` })).toContainText('Pulled', { timeout: 60_000 });
+}
+
+/** The sandbox's systems, by the connection names the e2e tests give them. */
+const SANDBOX_CONNECTIONS = {
+  pb: { kind: 'productboard', system: 'productboard', tokenEnv: 'SANDBOX_PB_TOKEN' },
+  scim: { kind: 'productboard-scim', system: 'scim', tokenEnv: 'SANDBOX_SCIM_TOKEN' },
+  uv: { kind: 'uservoice', system: 'uservoice', tokenEnv: 'SANDBOX_UV_TOKEN' },
+  braze: { kind: 'braze', system: 'braze', tokenEnv: 'SANDBOX_BRAZE_TOKEN' },
+} as const;
+
+/** Adds a connection to each named sandbox system, then pulls them in the order given (Braze-style last: it looks up the ids the others know). */
+export async function connectAndPull(page: Page, sandbox: SandboxReady, names: readonly (keyof typeof SANDBOX_CONNECTIONS)[]): Promise<void> {
+  for (const name of names) {
+    const c = SANDBOX_CONNECTIONS[name];
+    await addConnection(page, { name, kind: c.kind, url: sandbox[c.system].url, tokenEnv: c.tokenEnv });
+  }
+  for (const name of names) await pull(page, name);
 }
 
 /**

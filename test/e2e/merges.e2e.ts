@@ -1,14 +1,11 @@
 import { expect, test } from './fixtures';
-import { addConnection, expectAccessible, pull } from './helpers';
+import { connectAndPull, expectAccessible, pull } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '120', '--rpm', '0'] });
 
 test('find duplicates, dismiss one, compare and choose values, review the plan and checklist, push a merge', async ({ app, sandbox }) => {
   const { page } = app;
-  await addConnection(page, { name: 'pb', kind: 'productboard', url: sandbox.productboard.url, tokenEnv: 'SANDBOX_PB_TOKEN' });
-  await addConnection(page, { name: 'scim', kind: 'productboard-scim', url: sandbox.scim.url, tokenEnv: 'SANDBOX_SCIM_TOKEN' });
-  await addConnection(page, { name: 'uv', kind: 'uservoice', url: sandbox.uservoice.url, tokenEnv: 'SANDBOX_UV_TOKEN' });
-  for (const name of ['pb', 'scim', 'uv']) await pull(page, name);
+  await connectAndPull(page, sandbox, ['pb', 'scim', 'uv']);
 
   await page.getByRole('link', { name: 'Merges', exact: true }).click();
   const table = page.getByRole('table', { name: 'Duplicate candidates' });

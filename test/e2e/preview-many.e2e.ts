@@ -1,15 +1,11 @@
 import { expect, test } from './fixtures';
-import { addConnection, expectAccessible, pull } from './helpers';
+import { connectAndPull, expectAccessible } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '60'] });
 
 test('preview one file into four connections side by side, then stage it into each', async ({ app, sandbox }) => {
   const { page } = app;
-  await addConnection(page, { name: 'pb', kind: 'productboard', url: sandbox.productboard.url, tokenEnv: 'SANDBOX_PB_TOKEN' });
-  await addConnection(page, { name: 'scim', kind: 'productboard-scim', url: sandbox.scim.url, tokenEnv: 'SANDBOX_SCIM_TOKEN' });
-  await addConnection(page, { name: 'uv', kind: 'uservoice', url: sandbox.uservoice.url, tokenEnv: 'SANDBOX_UV_TOKEN' });
-  await addConnection(page, { name: 'braze', kind: 'braze', url: sandbox.braze.url, tokenEnv: 'SANDBOX_BRAZE_TOKEN' });
-  for (const name of ['pb', 'scim', 'uv', 'braze']) await pull(page, name);
+  await connectAndPull(page, sandbox, ['pb', 'scim', 'uv', 'braze']);
 
   await page.getByRole('link', { name: 'Import preview', exact: true }).click();
   await page.getByLabel('Into').selectOption('pb');
