@@ -3,6 +3,8 @@ import { Redis } from '@hocuspocus/extension-redis';
 import { Server, type Extension } from '@hocuspocus/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openTeamServerStore, type TeamServerStore } from '../store/team-server/open-team-server-store';
+import { AcceptedPlaces, refuseMemberUpdate } from '../../src-shared/team/write-rules';
+import { yjsUpdateOf } from './incoming-update';
 import { hashMemberToken } from './member-token';
 
 export interface TeamServerOptions {
@@ -50,6 +52,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         options: { enableReadyCheck: false },
       }));
   }
+  const accepted = new Map<string, AcceptedPlaces>();
   const server = new Server({
     port: options.port,
     address: options.host,
@@ -63,6 +66,23 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       // Hocuspocus answers the client with "permission denied"; the reason stays here.
       if (!member) throw new Error('unknown or revoked member token');
       return { member };
+    },
+    // A member writes only what is theirs (src-shared/team/write-rules.ts). A refused update
+    // is dropped whole and its connection closed; the member's client keeps it as unsent.
+    async beforeHandleMessage({ update, document, documentName, context }) {
+      const change = yjsUpdateOf(update);
+      if (!change) return;
+      const member = (context as { member: string }).member;
+      let places = accepted.get(documentName);
+      if (!places) accepted.set(documentName, (places = new AcceptedPlaces()));
+      const refusal = refuseMemberUpdate(document, documentName, change, member, places);
+      if (refusal) {
+        process.stderr.write(`team server: refused an update from ${member} to ${documentName} (${refusal.map} ${refusal.key}): ${refusal.reason}\n`);
+        throw new Error(refusal.reason);
+      }
+    },
+    async afterUnloadDocument({ documentName }) {
+      accepted.delete(documentName);
     },
     async onRequest({ request, response }) {
       if (!request.url?.startsWith('/api/')) return;

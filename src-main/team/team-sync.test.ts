@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRekeyError } from '../../src-shared/errors';
+import { decideInDoc } from '../../src-shared/team/change-set-doc';
 import { stageChangeSet } from '../services/change-sets';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { decideInTeam, joinTeam, leaveTeam, shareChangeSet, teamStatus, teamView } from '../services/team';
@@ -147,6 +148,33 @@ describe('team workspace over a Hocuspocus server', () => {
         }
       }
     }
+  });
+
+  it("refuses a member's update that decides in another member's name, and keeps the others in sync", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-team-'));
+    const dataDir = join(dir, 'server');
+    const tokens = Object.fromEntries(['ann', 'bob'].map((n) => [n, inviteMember(dataDir, n).token]));
+    const server = await serve(dataDir);
+    const ann = member(dir, 'ann', server.url, tokens.ann!);
+    const bob = member(dir, 'bob', server.url, tokens.bob!);
+    const { key } = shareChangeSet(ann, stageRenames(ann, 2));
+    await syncOnce(ann);
+    await syncOnce(bob);
+
+    // Bob's client writes straight into the shared doc, as a modified client could.
+    decideInDoc(teamDocs(bob).changeSet(key), { idx: 0, member: 'ann', verdict: 'approve', planHash: teamView(bob, key).review.rows[0]!.planHash, at: new Date().toISOString() });
+    expect(await refusal(syncOnce(bob, 3000))).toBe('team_unreachable');
+    await syncOnce(ann);
+    expect(teamView(ann, key).review.rows[0]!.status).not.toBe('approved');
+    const fresh = member(dir, 'ann2', server.url, inviteMember(dataDir, 'ann2').token);
+    await syncOnce(fresh);
+    expect(teamView(fresh, key).review.rows.every((r) => r.current.length + r.stale.length === 0)).toBe(true);
+
+    // Ann's own decisions still go through.
+    decideInTeam(ann, key, [{ idx: 1, verdict: 'approve' }]);
+    await syncOnce(ann);
+    await syncOnce(fresh);
+    expect(teamView(fresh, key).review.rows[1]!.current.map((d) => d.member)).toEqual(['ann']);
   });
 
   it('closes a room that is still connecting without an unhandled socket error', async () => {
