@@ -18,7 +18,9 @@ async function call<T>(serverUrl: string, token: string, method: 'GET' | 'POST',
     throw failed('team_unreachable', `the team server at ${serverUrl} cannot be reached (${(e as Error).message})`);
   }
   if (response.status === 401) throw failed('team_token_refused', 'the team server refused the member token; ask its operator for a new one');
-  return { status: response.status, body: (await response.json()) as T };
+  const body = (await response.json()) as T & { error?: string };
+  if (response.status >= 500) throw failed('team_unavailable', `the team server at ${serverUrl} could not answer: ${body.error ?? response.status}`);
+  return { status: response.status, body };
 }
 
 export async function takeLease(serverUrl: string, token: string, changeSet: string): Promise<{ granted: boolean; lease: PushLease }> {

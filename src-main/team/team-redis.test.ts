@@ -12,6 +12,7 @@ import { TEAM_SERVER_FILE } from '../store/team-server/open-team-server-store';
 import { openWorkspace } from '../store/workspace';
 import { inviteMember } from './members';
 import { SyncRoom } from './sync-room';
+import { activeLeases, releaseLease, takeLease } from './team-http';
 import { startTeamServer, type RunningTeamServer } from './team-server';
 
 let redis: ChildProcess | undefined;
@@ -92,5 +93,34 @@ describe('two team servers behind Redis', () => {
     await room.whenSettled(10_000);
     expect(teamStatus(ann).stateHash).toBe(teamStatus(bob).stateHash);
     expect(teamView(ann, key).review.rows.map((r) => r.status)).toEqual(['approved', 'rejected']);
+  });
+
+  it('grant a push lease once across both instances', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-team-redis-'));
+    const redisUrl = await startRedis(dir);
+    const [one, two] = [join(dir, 'one'), join(dir, 'two')];
+    const ann = inviteMember(one, 'ann').token;
+    const bob = inviteMember(one, 'bob').token;
+    mkdirSync(two);
+    copyFileSync(join(one, TEAM_SERVER_FILE), join(two, TEAM_SERVER_FILE));
+    const a = await startTeamServer({ port: 0, host: '127.0.0.1', dataDir: one, redisUrl, leaseMs: 1500 });
+    const b = await startTeamServer({ port: 0, host: '127.0.0.1', dataDir: two, redisUrl, leaseMs: 1500 });
+    servers.push(a, b);
+
+    const first = await takeLease(a.url, ann, 'ann-1');
+    expect(first.granted).toBe(true);
+    // Each instance has its own store: only Redis can tell b that ann holds the lease.
+    const second = await takeLease(b.url, bob, 'ann-1');
+    expect(second).toMatchObject({ granted: false, lease: { member: 'ann', since: first.lease.since } });
+    expect((await activeLeases(b.url, bob)).map((l) => l.member)).toEqual(['ann']);
+    // Renewing keeps the holder's start; someone else's release does nothing.
+    expect((await takeLease(b.url, ann, 'ann-1')).lease.since).toBe(first.lease.since);
+    await releaseLease(b.url, bob, 'ann-1');
+    expect((await takeLease(a.url, bob, 'ann-1')).granted).toBe(false);
+    await releaseLease(b.url, ann, 'ann-1');
+    expect((await takeLease(a.url, bob, 'ann-1')).granted).toBe(true);
+    // A vanished holder's lease runs out and can be taken over.
+    await new Promise((r) => setTimeout(r, 1700));
+    expect((await takeLease(b.url, ann, 'ann-1')).granted).toBe(true);
   });
 });

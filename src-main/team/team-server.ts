@@ -6,6 +6,7 @@ import { openTeamServerStore, type TeamServerStore } from '../store/team-server/
 import { AcceptedPlaces, refuseMemberUpdate } from '../../src-shared/team/write-rules';
 import { yjsUpdateOf } from './incoming-update';
 import { hashMemberToken } from './member-token';
+import { redisPushLeases, storePushLeases, type PushLeases } from './push-leases';
 
 export interface TeamServerOptions {
   port: number;
@@ -36,6 +37,7 @@ const DEFAULT_LEASE_MS = 10 * 60_000;
 export async function startTeamServer(options: TeamServerOptions): Promise<RunningTeamServer> {
   const store = openTeamServerStore(options.dataDir);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const leases = options.redisUrl ? await redisPushLeases(options.redisUrl) : storePushLeases(store);
   const extensions: Extension[] = [
     new Database({
       fetch: async ({ documentName }) => store.documents.get(documentName),
@@ -86,7 +88,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     },
     async onRequest({ request, response }) {
       if (!request.url?.startsWith('/api/')) return;
-      handleApi(store, leaseMs, request, response);
+      await handleApi(store, leases, leaseMs, request, response);
       // An empty rejection tells Hocuspocus the response is written.
       throw null;
     },
@@ -108,6 +110,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     close: async () => {
       clearInterval(sweep);
       await server.destroy();
+      await leases.close();
       store.close();
     },
   };
@@ -118,24 +121,29 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
-function handleApi(store: TeamServerStore, leaseMs: number, request: IncomingMessage, response: ServerResponse): void {
+async function handleApi(store: TeamServerStore, leases: PushLeases, leaseMs: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const auth = request.headers.authorization ?? '';
   const member = auth.startsWith('Bearer ') ? store.members.byTokenHash(hashMemberToken(auth.slice(7))) : undefined;
   if (!member) return send(response, 401, { error: 'unknown or revoked member token' });
   const url = new URL(request.url ?? '/', 'http://team');
   const now = new Date();
-  if (request.method === 'GET' && url.pathname === '/api/members') {
-    return send(response, 200, { you: member, members: store.members.list().map((m) => ({ name: m.name, revoked: m.revokedAt !== null })) });
-  }
-  if (request.method === 'GET' && url.pathname === '/api/leases') {
-    return send(response, 200, { leases: store.leases.active(now.toISOString()) });
-  }
-  const lease = /^\/api\/leases\/([^/]+)\/(take|release)$/.exec(url.pathname);
-  if (request.method === 'POST' && lease) {
-    const changeSet = decodeURIComponent(lease[1]!);
-    if (lease[2] === 'release') return send(response, 200, { released: store.leases.release(changeSet, member) });
-    const taken = store.leases.take(changeSet, member, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
-    return send(response, taken.granted ? 200 : 409, taken);
+  try {
+    if (request.method === 'GET' && url.pathname === '/api/members') {
+      return send(response, 200, { you: member, members: store.members.list().map((m) => ({ name: m.name, revoked: m.revokedAt !== null })) });
+    }
+    if (request.method === 'GET' && url.pathname === '/api/leases') {
+      return send(response, 200, { leases: await leases.active(now) });
+    }
+    const lease = /^\/api\/leases\/([^/]+)\/(take|release)$/.exec(url.pathname);
+    if (request.method === 'POST' && lease) {
+      const changeSet = decodeURIComponent(lease[1]!);
+      if (lease[2] === 'release') return send(response, 200, { released: await leases.release(changeSet, member) });
+      const taken = await leases.take(changeSet, member, now, leaseMs);
+      return send(response, taken.granted ? 200 : 409, taken);
+    }
+  } catch (e) {
+    // Redis unreachable: the member is told the lease cannot be decided, never granted one.
+    return send(response, 503, { error: `push leases are unavailable: ${(e as Error).message}` });
   }
   send(response, 404, { error: 'no such team API' });
 }
