@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { failed } from '../../src-shared/errors';
@@ -176,6 +177,24 @@ describe('push engine', () => {
     await expect(first).resolves.toMatchObject({ state: 'applied', applied: 1 });
     expect(remote.applied).toEqual(['rename a->a2']);
     expect(ctx.workspace.pushLeases.get(id)).toBeUndefined();
+  });
+
+  it("takes over a lease whose pid now belongs to a process started after it was taken", async () => {
+    const remote = new BrazeDouble({ u1: 'a' });
+    const id = approvedRenames([['a', 'a2']]);
+    const stranger = spawn('sleep', ['10'], { stdio: 'ignore' });
+    try {
+      // A lease from an hour ago "held" by a process that started just now: the pid was reused.
+      const takenAt = new Date(Date.now() - 3_600_000).toISOString();
+      ctx.workspace.transaction(() => ctx.workspace.pushLeases.put({ changeSetId: id, holderPid: stranger.pid!, holderHost: hostname(), takenAt }));
+      await expect(runPush(ctx, id, { transport: remote, adapter: brazeExternalIdsAdapter })).resolves.toMatchObject({ state: 'applied' });
+      // The same process, had it taken the lease after it started, would still hold it.
+      const id2 = approvedRenames([['a2', 'a3']]);
+      ctx.workspace.transaction(() => ctx.workspace.pushLeases.put({ changeSetId: id2, holderPid: stranger.pid!, holderHost: hostname(), takenAt: new Date().toISOString() }));
+      await expect(runPush(ctx, id2, { transport: remote, adapter: brazeExternalIdsAdapter })).rejects.toThrow(`pid ${stranger.pid}`);
+    } finally {
+      stranger.kill();
+    }
   });
 
   it('refuses to push a change set that is not approved', async () => {

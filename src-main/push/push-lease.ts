@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { failed } from '../../src-shared/errors';
-import { processAlive } from '../store/process-alive';
+import { processAliveSince } from '../store/process-alive';
 import type { Workspace } from '../store/workspace';
 
 /**
@@ -14,7 +14,8 @@ export function takePushLease(workspace: Workspace, changeSetId: number): () => 
   workspace.transaction(() => {
     const held = workspace.pushLeases.get(changeSetId);
     // Another machine's process (a workspace on a shared folder) cannot be checked: it counts as alive.
-    if (held && (held.holderHost !== me.host || processAlive(held.holderPid))) {
+    // A pid now used by a process started after the lease was taken is not the holder.
+    if (held && (held.holderHost !== me.host || processAliveSince(held.holderPid, new Date(held.takenAt)))) {
       const where = held.holderHost === me.host ? '' : ` on ${held.holderHost}`;
       throw failed(
         'push_in_progress',

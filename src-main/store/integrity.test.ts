@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,25 @@ describe('checking a workspace on open (issue 22)', () => {
     expect(openDepth(path)).toBe('full');
     expect(markers(path)).toEqual([]);
     expect(openDepth(path)).toBe('cheap');
+  });
+
+  it('sees a crash behind a marker whose pid now belongs to a process started later', () => {
+    const path = join(dir, 'w.rekey');
+    openWorkspace(path).close();
+    const stranger = spawn('sleep', ['10'], { stdio: 'ignore' });
+    try {
+      const marker = `${path}.open-${stranger.pid}`;
+      writeFileSync(marker, '');
+      // Left an hour ago by a session that crashed; the pid was handed out again since.
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(marker, anHourAgo, anHourAgo);
+      expect(openDepth(path)).toBe('full');
+      // Had that process opened the file itself, it would be a live session, not a crash.
+      writeFileSync(marker, '');
+      expect(openDepth(path)).toBe('cheap');
+    } finally {
+      stranger.kill();
+    }
   });
 
   it('checks the whole file when a write-ahead log was left behind with nobody holding it', () => {

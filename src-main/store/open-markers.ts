@@ -1,16 +1,6 @@
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-
-/** Is a process with this pid alive? (signal 0 checks without signalling.) */
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAliveSince } from './process-alive';
 
 export interface OpenMarkers {
   /**
@@ -47,7 +37,8 @@ export function markOpen(path: string): OpenMarkers {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length));
     if (!Number.isInteger(pid) || pid <= 0) continue;
-    if (pid !== process.pid && alive(pid)) liveOther = true;
+    // The marker's time is when its process opened the file: a pid reused since is not it.
+    if (pid !== process.pid && processAliveSince(pid, markedAt(join(folder, name)))) liveOther = true;
     else if (pid !== process.pid) stale.push(join(folder, name));
   }
   // A write-ahead log with content is left only by a connection that did not close
@@ -102,4 +93,12 @@ function once(f: () => void): () => void {
     done = true;
     f();
   };
+}
+
+function markedAt(file: string): Date {
+  try {
+    return statSync(file).mtime;
+  } catch {
+    return new Date();
+  }
 }
