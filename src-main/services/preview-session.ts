@@ -93,11 +93,15 @@ export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet 
   return stageImport(ctx, { connection: p.connection, rows: columnsAsRows(p.rows, p.lines), mode, source: p.file, sourceSha256: p.sha256 });
 }
 
-/** The current preview planned in the chosen connections too, kept for the next ask of the same ones. */
-function many(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }): ManyPreview {
+/**
+ * The current preview planned in the chosen connections too. A comparison plans afresh
+ * (a pull since may have changed the users); its downloads reuse those plans, so they
+ * say what the comparison on screen says.
+ */
+function many(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }, fresh = false): ManyPreview {
   const s = session(ctx);
   const key = JSON.stringify([q.mode, [...new Set([s.preview.connection, ...q.connections])]]);
-  if (s.many?.key !== key) s.many = { key, many: manyFromPreview(ctx, s.preview, q.connections, q.mode) };
+  if (fresh || s.many?.key !== key) s.many = { key, many: manyFromPreview(ctx, s.preview, q.connections, q.mode) };
   return s.many.many;
 }
 
@@ -107,7 +111,7 @@ function many(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode
  * first rows with their outcome in each, side by side.
  */
 export function comparePreview(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode; limit: number }): PreviewComparison {
-  const m = many(ctx, q);
+  const m = many(ctx, q, true);
   const p = m.preview;
   return {
     connections: m.connections,

@@ -13,7 +13,7 @@ import { modeOption } from './resolve';
 /** `rekey changesets create` (SPEC §9): stages a draft from a file (or a rename pattern). */
 type Summary = ReturnType<typeof changeSetSummary>;
 
-/** A rename or import for several connections prints every change set made, each with its connection (and a rename's batch). */
+/** A rename for several connections prints every change set made, each with its connection and batch (an import: each with its connection). */
 function renameOutput(made: { batch: string; changeSets: Parameters<typeof changeSetSummary>[0][] }): Summary | (Summary & { batch: string })[] {
   if (!made.batch) return changeSetSummary(made.changeSets[0]!);
   return made.changeSets.map((cs) => ({ ...changeSetSummary(cs), batch: made.batch }));
