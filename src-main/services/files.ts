@@ -44,12 +44,20 @@ export function parseJsonText(text: string, path: string): unknown {
  * target, so a crash or a full disk never leaves a half-written export.
  */
 export function writeFileAtomic(path: string, content: string): void {
+  writePartsAtomic(path, [content]);
+}
+
+/**
+ * As writeFileAtomic, from parts written as they come: a plan of a million rows is
+ * never one string in memory.
+ */
+export function writePartsAtomic(path: string, parts: Iterable<string>): void {
   if (!existsSync(dirname(path))) throw badInput('bad_path', `${path}: folder ${dirname(path)} does not exist`);
   const tmp = `${path}.${process.pid}.partial`;
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w');
-    writeSync(fd, content);
+    for (const part of parts) writeSync(fd, part);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -4,7 +4,7 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullAll, pullWithEvents } from './pull-all';
 import type { ServiceContext } from './context';
-import { previewCsv, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto, comparePreview } from './preview-session';
+import { comparePlanCsv, comparePreview, compareReport, previewCsv, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
@@ -82,6 +82,8 @@ export const handlers: Handlers = {
   'preview.planCsv': (_input, ctx) => previewCsv(ctx),
   'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
   'preview.compare': (q, ctx) => comparePreview(ctx, q),
+  'preview.compareReport': (q, ctx) => compareReport(ctx, q),
+  'preview.comparePlanCsv': (q, ctx) => comparePlanCsv(ctx, q),
   'preview.stageInto': (input, ctx) => stagePreviewInto(ctx, input),
   'review.exportBundle': ({ id }, ctx) => {
     const fileName = `change-set-${id}-review.json`;

@@ -7,7 +7,10 @@ import { previewImport, previewRow, type ImportPreview } from './preview';
 /** One file previewed into several connections: read once, planned per connection. */
 export interface ManyPreview {
   preview: ImportPreview;
+  mode: ResolveMode;
   connections: string[];
+  /** Each connection's kind of system (what it does with an import differs). */
+  kinds: Record<string, string>;
   plans: Record<string, ModePlan>;
 }
 
@@ -20,9 +23,18 @@ export async function previewMany(ctx: ServiceContext, input: { connections: str
   const connections = [...new Set(input.connections)];
   for (const name of connections) requireConnection(ctx, name);
   const preview = await previewImport(ctx, { connection: connections[0]!, file: input.file, modes: [input.mode], ...(input.sheet !== undefined ? { sheet: input.sheet } : {}) });
-  const plans: Record<string, ModePlan> = { [connections[0]!]: preview.plans[input.mode]! };
-  for (const name of connections.slice(1)) plans[name] = planRows(ctx, name, preview.rows, input.mode);
-  return { preview, connections, plans };
+  return manyFromPreview(ctx, preview, connections, input.mode);
+}
+
+/**
+ * A preview already made for one connection, planned in the others too: the preview's
+ * own connection first, keeping the plan it has.
+ */
+export function manyFromPreview(ctx: ServiceContext, preview: ImportPreview, connections: readonly string[], mode: ResolveMode): ManyPreview {
+  const names = [...new Set([preview.connection, ...connections])];
+  const kinds = Object.fromEntries(names.map((n) => [n, requireConnection(ctx, n).kind]));
+  const plans = Object.fromEntries(names.map((n) => [n, (n === preview.connection ? preview.plans[mode] : undefined) ?? planRows(ctx, n, preview.rows, mode)]));
+  return { preview, mode, connections: names, kinds, plans };
 }
 
 /** Row i with its outcome in every connection, side by side, keyed by connection name. */

@@ -2,7 +2,7 @@ import { csvLine } from '../../src-shared/csv/write';
 import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence } from '../../src-shared/plain-words';
 import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from './preview';
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The name of the previewed file without the folders it sat in: a report goes to the
@@ -12,6 +12,15 @@ const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '
 export function reportFileName(file: string): string {
   return file.split(/[\\/]/).pop() || file;
 }
+
+/** The client reports' look: plain, printable, no external files. */
+export const reportStyle = `
+body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1f23;margin:32px;max-width:960px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top}
+th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:12px}
+@media print{body{margin:12mm}h2{break-after:avoid}tr{break-inside:avoid}}
+`;
 
 function describeRow(plan: Record<string, unknown>): string {
   const outcome = typeof plan.action === 'string' ? (OUTCOME_SENTENCES as Record<string, string>)[plan.action] : undefined;
@@ -49,13 +58,7 @@ export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'leni
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(file)}</title>
-<style>
-body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1f23;margin:32px;max-width:960px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top}
-th{background:#f4f4f2}.num{text-align:right}.muted{color:#5f6570}code{font-size:12px}
-@media print{body{margin:12mm}h2{break-after:avoid}tr{break-inside:avoid}}
-</style></head><body>
+<style>${reportStyle}</style></head><body>
 <h1>Import preview: ${esc(file)}</h1>
 <p class="muted">Into <strong>${esc(preview.connection)}</strong> (${esc(preview.connectionKind)}), ${mode} mode · previewed ${esc(preview.createdAt)} · nothing has been sent</p>
 <h2>Summary</h2>
@@ -85,11 +88,21 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 
 /** The full plan as CSV: every row, both modes. */
 export function previewPlanCsv(preview: ImportPreview): string {
-  const parts = [csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason'])];
+  return [...previewPlanCsvParts(preview)].join('');
+}
+
+/** The full plan as CSV in parts of about a megabyte, for a writer that streams a million rows. */
+export function* previewPlanCsvParts(preview: ImportPreview): Generator<string> {
+  yield csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason']);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  let part = '';
   for (let i = 0; i < preview.rows.rows; i++) {
     const r = previewRow(preview, i);
-    parts.push(csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason)]));
+    part += csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason)]);
+    if (part.length > 1 << 20) {
+      yield part;
+      part = '';
+    }
   }
-  return parts.join('');
+  if (part) yield part;
 }

@@ -4,11 +4,13 @@ import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../../sr
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { ServiceContext } from './context';
 import type { ImportMapping } from './import-columns';
-import { columnsAsRows, EMAIL, EXTERNAL_ID, planRows } from './import-plan';
+import { columnsAsRows, EMAIL, EXTERNAL_ID } from './import-plan';
 import { headerSignature } from './import-columns';
 import { conflictsFirst, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
+import { manyFromPreview, type ManyPreview } from './preview-many';
+import { byHandCounts, previewManyPlanCsv, previewManyReportHtml, stepByHand } from './preview-many-report';
 import { previewPlanCsv, previewReportHtml } from './preview-report';
-import { stageImport } from './stage-import';
+import { stageImport, stageImportInto } from './stage-import';
 
 /**
  * The app's current preview, kept in main: a million planned rows stay here and the
@@ -19,6 +21,8 @@ import { stageImport } from './stage-import';
 interface Session {
   preview: ImportPreview;
   view?: { key: string; rows: Int32Array };
+  /** The last comparison's plans: its report and plan CSV reuse them rather than plan every connection again. */
+  many?: { key: string; many: ManyPreview };
 }
 const sessions = new WeakMap<ServiceContext, Session>();
 
@@ -90,32 +94,52 @@ export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet 
 }
 
 /**
+ * The current preview planned in the chosen connections too. A comparison plans afresh
+ * (a pull since may have changed the users); its downloads reuse those plans, so they
+ * say what the comparison on screen says.
+ */
+function many(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }, fresh = false): ManyPreview {
+  const s = session(ctx);
+  const key = JSON.stringify([q.mode, [...new Set([s.preview.connection, ...q.connections])]]);
+  if (fresh || s.many?.key !== key) s.many = { key, many: manyFromPreview(ctx, s.preview, q.connections, q.mode) };
+  return s.many.many;
+}
+
+/**
  * The current preview's rows planned in other connections too (issue 19): read once,
  * each connection planned by its own system's rules, counts per connection and the
  * first rows with their outcome in each, side by side.
  */
 export function comparePreview(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode; limit: number }): PreviewComparison {
-  const p = current(ctx);
-  const names = [...new Set([p.connection, ...q.connections])];
-  const plans = new Map(names.map((n) => [n, (n === p.connection ? p.plans[q.mode] : undefined) ?? planRows(ctx, n, p.rows, q.mode)]));
+  const m = many(ctx, q, true);
+  const p = m.preview;
   return {
-    connections: names,
+    connections: m.connections,
     mode: q.mode,
     total: p.rows.rows,
-    counts: Object.fromEntries(names.map((n) => [n, plans.get(n)!.counts()])),
+    counts: Object.fromEntries(m.connections.map((n) => [n, m.plans[n]!.counts()])),
+    byHand: byHandCounts(m),
     rows: Array.from({ length: Math.min(q.limit, p.rows.rows) }, (_, i) => ({
       index: i,
       line: p.lines[i]!,
       email: p.rows.get(i, EMAIL),
       externalId: p.rows.get(i, EXTERNAL_ID),
-      outcomes: Object.fromEntries(names.map((n) => [n, plans.get(n)!.planOf(i)])),
+      outcomes: Object.fromEntries(m.connections.map((n) => [n, m.plans[n]!.planOf(i)])),
+      byHand: Object.fromEntries(m.connections.map((n) => [n, stepByHand(m, n, i) ?? null])),
     })),
   };
 }
 
+const baseName = (ctx: ServiceContext) => current(ctx).file.replace(/\.[^.]+$/, '');
+
+/** The client report covering every compared connection. */
+export const compareReport = (ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }) => ({ html: previewManyReportHtml(many(ctx, q)), fileName: `${baseName(ctx)}-preview-${many(ctx, q).connections.length}-systems.html` });
+
+/** The plan CSV covering every compared connection. */
+export const comparePlanCsv = (ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }) => ({ csv: [...previewManyPlanCsv(many(ctx, q))].join(''), fileName: `${baseName(ctx)}-plan-${many(ctx, q).connections.length}-systems.csv` });
+
 /** "Stage into each": one import change set (draft) per connection, all or none. */
 export function stagePreviewInto(ctx: ServiceContext, input: { connections: string[]; mode: ResolveMode }): ChangeSet[] {
   const p = current(ctx);
-  const rows = columnsAsRows(p.rows, p.lines);
-  return ctx.workspace.transaction(() => [...new Set(input.connections)].map((connection) => stageImport(ctx, { connection, rows, mode: input.mode, source: p.file, sourceSha256: p.sha256 })));
+  return stageImportInto(ctx, { connections: input.connections, rows: columnsAsRows(p.rows, p.lines), mode: input.mode, source: p.file, sourceSha256: p.sha256 });
 }

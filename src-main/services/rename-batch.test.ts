@@ -155,7 +155,5 @@ describe('preview into several connections at once (issue 19 item 4)', () => {
     }
     expect(out.connections.scim!.rows_sample[1]!.action).toBe('match');
     expect((out.rows_sample[1] as Record<string, { action: string }>).scim!.action).toBe('match');
-    const refused = await runRekeyAsync(['--db', path, 'preview', file, '--into', 'pb,scim', '--out', join(dir, 'r.html')], { env });
-    expect(refused.code).toBe(2);
   }, 120_000);
 });

@@ -29,3 +29,14 @@ export function stageImport(
     rows,
   );
 }
+
+/**
+ * One file staged as an import into several connections (issue 19 item 4): one change
+ * set (draft) per connection, each planned by its own system, all or none.
+ */
+export function stageImportInto(ctx: ServiceContext, input: { connections: readonly string[]; rows: IncomingRow[]; mode: ResolveMode; source: string; sourceSha256?: string; via?: 'bulk_identify' }): ChangeSet[] {
+  const names = [...new Set(input.connections.map((c) => c.trim()).filter(Boolean))];
+  if (names.length === 0) throw badInput('missing_option', 'name at least one connection');
+  for (const name of names) requireConnection(ctx, name);
+  return ctx.workspace.transaction(() => names.map((connection) => stageImport(ctx, { ...input, connection })));
+}

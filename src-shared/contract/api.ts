@@ -183,6 +183,14 @@ export const api = {
     z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     'The previewed file planned in other connections too, outcomes side by side',
   ).returns<PreviewComparison>(),
+  'preview.compareReport': call(
+    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
+    'The client report covering every compared connection (self-contained HTML)',
+  ).returns<{ html: string; fileName: string }>(),
+  'preview.comparePlanCsv': call(
+    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
+    'The plan of every compared connection as CSV: one line per row, columns per connection',
+  ).returns<{ csv: string; fileName: string }>(),
   'preview.stageInto': call(
     z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
     'Stage the previewed import into each connection: one import change set (draft) each',

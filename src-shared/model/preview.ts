@@ -1,3 +1,5 @@
+import type { ByHandCode } from '../import-by-hand';
+
 /** What the Import preview page shows of a preview (SPEC §7.2); its rows come in windows. */
 export interface PreviewSummary {
   file: string;
@@ -32,6 +34,16 @@ export interface PreviewComparison {
   total: number;
   /** Per connection name: rows per outcome. */
   counts: Record<string, Record<string, number>>;
+  /** Per connection name: rows its API will not carry out, left by hand (src-shared/import-by-hand.ts). */
+  byHand: Record<string, number>;
   /** The first rows, each with its outcome per connection name. */
-  rows: { index: number; line: number; email: string | null; externalId: string | null; outcomes: Record<string, Record<string, unknown>> }[];
+  rows: {
+    index: number;
+    line: number;
+    email: string | null;
+    externalId: string | null;
+    outcomes: Record<string, Record<string, unknown>>;
+    /** Per connection name: the step this row leaves to a person there, if any. */
+    byHand: Record<string, ByHandCode | null>;
+  }[];
 }

@@ -2,7 +2,7 @@ import { badInput } from '../../../src-shared/errors';
 import { readCsvFile, requireColumns } from '../../csv/read-csv';
 import { guessMapping, incomingRows } from '../../services/import-columns';
 import { choiceFromCells, stageMerges } from '../../services/merge-plans';
-import { stageImport } from '../../services/stage-import';
+import { stageImport, stageImportInto } from '../../services/stage-import';
 import { stagePatternAcross, stageRenameBatchAcross } from '../../services/rename-batch';
 import { stageRemovalBatch } from '../../services/stage-rename';
 import { intOption, requiredOption } from '../args';
@@ -13,18 +13,18 @@ import { modeOption } from './resolve';
 /** `rekey changesets create` (SPEC §9): stages a draft from a file (or a rename pattern). */
 type Summary = ReturnType<typeof changeSetSummary>;
 
-/** A rename for several connections prints every change set made, each with its connection and batch. */
+/** A rename for several connections prints every change set made, each with its connection and batch (an import: each with its connection). */
 function renameOutput(made: { batch: string; changeSets: Parameters<typeof changeSetSummary>[0][] }): Summary | (Summary & { batch: string })[] {
   if (!made.batch) return changeSetSummary(made.changeSets[0]!);
   return made.changeSets.map((cs) => ({ ...changeSetSummary(cs), batch: made.batch }));
 }
 
-export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batch: string })[]>({
+export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batch?: string })[]>({
   path: ['changesets', 'create'],
   summary: 'Stage a change set (import, rename, removal, merge) from a CSV or .xlsx file, as a draft for review',
   options: {
     kind: { type: 'string', description: 'import | rename | removal | merge' },
-    connection: { type: 'string', description: 'the target connection; renames: several, comma-separated (pb,scim,uv,braze), make one linked batch' },
+    connection: { type: 'string', description: 'the target connection; renames: several, comma-separated (pb,scim,uv,braze), make one linked batch; imports: several make one change set each' },
     file: { type: 'string', description: 'the CSV: rename current_external_id,new_external_id; removal external_id; import email/external_id/name columns' },
     mode: { type: 'string', description: 'imports: strict (Users/Notes APIs) or lenient (Insights)' },
     'window-days': { type: 'string', description: 'renames: how long old ids keep working (default 30)' },
@@ -40,7 +40,7 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
     const ctx = services();
     const windowDays = intOption(options['window-days'], '--window-days', 'changesets create');
     const connections = connection.split(',').map((c) => c.trim()).filter(Boolean);
-    if (connections.length > 1 && kind !== 'rename') throw badInput('bad_option', `changesets create: several connections are for renames; a ${kind} goes to one connection`);
+    if (connections.length > 1 && kind !== 'rename' && kind !== 'import') throw badInput('bad_option', `changesets create: several connections are for renames and imports; a ${kind} goes to one connection`);
     const scimUserName = options['scim-username'] === true;
     if (kind === 'rename' && options.from !== undefined) {
       const to = requiredOption(options.to, '--to PATTERN', 'changesets create');
@@ -66,7 +66,10 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
         const mode = modeOption(options.mode ?? 'strict', 'changesets create');
         if (options.via !== undefined && options.via !== 'bulk_identify') throw badInput('bad_option', `changesets create: --via must be bulk_identify, not "${String(options.via)}"`);
         const via = options.via === 'bulk_identify' ? ('bulk_identify' as const) : undefined;
-        return changeSetSummary(stageImport(ctx, { connection, rows: incomingRows(table, guessMapping(table)), mode, ...source, ...(via ? { via } : {}) }));
+        const rows = incomingRows(table, guessMapping(table));
+        if (connections.length === 1) return changeSetSummary(stageImport(ctx, { connection: connections[0]!, rows, mode, ...source, ...(via ? { via } : {}) }));
+        // One file into several connections: one change set each, all or none (as the app's "Stage into each").
+        return stageImportInto(ctx, { connections, rows, mode, ...source, ...(via ? { via } : {}) }).map(changeSetSummary);
       }
       case 'merge': {
         requireColumns(table, ['survivor', 'loser']);
@@ -79,7 +82,9 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
     }
   },
   human: (made) =>
-    Array.isArray(made)
-      ? `Staged a rename batch of ${made.length} change sets as drafts: ${made.map((s) => `#${s.id} (${s.connection}, ${s.rows} rows)`).join(', ')}; see them side by side with: rekey changesets batch ${made[0]!.batch}\n`
+    Array.isArray(made) && made[0]?.kind === 'import'
+      ? `Staged ${made.length} import change sets as drafts, one per connection: ${made.map((s) => `#${s.id} (${s.connection}, ${s.rows} rows)`).join(', ')}; review each with: rekey changesets show ID\n`
+      : Array.isArray(made)
+      ? `Staged a rename batch of ${made.length} change sets as drafts: ${made.map((s) => `#${s.id} (${s.connection}, ${s.rows} rows)`).join(', ')}; see them side by side with: rekey changesets batch ${made[0]!.batch ?? ''}\n`
       : `Staged change set #${made.id} (${made.kind}, ${made.rows} rows) as a draft; review it with: rekey changesets show ${made.id}\n`,
 });

@@ -2,9 +2,10 @@ import { badInput } from '../../../src-shared/errors';
 import { prepareIncomingReader } from '../../services/incoming-reader';
 import { previewImport, previewRow, type ImportPreview } from '../../services/preview';
 import { manyRow, previewMany } from '../../services/preview-many';
-import { previewPlanCsv, previewReportHtml } from '../../services/preview-report';
+import { byHandCounts, previewManyPlanCsv, previewManyReportHtml } from '../../services/preview-many-report';
+import { previewPlanCsvParts, previewReportHtml } from '../../services/preview-report';
 import { OUTCOME_SENTENCES, outcomeLabel } from '../../../src-shared/plain-words';
-import { writeFileAtomic } from '../../services/files';
+import { writeFileAtomic, writePartsAtomic } from '../../services/files';
 import { requiredOption } from '../args';
 import { defineCommand } from '../command';
 import { modeOption } from './resolve';
@@ -24,8 +25,8 @@ interface PreviewOutput {
   mode: string;
   report?: string;
   plan_csv?: string;
-  /** Several connections: each one's counts and rows, keyed by connection name. */
-  connections?: Record<string, { counts: Record<string, number>; rows_sample: Record<string, unknown>[] }>;
+  /** Several connections: each one's counts, rows left by hand and rows, keyed by connection name. */
+  connections?: Record<string, { counts: Record<string, number>; by_hand: number; rows_sample: Record<string, unknown>[] }>;
 }
 
 const mappingOf = (preview: ImportPreview) => Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!]));
@@ -39,22 +40,23 @@ const PROBLEMS_SHOWN = 5;
  */
 export function previewSummary(r: PreviewOutput): string {
   const n = (k: number) => k.toLocaleString('en-US');
-  const perConnection = r.connections ? Object.entries(r.connections).map(([name, c]) => [name, c.counts] as const) : [[r.connection, r.counts as Record<string, number>] as const];
+  const perConnection = r.connections ? Object.entries(r.connections).map(([name, c]) => [name, c.counts, c.by_hand] as const) : [[r.connection, r.counts as Record<string, number>, 0] as const];
   const all = perConnection.flatMap(([, counts]) => Object.entries(counts));
-  const width = Math.max(10, ...all.map(([a]) => outcomeLabel(a).length));
+  const width = Math.max(r.connections ? 'Left by hand'.length : 10, ...all.map(([a]) => outcomeLabel(a).length));
   const numbers = Math.max(...[...all.map(([, k]) => k), r.problem_count].map((k) => n(k).length));
   const indent = r.connections ? '    ' : '  ';
   const lines = [`${r.file} into ${perConnection.map(([name]) => name).join(', ')}, ${r.mode} mode: ${n(r.rows)} ${r.rows === 1 ? 'row' : 'rows'} read. Nothing was sent.`];
   const sentence = (action: string) => (OUTCOME_SENTENCES as Record<string, string | undefined>)[action] ?? '';
-  for (const [name, counts] of perConnection) {
+  for (const [name, counts, byHand] of perConnection) {
     if (r.connections) lines.push(`  ${name}:`);
     for (const [action, k] of Object.entries(counts)) lines.push(`${indent}${outcomeLabel(action).padEnd(width)} ${n(k).padStart(numbers)}  ${sentence(action)}`.trimEnd());
+    if (r.connections) lines.push(`${indent}${'Left by hand'.padEnd(width)} ${n(byHand).padStart(numbers)}  ${byHand ? `rows this system's API will not carry out${r.report ? ' (the report says which and why)' : ''}` : 'every row goes through the API'}`);
   }
   lines.push(`  ${'Unreadable'.padEnd(width)} ${n(r.problem_count).padStart(numbers)}  ${r.problem_count ? 'rows of the file that could not be read:' : 'every row could be read'}`);
   for (const p of r.problems.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${p.line}: ${p.message}`);
   if (r.problem_count > PROBLEMS_SHOWN) lines.push(`      and ${n(r.problem_count - PROBLEMS_SHOWN)} more${r.report ? ', all listed in the report' : ' (--out REPORT.html lists them all)'}`);
-  lines.push(r.report ? `Report: ${r.report}` : r.connections ? 'No report written (--out REPORT.html writes one for a single connection).' : 'No report written (--out REPORT.html writes one for the client).');
-  if (r.plan_csv) lines.push(`Plan, every row in both modes: ${r.plan_csv}`);
+  lines.push(r.report ? `Report: ${r.report}` : 'No report written (--out REPORT.html writes one for the client).');
+  if (r.plan_csv) lines.push(r.connections ? `Plan, every row in every connection: ${r.plan_csv}` : `Plan, every row in both modes: ${r.plan_csv}`);
   lines.push('--json prints the whole preview, with the first 100 decisions.');
   return lines.join('\n') + '\n';
 }
@@ -71,8 +73,8 @@ export const previewCommand = defineCommand<PreviewOutput>({
   options: {
     into: { type: 'string', description: 'the target connection (pulled first); several, comma-separated, side by side' },
     mode: { type: 'string', description: 'strict or lenient' },
-    out: { type: 'string', description: 'write the client report (self-contained HTML) here' },
-    'plan-csv': { type: 'string', description: 'write the whole plan as CSV here' },
+    out: { type: 'string', description: 'write the client report (self-contained HTML) here; several connections: one report covering them all' },
+    'plan-csv': { type: 'string', description: 'write the whole plan as CSV here; several connections: a group of columns per connection' },
     sheet: { type: 'string', description: 'an .xlsx: the sheet to read, by name (default: the first)' },
   },
   async run({ args, options, services }) {
@@ -84,23 +86,30 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const into = requiredOption(options.into, '--into NAME', 'preview').split(',').map((c) => c.trim()).filter(Boolean);
     const sheet = options.sheet === undefined ? {} : { sheet: String(options.sheet) };
     if (into.length > 1) {
-      if (options.out || options['plan-csv']) throw badInput('bad_option', 'preview: --out and --plan-csv take one connection; run them per connection');
       const many = await previewMany(ctx, { connections: into, file, mode, ...sheet });
       const { preview } = many;
-      ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connections: into, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
+      if (options.out) writeFileAtomic(String(options.out), previewManyReportHtml(many));
+      if (options['plan-csv']) writePartsAtomic(String(options['plan-csv']), previewManyPlanCsv(many));
+      ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connections: many.connections, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
       const sample = Math.min(100, preview.rows.rows);
+      const byHand = byHandCounts(many);
       return {
         rows: preview.rows.rows,
-        counts: Object.fromEntries(into.map((c) => [c, many.plans[c]!.counts()])),
+        counts: Object.fromEntries(many.connections.map((c) => [c, many.plans[c]!.counts()])),
         rows_sample: Array.from({ length: sample }, (_, i) => manyRow(many, i)),
         problems: preview.problems,
         problem_count: preview.problemCount,
         mapping: mappingOf(preview),
         file,
-        connection: into.join(','),
+        connection: many.connections.join(','),
         mode,
+        ...(options.out ? { report: String(options.out) } : {}),
+        ...(options['plan-csv'] ? { plan_csv: String(options['plan-csv']) } : {}),
         connections: Object.fromEntries(
-          into.map((c) => [c, { counts: many.plans[c]!.counts(), rows_sample: Array.from({ length: sample }, (_, i) => ({ index: i, line: preview.lines[i]!, ...many.plans[c]!.planOf(i) })) }]),
+          many.connections.map((c) => [
+            c,
+            { counts: many.plans[c]!.counts(), by_hand: byHand[c]!, rows_sample: Array.from({ length: sample }, (_, i) => ({ index: i, line: preview.lines[i]!, ...many.plans[c]!.planOf(i) })) },
+          ]),
         ),
       };
     }
@@ -109,7 +118,7 @@ export const previewCommand = defineCommand<PreviewOutput>({
     // The file is read (and parsed) in a worker thread, beside the planning.
     const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
-    if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
+    if (options['plan-csv']) writePartsAtomic(String(options['plan-csv']), previewPlanCsvParts(preview));
     ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
     return {
       rows: preview.rows.rows,

@@ -1,11 +1,31 @@
 import { useState } from 'react';
+import { BY_HAND_SENTENCES, type ByHandCode } from '../../../src-shared/import-by-hand';
 import type { PreviewComparison } from '../../../src-shared/model/preview';
+import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
 import { call } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
 import { useConnections } from '../../stores/connections-store';
 import { usePreview } from '../../stores/preview-store';
+import { download } from './download';
 
-const outcome = (plan: Record<string, unknown> | undefined) => (plan ? `${String(plan.action)}${plan.reason ? ` (${String(plan.reason)})` : ''}` : '');
+/**
+ * A row's outcome in one connection in words: its label, why when it is refused, and the
+ * step it leaves by hand there; the codes in the tooltip.
+ */
+function Outcome({ plan, byHand }: { plan: Record<string, unknown> | undefined; byHand: ByHandCode | null | undefined }) {
+  if (!plan) return <td />;
+  const action = String(plan.action);
+  const { codes } = describePlan(plan);
+  const why = action === 'fail' || action === 'kept_attachment' ? describePlan({ reason: plan.reason, error: plan.error }).text : '';
+  const step = byHand && byHand !== 'refused' && byHand !== 'sticky_attachment' ? BY_HAND_SENTENCES[byHand] : '';
+  return (
+    <td className={`action-${action}`} title={[codes, byHand].filter(Boolean).join(' · ')}>
+      {outcomeLabel(action)}
+      {why && <span className="hint"> — {why}</span>}
+      {step && <span className="hint"> — Left by hand: {step}</span>}
+    </td>
+  );
+}
 
 /**
  * The previewed file against other connections too (issue 19): each row's outcome in
@@ -29,6 +49,10 @@ export function ComparePanel() {
       await load();
       await select(made[0]!.id);
     }, (e: Error) => setError(e.message));
+  // The downloads cover the connections compared, every row.
+  const compared = () => ({ connections: view!.connections, mode: view!.mode });
+  const report = () => call('preview.compareReport', compared()).then((r) => download(r.fileName, r.html, 'text/html'), (e: Error) => setError(e.message));
+  const planCsv = () => call('preview.comparePlanCsv', compared()).then((r) => download(r.fileName, r.csv, 'text/csv'), (e: Error) => setError(e.message));
 
   return (
     <section className="card form full" aria-label="Preview into several connections">
@@ -45,9 +69,17 @@ export function ComparePanel() {
           Compare side by side ({p.mode})
         </button>
         {view && (
-          <button type="button" className="primary" onClick={() => void stage()}>
-            Stage into each ({view.connections.length} import change sets)
-          </button>
+          <>
+            <button type="button" onClick={() => void report()}>
+              Download client report
+            </button>
+            <button type="button" onClick={() => void planCsv()}>
+              Download plan CSV
+            </button>
+            <button type="button" className="primary" onClick={() => void stage()}>
+              Stage into each ({view.connections.length} import change sets)
+            </button>
+          </>
         )}
       </div>
       {error && (
@@ -71,7 +103,9 @@ export function ComparePanel() {
             <tbody>
               {[...new Set(view.connections.flatMap((c) => Object.keys(view.counts[c] ?? {})))].map((a) => (
                 <tr key={a}>
-                  <td className={`action-${a}`}>{a}</td>
+                  <td className={`action-${a}`} title={a}>
+                    {outcomeLabel(a)}
+                  </td>
                   {view.connections.map((c) => (
                     <td key={c} className="num">
                       {(view.counts[c]?.[a] ?? 0).toLocaleString()}
@@ -79,10 +113,18 @@ export function ComparePanel() {
                   ))}
                 </tr>
               ))}
+              <tr>
+                <td title="Rows the system's API will not carry out: refused rows, and rows its import cannot reach (the client report says which and why)">Left by hand</td>
+                {view.connections.map((c) => (
+                  <td key={c} className="num">
+                    {(view.byHand[c] ?? 0).toLocaleString()}
+                  </td>
+                ))}
+              </tr>
             </tbody>
           </table>
           {/* A scrolled region is a Tab stop, so the keyboard can scroll it too. */}
-      <div className="scroll-x" tabIndex={0} role="region" aria-label="Rows in every connection, scrollable">
+          <div className="scroll-x" tabIndex={0} role="region" aria-label="Rows in every connection, scrollable">
             <table className="table" aria-label="Rows in every connection">
               <thead>
                 <tr>
@@ -101,9 +143,7 @@ export function ComparePanel() {
                     <td>{r.email}</td>
                     <td className="mono">{r.externalId}</td>
                     {view.connections.map((c) => (
-                      <td key={c} className={`action-${String(r.outcomes[c]?.action)}`}>
-                        {outcome(r.outcomes[c])}
-                      </td>
+                      <Outcome key={c} plan={r.outcomes[c]} byHand={r.byHand[c]} />
                     ))}
                   </tr>
                 ))}
