@@ -53,8 +53,10 @@ try {
     external: ['better-sqlite3', 'electron'],
     // Bundled CommonJS packages call require(): give the ESM bundle one.
     banner: { js: "import { createRequire as __rekeyRequire } from 'node:module'; const require = __rekeyRequire(import.meta.url);" },
-    // Code loaded only when used (undici, at the first request) goes into chunks/, and
-    // minified code compiles faster: the start of every command is what is being bought.
+    // Code loaded only when used goes into chunks/: each command's implementation (the
+    // registry imports it when the command runs, so `rekey --help` loads none), undici at
+    // the first request. Minified code compiles faster: the start of every command is
+    // what is being bought.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     minify: true,
@@ -67,6 +69,12 @@ try {
     .filter((f) => /^src-(main|shared)\//.test(f))
     .map((f) => relative(root, join(root, f)));
   writeFileSync(join(staging, 'inputs.json'), JSON.stringify(inputs));
+  // Which sources each file of the bundle holds: the tests read it to check that
+  // `rekey --help` loads no command's implementation (src-main/cli/lazy-commands.test.ts).
+  const outputs = Object.fromEntries(
+    Object.entries(result.metafile.outputs).map(([file, { inputs: held }]) => [relative(staging, join(root, file)).replaceAll('\\', '/'), Object.keys(held).sort()]),
+  );
+  writeFileSync(join(staging, 'outputs.json'), JSON.stringify(outputs, null, 1));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(root, 'out'), { recursive: true });
   renameSync(staging, outDir);

@@ -34,11 +34,11 @@ export interface CommandContext {
 }
 
 /**
- * One `rekey` command. `run` returns the value to print: as JSON with --json (or
- * always, when `alwaysJson`), otherwise through `human` when given. Throwing a
- * RekeyError maps to the exit code of its kind (bad input 2, failed 1).
+ * What `rekey --help` and `rekey COMMAND --help` say about a command, and what the
+ * runner needs to find it and parse its flags. Specs live under specs/ and import
+ * nothing but types, so that help never loads a command's implementation (issue 22).
  */
-export interface Command<T = unknown> {
+export interface CommandSpec {
   /** The words that name it: ['renames', 'check']. */
   path: string[];
   summary: string;
@@ -47,6 +47,14 @@ export interface Command<T = unknown> {
   options?: Record<string, OptionSpec>;
   /** Commands whose SPEC §9 contract is a JSON document print it without --json. */
   alwaysJson?: boolean;
+}
+
+/**
+ * What a command does, under commands/. `run` returns the value to print: as JSON with
+ * --json (or always, when its spec says `alwaysJson`), otherwise through `human` when
+ * given. Throwing a RekeyError maps to the exit code of its kind (bad input 2, failed 1).
+ */
+export interface CommandImplementation<T = unknown> {
   run: (ctx: CommandContext) => Promise<T>;
   human?: (value: T) => string;
 }
@@ -55,8 +63,16 @@ export interface Command<T = unknown> {
  * The registry holds commands of many result types; `defineCommand` checks each one
  * against its own type, then erases it, since `run` and `human` travel together.
  */
-export type AnyCommand = Command<unknown> & { human?: (value: never) => string };
+export type AnyImplementation = CommandImplementation<unknown> & { human?: (value: never) => string };
 
-export function defineCommand<T>(command: Command<T>): AnyCommand {
-  return command as unknown as AnyCommand;
+export function defineCommand<T>(implementation: CommandImplementation<T>): AnyImplementation {
+  return implementation as unknown as AnyImplementation;
+}
+
+/**
+ * A command as the registry holds it: its spec, at hand, and its implementation, loaded
+ * only when it runs (an implementation pulls in the store, the services, zod, undici…).
+ */
+export interface CommandEntry extends CommandSpec {
+  load: () => Promise<AnyImplementation>;
 }

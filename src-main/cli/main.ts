@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { badInput, isRekeyError } from '../../src-shared/errors';
 import { MAX_LINE, shortLine } from '../../src-shared/text/short-line';
 import { defaultWorkspacePath } from '../store/paths';
-import { createServiceContext, type ServiceContext } from '../services/context';
-import { openWorkspace, type Workspace } from '../store/workspace';
-import type { AnyCommand, CliIo, CommandContext } from './command';
+import type { ServiceContext } from '../services/context';
+import type { Workspace } from '../store/workspace';
+import type { CliIo, CommandContext, CommandEntry, CommandSpec } from './command';
 import { commandHelp, globalHelp } from './help';
 import { commands } from './registry';
 
@@ -38,8 +38,8 @@ function takeGlobalOptions(argv: string[]): GlobalOptions {
 }
 
 /** The command whose path is the longest prefix of the leading words. */
-function findCommand(words: string[]): { command: AnyCommand; consumed: number } | undefined {
-  let best: { command: AnyCommand; consumed: number } | undefined;
+function findCommand(words: string[]): { command: CommandEntry; consumed: number } | undefined {
+  let best: { command: CommandEntry; consumed: number } | undefined;
   for (const command of commands) {
     const n = command.path.length;
     if (n <= words.length && command.path.every((w, i) => words[i] === w)) {
@@ -73,8 +73,11 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
       return EXIT_OK;
     }
     const parsed = parseCommandArgs(command, global.rest.slice(consumed));
+    // Only now, with a command to run, its implementation, the store and the services
+    // (better-sqlite3, zod…) are loaded: help and bad flags never wait for them (issue 22).
+    const [implementation, { openWorkspace }, { createServiceContext }] = await Promise.all([command.load(), import('../store/workspace'), import('../services/context')]);
     const dbPath = global.db ?? defaultWorkspacePath();
-    const value = await command.run({
+    const value = await implementation.run({
       args: parsed.positionals,
       options: parsed.values as CommandContext['options'],
       json: global.json,
@@ -86,8 +89,8 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
       signal,
     });
     if (value !== undefined) {
-      if (global.json || command.alwaysJson || !command.human) io.stdout(JSON.stringify(value, null, 2) + '\n');
-      else io.stdout(command.human(value as never));
+      if (global.json || command.alwaysJson || !implementation.human) io.stdout(JSON.stringify(value, null, 2) + '\n');
+      else io.stdout(implementation.human(value as never));
     }
     return EXIT_OK;
   } catch (e) {
@@ -106,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
   }
 }
 
-function parseCommandArgs(command: AnyCommand, argv: string[]) {
+function parseCommandArgs(command: CommandSpec, argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(command.options ?? {})) {
     options[name] = spec.multiple ? { type: spec.type, multiple: true } : { type: spec.type };

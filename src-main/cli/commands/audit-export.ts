@@ -6,9 +6,6 @@ import { defineCommand } from '../command';
 
 /** `rekey audit export --out FILE.csv` (SPEC §7.6). */
 export const auditExportCommand = defineCommand<{ path: string; entries: number }>({
-  path: ['audit', 'export'],
-  summary: 'Export the audit log as CSV',
-  options: { out: { type: 'string', description: 'the CSV file to write' } },
   async run({ options, workspace }) {
     const out = options.out as string | undefined;
     if (!out) throw badInput('missing_option', 'audit export: --out FILE.csv is required');

@@ -22,8 +22,6 @@ const line = (cs: ChangeSet) =>
   `#${cs.id}\t${cs.kind}\t${cs.state}\t${cs.connection}\t${cs.rowCounts.total} rows (${cs.rowCounts.approved} approved, ${cs.rowCounts.rejected} rejected, ${cs.rowCounts.pending} pending)\t${cs.title}`;
 
 export const changesetsListCommand = defineCommand<ReturnType<typeof changeSetSummary>[]>({
-  path: ['changesets', 'list'],
-  summary: 'List the change sets of the workspace, newest first',
   async run({ workspace }) {
     return workspace().changeSets.list().map(changeSetSummary);
   },
@@ -34,9 +32,6 @@ export const changesetsListCommand = defineCommand<ReturnType<typeof changeSetSu
 });
 
 export const changesetsShowCommand = defineCommand<{ changeSet: ChangeSet; rows: ChangeRow[] }>({
-  path: ['changesets', 'show'],
-  summary: 'Show a change set with its plan, rows, reviews and results',
-  usage: 'ID',
   async run({ args, services }) {
     const ctx = services();
     const changeSet = requireChangeSet(ctx, idArgument(args, 'changesets show'));
@@ -51,9 +46,6 @@ export const changesetsShowCommand = defineCommand<{ changeSet: ChangeSet; rows:
 });
 
 export const changesetsSubmitCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
-  path: ['changesets', 'submit'],
-  summary: 'Submit a draft change set for review',
-  usage: 'ID',
   async run({ args, services }) {
     return changeSetSummary(submitChangeSet(services(), idArgument(args, 'changesets submit')));
   },
@@ -61,9 +53,6 @@ export const changesetsSubmitCommand = defineCommand<ReturnType<typeof changeSet
 });
 
 export const changesetsApproveCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
-  path: ['changesets', 'approve'],
-  summary: 'Approve a change set in review (rows still pending are approved, or rejected when their check fails)',
-  usage: 'ID',
   async run({ args, services }) {
     return changeSetSummary(approveChangeSet(services(), idArgument(args, 'changesets approve'), { approveRemaining: true }));
   },
@@ -71,10 +60,6 @@ export const changesetsApproveCommand = defineCommand<ReturnType<typeof changeSe
 });
 
 export const changesetsRejectCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
-  path: ['changesets', 'reject'],
-  summary: 'Send a change set in review back to draft',
-  usage: 'ID',
-  options: { reason: { type: 'string', description: 'why, for the audit log and the author' } },
   async run({ args, options, services }) {
     return changeSetSummary(rejectChangeSet(services(), idArgument(args, 'changesets reject'), (options.reason as string | undefined) ?? null));
   },
@@ -82,15 +67,6 @@ export const changesetsRejectCommand = defineCommand<ReturnType<typeof changeSet
 });
 
 export const changesetsReviewCommand = defineCommand<ChangeRow>({
-  path: ['changesets', 'review'],
-  summary: 'Approve or reject one row of a change set in review, with an optional comment',
-  usage: 'ID',
-  options: {
-    row: { type: 'string', description: 'the row index (0-based, as `changesets show` lists it)' },
-    approve: { type: 'boolean', description: 'approve the row' },
-    reject: { type: 'boolean', description: 'reject the row' },
-    comment: { type: 'string', description: 'a comment for the author' },
-  },
   async run({ args, options, services }) {
     const id = idArgument(args, 'changesets review');
     const row = intOption(options.row, '--row', 'changesets review');

@@ -9,8 +9,6 @@ import { defineCommand } from '../command';
  * file without opening it as a workspace, so it also speaks about a file open refuses.
  */
 export const doctorCommand = defineCommand<WorkspaceCheck>({
-  path: ['doctor'],
-  summary: 'Check every page and index of the workspace file, and say whether it is sound',
   async run({ dbPath, json, io }) {
     if (!existsSync(dbPath)) throw badInput('no_workspace', `${dbPath}: there is no workspace file here`);
     const { ok, problems, pages, bytes, ms } = checkWorkspaceFile(dbPath);

@@ -10,9 +10,6 @@ import { idArgument } from '../args';
 import { defineCommand } from '../command';
 
 export const mergesFindCommand = defineCommand<DuplicateCandidate[]>({
-  path: ['merges', 'find'],
-  summary: 'Find duplicate candidates among pulled users, highest confidence first, with their evidence',
-  options: { 'min-confidence': { type: 'string', description: 'show candidates at or above this confidence (0–1, default 0.6)' } },
   async run({ options, services }) {
     const min = options['min-confidence'] === undefined ? undefined : Number(options['min-confidence']);
     if (min !== undefined && !(min >= 0 && min <= 1)) throw badInput('bad_option', 'merges find: --min-confidence is a number from 0 to 1');
@@ -25,23 +22,12 @@ export const mergesFindCommand = defineCommand<DuplicateCandidate[]>({
 });
 
 export const mergesDismissCommand = defineCommand<{ dismissed: string }>({
-  path: ['merges', 'dismiss'],
-  summary: 'Mark a candidate "not a duplicate"; it stays dismissed on later pulls',
-  usage: 'KEY',
-  options: { reason: { type: 'string', description: 'why, for the audit log' } },
   async run({ args, options, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'merges dismiss: give the candidate KEY (from rekey merges find)');
     return dismissCandidate(services(), args[0]!, (options.reason as string | undefined) ?? null);
   },
   human: (r) => `Dismissed ${r.dismissed}\n`,
 });
-
-const choiceOptions = {
-  survivor: { type: 'string', description: 'the survivor as CONNECTION/REMOTE_ID (default: the first record of each system)' },
-  email: { type: 'string', description: "the survivor's email after the merge (default: its own)" },
-  'external-id': { type: 'string', description: "the survivor's external id after the merge" },
-  name: { type: 'string', description: "the survivor's name after the merge" },
-} as const;
 
 /** KEY plus --survivor CONN/ID and chosen values, as the side-by-side view would send them. */
 function choiceInput(args: readonly string[], options: Record<string, unknown>, command: string) {
@@ -57,10 +43,6 @@ function choiceInput(args: readonly string[], options: Record<string, unknown>, 
 }
 
 export const mergesPlanCommand = defineCommand<MergePlanView>({
-  path: ['merges', 'plan'],
-  summary: "Show a candidate's merge per system: the requests Rekey would push and the checklist of steps by hand",
-  usage: 'KEY',
-  options: { ...choiceOptions, checklist: { type: 'string', description: 'write the checklist (Markdown) to this file' } },
   async run({ args, options, services }) {
     const view = planCandidate(services(), choiceInput(args, options, 'merges plan'));
     if (options.checklist !== undefined) writeFileAtomic(String(options.checklist), view.checklist);
@@ -70,10 +52,6 @@ export const mergesPlanCommand = defineCommand<MergePlanView>({
 });
 
 export const mergesStageCommand = defineCommand<ReturnType<typeof changeSetSummary>[]>({
-  path: ['merges', 'stage'],
-  summary: "Stage a candidate's merge as merge change sets (one per system with something to push), as drafts for review",
-  usage: 'KEY',
-  options: choiceOptions,
   async run({ args, options, services }) {
     return stageCandidate(services(), choiceInput(args, options, 'merges stage')).map(changeSetSummary);
   },
@@ -81,9 +59,6 @@ export const mergesStageCommand = defineCommand<ReturnType<typeof changeSetSumma
 });
 
 export const mergesUndoCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
-  path: ['merges', 'undo'],
-  summary: "Stage the way back from an applied merge change set: each step's stored undo, in reverse, as a draft",
-  usage: 'ID',
   async run({ args, services }) {
     return changeSetSummary(stageMergeUndo(services(), idArgument(args, 'merges undo')));
   },

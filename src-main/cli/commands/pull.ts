@@ -25,13 +25,6 @@ const pullAllText = (r: PullAllResult) => r.pulls.map(pulledLine).join('') + r.f
  * after the kinds that list users.
  */
 export const pullCommand = defineCommand<PullResult | PullAllResult>({
-  path: ['pull'],
-  summary: "Pull a connection's users into the workspace (only what changed, where the API allows; resumes an interrupted pull); --all pulls every connection",
-  usage: 'NAME | --all',
-  options: {
-    all: { type: 'boolean', description: 'pull every connection: those that list their users side by side, then Braze-style ones' },
-    full: { type: 'boolean', description: 'read every user even where only the changes could be read (also finds users deleted on the remote)' },
-  },
   async run({ args, options, services, io, signal, json }) {
     const bar = pullProgressBar(io.stderr, io.stderrIsTty);
     if (!options.all) {
@@ -60,9 +53,6 @@ export const pullCommand = defineCommand<PullResult | PullAllResult>({
 });
 
 export const connectionsTestCommand = defineCommand<ConnectionTestReport>({
-  path: ['connections', 'test'],
-  summary: 'Check a connection: token, reachability, auth, version header, a first page',
-  usage: 'NAME',
   async run({ args, services }) {
     return testConnection(services(), one(args, 'connections test'));
   },

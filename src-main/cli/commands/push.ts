@@ -5,10 +5,6 @@ import { changeSetSummary } from './changesets';
 
 /** `rekey push ID [--dry-run]` (SPEC §9). Resumes a push that was interrupted. */
 export const pushCommand = defineCommand<PushResult | ReturnType<typeof pushDryRun>>({
-  path: ['push'],
-  summary: 'Push an approved change set (resumes an interrupted push; a finished one prints its report again; --dry-run lists the exact requests)',
-  usage: 'ID',
-  options: { 'dry-run': { type: 'boolean', description: 'list the requests that would be sent, send nothing' } },
   async run({ args, options, services, io, signal }) {
     const id = idArgument(args, 'push');
     if (options['dry-run']) return pushDryRun(services(), id);
@@ -29,9 +25,6 @@ export const pushCommand = defineCommand<PushResult | ReturnType<typeof pushDryR
 });
 
 export const changesetsRetryCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
-  path: ['changesets', 'retry'],
-  summary: 'Stage the failed rows of a pushed change set as a new draft',
-  usage: 'ID',
   async run({ args, services }) {
     return changeSetSummary(retryFailedRows(services(), idArgument(args, 'changesets retry')));
   },

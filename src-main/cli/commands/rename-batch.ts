@@ -12,9 +12,6 @@ const keyArgument = (args: string[], command: string): string => {
 
 /** `rekey changesets batch KEY`: a rename batch side by side, with what each system keeps and the checklist. */
 export const changesetsBatchCommand = defineCommand<RenameBatchView>({
-  path: ['changesets', 'batch'],
-  summary: 'Show a rename batch side by side: each person in every system, what keeps working, what is left by hand',
-  usage: 'KEY',
   async run({ args, services }) {
     return renameBatchView(services(), keyArgument(args, 'changesets batch'));
   },
@@ -30,9 +27,6 @@ export const changesetsBatchCommand = defineCommand<RenameBatchView>({
 
 /** `rekey changesets push-batch KEY`: every approved change set of a batch, side by side. */
 export const changesetsPushBatchCommand = defineCommand<{ connection: string; result?: PushResult; error?: string }[]>({
-  path: ['changesets', 'push-batch'],
-  summary: 'Push every approved change set of a rename batch side by side, each system under its own rate limit',
-  usage: 'KEY',
   async run({ args, services, signal }) {
     return pushRenameBatch(services(), keyArgument(args, 'changesets push-batch'), { signal });
   },

@@ -7,14 +7,6 @@ import { readUsersFile } from '../identity-files';
 
 /** `rekey renames check` (SPEC §9, §4): a batch of any size, in order, as a push would send it. */
 export const renamesCheckCommand = defineCommand<Omit<RenameCheck, 'analysis'> & { analysis: RenameCheck['analysis'] }>({
-  path: ['renames', 'check'],
-  summary: 'Check a rename batch (CSV: current_external_id,new_external_id) against users: errors, chains, collisions, swaps',
-  alwaysJson: true,
-  options: {
-    users: { type: 'string', description: 'USERS.json, as for rekey resolve' },
-    renames: { type: 'string', description: 'RENAMES.csv (or .xlsx) with the columns current_external_id,new_external_id' },
-    sheet: { type: 'string', description: 'an .xlsx file: the sheet to read, by name (default: the first)' },
-  },
   async run({ options }) {
     const users = readUsersFile(requiredOption(options.users, '--users USERS.json', 'renames check'));
     const file = requiredOption(options.renames, '--renames RENAMES.csv', 'renames check');

@@ -18,14 +18,6 @@ export function modeOption(value: unknown, command: string): ResolveMode {
  * rows are resolved: a million rows against a million users in linear time and bounded memory.
  */
 export const resolveCommand = defineCommand<undefined>({
-  path: ['resolve'],
-  summary: 'Resolve incoming identities against users with the matching rules the app uses (strict or lenient)',
-  alwaysJson: true,
-  options: {
-    users: { type: 'string', description: 'USERS.json: [{"id","email"?,"externalId"?,"deprecatedExternalIds"?,"companyId"?}]' },
-    incoming: { type: 'string', description: 'INCOMING.json: [{"externalId"?,"email"?}]' },
-    mode: { type: 'string', description: 'strict (Users and Notes APIs) or lenient (Insights integrations)' },
-  },
   async run({ options, io }) {
     const mode = modeOption(options.mode, 'resolve');
     const usersFile = requiredOption(options.users, '--users USERS.json', 'resolve');

@@ -5,10 +5,6 @@ import { idArgument, intOption, requiredOption } from '../args';
 import { defineCommand } from '../command';
 
 export const reviewExportCommand = defineCommand<{ path: string; rows: number; rowsSha256: string }>({
-  path: ['review', 'export'],
-  summary: 'Export a change set as a hash-locked review bundle for a reviewer without a shared server',
-  usage: 'ID',
-  options: { out: { type: 'string', description: 'the bundle file to write' } },
   async run({ args, options, services }) {
     return exportBundle(services(), idArgument(args, 'review export'), requiredOption(options.out, '--out FILE', 'review export'));
   },
@@ -16,9 +12,6 @@ export const reviewExportCommand = defineCommand<{ path: string; rows: number; r
 });
 
 export const reviewImportCommand = defineCommand<{ id: number; applied: number; unchanged: number }>({
-  path: ['review', 'import'],
-  summary: "Import a reviewer's decisions from a review bundle (refused if its rows or plan changed)",
-  usage: 'FILE',
   async run({ args, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'review import: give the bundle FILE');
     return importBundle(services(), args[0]!);
@@ -27,15 +20,6 @@ export const reviewImportCommand = defineCommand<{ id: number; applied: number; 
 });
 
 export const reviewDecideCommand = defineCommand<{ path: string; row: number; review: string }>({
-  path: ['review', 'decide'],
-  summary: 'As a reviewer, record a decision for one row inside a review bundle file',
-  usage: 'FILE',
-  options: {
-    row: { type: 'string', description: 'the row index' },
-    approve: { type: 'boolean', description: 'approve the row' },
-    reject: { type: 'boolean', description: 'reject the row' },
-    comment: { type: 'string', description: 'a comment for the author' },
-  },
   async run({ args, options }) {
     if (args.length !== 1) throw badInput('missing_argument', 'review decide: give the bundle FILE');
     const row = intOption(options.row, '--row', 'review decide');

@@ -18,13 +18,6 @@ import { defineCommand } from '../command';
  * SIGINT/SIGTERM.
  */
 export const serveCommand = defineCommand<undefined>({
-  path: ['serve'],
-  summary: 'Serve the app in browser mode on 127.0.0.1 (until Ctrl-C)',
-  options: {
-    port: { type: 'string', description: 'the port to listen on (default: a free one)' },
-    open: { type: 'boolean', description: 'open the launch link in the desktop browser' },
-    demo: { type: 'boolean', description: 'start the built-in sandbox and open the demo workspace connected to it' },
-  },
   async run({ options, workspace, io, signal, db }) {
     const port = options.port === undefined ? 0 : Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -19,13 +19,6 @@ const statusLines = (s: TeamStatus) =>
   ].join('\n') + '\n';
 
 export const teamJoinCommand = defineCommand<TeamStatus>({
-  path: ['team', 'join'],
-  summary: 'Join a team server with this workspace (the member token is read from --token-env, never stored)',
-  usage: 'URL',
-  options: {
-    member: { type: 'string', description: 'your member name, as the server’s operator invited you' },
-    'token-env': { type: 'string', description: 'the environment variable holding your member token' },
-  },
   async run({ args, options, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'team join: give the server URL (ws://HOST:PORT)');
     const ctx = services();
@@ -36,8 +29,6 @@ export const teamJoinCommand = defineCommand<TeamStatus>({
 });
 
 export const teamStatusCommand = defineCommand<TeamStatus>({
-  path: ['team', 'status'],
-  summary: 'The team: server, member, last sync, local changes not sent yet, shared change sets and their conflicts',
   async run({ services }) {
     return teamStatus(services());
   },
@@ -45,8 +36,6 @@ export const teamStatusCommand = defineCommand<TeamStatus>({
 });
 
 export const teamSyncCommand = defineCommand<TeamStatus>({
-  path: ['team', 'sync'],
-  summary: 'Exchange changes with the team server once: send what was decided here, receive what the others decided',
   async run({ services }) {
     const ctx = services();
     mirrorWorkspaceDecisions(ctx);
@@ -59,8 +48,6 @@ export const teamSyncCommand = defineCommand<TeamStatus>({
 });
 
 export const teamLeaveCommand = defineCommand<{ left: string }>({
-  path: ['team', 'leave'],
-  summary: 'Leave the team: forget the server and the shared documents (local change sets stay)',
   async run({ services }) {
     return leaveTeam(services());
   },
@@ -68,9 +55,6 @@ export const teamLeaveCommand = defineCommand<{ left: string }>({
 });
 
 export const teamShareCommand = defineCommand<SharedChangeSetEntry>({
-  path: ['team', 'share'],
-  summary: 'Share a change set with the team for review (a draft is submitted first); again after restaging it',
-  usage: 'ID',
   async run({ args, services }) {
     const ctx = services();
     const entry = shareChangeSet(ctx, idArgument(args, 'team share'));
@@ -81,16 +65,6 @@ export const teamShareCommand = defineCommand<SharedChangeSetEntry>({
 });
 
 export const teamReviewCommand = defineCommand<TeamReviewView['counts'] & { key: string }>({
-  path: ['team', 'review'],
-  summary: 'Decide rows of a shared change set as yourself: --row N (or --all) with --approve or --reject',
-  usage: 'KEY',
-  options: {
-    row: { type: 'string', multiple: true, description: 'a row index (repeat for several)' },
-    all: { type: 'boolean', description: 'every row' },
-    approve: { type: 'boolean', description: 'approve the rows' },
-    reject: { type: 'boolean', description: 'reject the rows' },
-    comment: { type: 'string', description: 'a comment on each row decided' },
-  },
   async run({ args, options, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'team review: give the shared change set KEY (rekey team status lists them)');
     if (Boolean(options.approve) === Boolean(options.reject)) throw badInput('bad_option', 'team review: give exactly one of --approve or --reject');
@@ -108,10 +82,6 @@ export const teamReviewCommand = defineCommand<TeamReviewView['counts'] & { key:
 });
 
 export const teamCommentCommand = defineCommand<{ key: string; row: number }>({
-  path: ['team', 'comment'],
-  summary: 'Comment on a row of a shared change set',
-  usage: 'KEY',
-  options: { row: { type: 'string', description: 'the row index' }, text: { type: 'string', description: 'the comment' } },
   async run({ args, options, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'team comment: give the shared change set KEY');
     const row = intOption(options.row, '--row', 'team comment');
@@ -123,13 +93,6 @@ export const teamCommentCommand = defineCommand<{ key: string; row: number }>({
 });
 
 export const teamPolicyCommand = defineCommand<ApprovalPolicy>({
-  path: ['team', 'policy'],
-  summary: "Set the team's approval policy: --approvals N, --author-may-approve or --author-may-not-approve",
-  options: {
-    approvals: { type: 'string', description: 'approvals each row needs (default 1)' },
-    'author-may-approve': { type: 'boolean', description: 'the author’s own approval counts' },
-    'author-may-not-approve': { type: 'boolean', description: 'only others’ approvals count (the default)' },
-  },
   async run({ options, services }) {
     const ctx = services();
     const current = teamStatus(ctx).policy;
@@ -143,9 +106,6 @@ export const teamPolicyCommand = defineCommand<ApprovalPolicy>({
 });
 
 export const teamPushCommand = defineCommand<{ key: string; id: number; applied: number; failed: number }>({
-  path: ['team', 'push'],
-  summary: 'Push a shared change set the team approved, holding the team’s push lease; results are published to the team',
-  usage: 'ID',
   async run({ args, services, signal }) {
     const r = await pushSharedChangeSet(services(), idArgument(args, 'team push'), { signal });
     return { key: r.key, id: r.id, applied: r.applied, failed: r.failed };

@@ -5,14 +5,6 @@ import { intOption, requiredOption } from '../args';
 import { defineCommand } from '../command';
 
 export const teamServeCommand = defineCommand<undefined>({
-  path: ['team', 'serve'],
-  summary: 'Run the team server (Hocuspocus) for shared review, on 127.0.0.1 unless --host says otherwise (until Ctrl-C)',
-  options: {
-    port: { type: 'string', description: 'the port to listen on (default 4477; 0 for a free one)' },
-    host: { type: 'string', description: 'the address to listen on (default 127.0.0.1; put TLS in front before using another)' },
-    data: { type: 'string', description: 'the folder holding the server’s documents, members and leases (default ./rekey-team)' },
-    redis: { type: 'string', description: 'redis://HOST:PORT, to share documents with other instances of the server' },
-  },
   async run({ options, io, signal }) {
     const port = intOption(options.port, '--port', 'team serve') ?? 4477;
     if (port > 65535) throw badInput('bad_port', `team serve: --port ${port} is not a port number`);
@@ -32,10 +24,6 @@ export const teamServeCommand = defineCommand<undefined>({
 });
 
 export const teamInviteCommand = defineCommand<{ member: string; token: string }>({
-  path: ['team', 'invite'],
-  summary: 'Invite a member to the team server in --data DIR: prints their token once (only its hash is kept)',
-  usage: 'NAME',
-  options: { data: { type: 'string', description: 'the team server’s data folder' } },
   async run({ args, options }) {
     if (args.length !== 1) throw badInput('missing_argument', 'team invite: give exactly one member NAME');
     return inviteMember(requiredOption(options.data, '--data DIR', 'team invite'), args[0]!);
@@ -46,10 +34,6 @@ export const teamInviteCommand = defineCommand<{ member: string; token: string }
 });
 
 export const teamRevokeCommand = defineCommand<{ member: string; revoked: boolean }>({
-  path: ['team', 'revoke'],
-  summary: 'Revoke a member of the team server in --data DIR: their token stops working and their connections close',
-  usage: 'NAME',
-  options: { data: { type: 'string', description: 'the team server’s data folder (default ./rekey-team)' } },
   async run({ args, options }) {
     if (args.length !== 1) throw badInput('missing_argument', 'team revoke: give exactly one member NAME');
     return revokeMember((options.data as string | undefined) ?? 'rekey-team', args[0]!);

@@ -12,12 +12,6 @@ function searched(records: RecordsRepo, filter: { connection: string | undefined
 
 /** `rekey users list` — one object per record pulled into the workspace. */
 export const usersListCommand = defineCommand<ListedUser[]>({
-  path: ['users', 'list'],
-  summary: 'List the user records pulled into the workspace',
-  options: {
-    connection: { type: 'string', description: 'only the records of this connection' },
-    search: { type: 'string', description: 'only the records with a word of their email, ids or name starting so (as the Users page searches)' },
-  },
   async run({ workspace, options }) {
     const connection = options.connection as string | undefined;
     const search = options.search as string | undefined;

@@ -5,9 +5,6 @@ import { defineCommand } from '../command';
 import { changeSetSummary } from './changesets';
 
 export const windowsListCommand = defineCommand<(MigrationWindow & { due: boolean })[]>({
-  path: ['windows', 'list'],
-  summary: 'List open migration windows (deprecated ids that still work), soonest to close first',
-  options: { connection: { type: 'string', description: 'only this connection' } },
   async run({ options, services }) {
     return listOpenWindows(services(), options.connection as string | undefined);
   },
@@ -18,10 +15,6 @@ export const windowsListCommand = defineCommand<(MigrationWindow & { due: boolea
 });
 
 export const windowsCloseCommand = defineCommand<ReturnType<typeof changeSetSummary>>({
-  path: ['windows', 'close'],
-  summary: 'Stage a removal batch that closes migration windows (reviewed and pushed like any change set)',
-  usage: 'WINDOW_ID…',
-  options: { due: { type: 'boolean', description: 'every open window whose closing date has passed' } },
   async run({ args, options, services }) {
     const ctx = services();
     const ids = options.due
