@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CallInput, CallOutput, Channel } from '../../src-shared/contract/api';
 import { isRekeyError } from '../../src-shared/errors';
 import { openWorkspace } from '../store/workspace';
 import { approveChangeSet, rejectChangeSet, reviewRow, stageChangeSet, submitChangeSet } from './change-sets';
@@ -160,7 +161,9 @@ describe('review bundles', () => {
 
 describe('the change set view through the contract (issue 22)', () => {
   it('asks for a page of rows, filtered, and approves every pending row on the server, loaded or not', async () => {
-    const { dispatch } = await import('./dispatch');
+    const { dispatch: untyped } = await import('./dispatch');
+    // The answers typed as the contract says.
+    const dispatch = async <C extends Channel>(c: ServiceContext, channel: C, input: CallInput<C>) => (await untyped(c, channel, input)) as { ok: true; value: CallOutput<C> } | { ok: false; error: { code: string } };
     const rows = Array.from({ length: 450 }, (_, i) => ({ payload: { current_external_id: `a${i}`, new_external_id: `b${i}` }, plan: i % 100 === 7 ? { error: 'current_not_found' } : { action: 'rename' } }));
     const cs = stageChangeSet(ctx, { kind: 'rename', connectionId, title: 'big', plan: {} }, rows);
     submitChangeSet(ctx, cs.id);
