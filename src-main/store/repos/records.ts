@@ -294,18 +294,18 @@ export class RecordsRepo {
     const trimmed = ref.trim();
     if (!c || !trimmed) return [];
     const words = searchWords(trimmed);
-    const rows = this.db
-      .prepare(
-        `${this.mergeSelect()} WHERE id IN (
-           SELECT id FROM records WHERE connection_id = @c AND remote_id = @ref
-           UNION ALL SELECT id FROM records WHERE connection_id = @c AND external_id = @trimmed
-           UNION ALL SELECT id FROM records WHERE connection_id = @c AND email_norm = @email
-           ${words.length ? 'UNION ALL SELECT rowid FROM records_search WHERE records_search MATCH @match' : "UNION ALL SELECT id FROM records WHERE connection_id = @c AND deprecated_external_ids <> '[]'"})
-         AND connection_id = @c AND ${IS_IDENTITY}
-         AND (remote_id = @ref OR external_id = @trimmed OR email_norm = @email
-           OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value = @trimmed)))
-         ORDER BY id`,
-      )
+    // Cached: a merges file of thousands of rows asks this for each survivor and loser.
+    const rows = this.statement(
+      `${this.mergeSelect()} WHERE id IN (
+         SELECT id FROM records WHERE connection_id = @c AND remote_id = @ref
+         UNION ALL SELECT id FROM records WHERE connection_id = @c AND external_id = @trimmed
+         UNION ALL SELECT id FROM records WHERE connection_id = @c AND email_norm = @email
+         ${words.length ? 'UNION ALL SELECT rowid FROM records_search WHERE records_search MATCH @match' : "UNION ALL SELECT id FROM records WHERE connection_id = @c AND deprecated_external_ids <> '[]'"})
+       AND connection_id = @c AND ${IS_IDENTITY}
+       AND (remote_id = @ref OR external_id = @trimmed OR email_norm = @email
+         OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value = @trimmed)))
+       ORDER BY id`,
+    )
       .raw()
       .all({ c: c.id, ref, trimmed, email: trimmed.toLowerCase(), ...(words.length ? { match: deprecatedMatch([trimmed]) } : {}) }) as MergeRow[];
     const toMerge = this.toMergeRecord();
