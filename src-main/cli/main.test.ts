@@ -33,6 +33,26 @@ describe('rekey CLI (real process)', () => {
     expect(search('@')).toEqual(['1', '2']); // punctuation alone: a plain substring scan
   });
 
+  it('changesets show gives every row, or a page of one review or result, as the app asks for it', async () => {
+    const { openWorkspace } = await import('../store/workspace');
+    const db = join(dir, 'w.sqlite');
+    const ws = openWorkspace(db);
+    const now = '2026-01-01T00:00:00.000Z';
+    const connectionId = ws.connections.add({ name: 'braze', kind: 'braze', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, now).id;
+    const id = ws.changeSets.create({ kind: 'rename', connectionId, title: 't', plan: {}, createdBy: 'test' }, Array.from({ length: 30 }, (_, i) => ({ payload: { i }, plan: { action: 'rename' } })), now);
+    for (const idx of [4, 9, 14, 19]) ws.changeSets.reviewRow(id, idx, 'rejected', 'no', 'test', now);
+    ws.close();
+    const show = (...more: string[]) => runRekey(['--db', db, 'changesets', 'show', String(id), ...more]);
+    expect((JSON.parse(show('--json').stdout) as { total: number; rows: unknown[] }).rows).toHaveLength(30);
+    const page = JSON.parse(show('--review', 'rejected', '--offset', '1', '--limit', '2', '--json').stdout) as { total: number; rows: { idx: number }[] };
+    expect(page.total).toBe(4);
+    expect(page.rows.map((r) => r.idx)).toEqual([9, 14]);
+    expect(show('--review', 'rejected', '--limit', '2').stdout).toContain('2 of the 4 matching rows');
+    const bad = show('--review', 'maybe');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('rekey: changesets show: --review is one of pending, approved, rejected, not "maybe"');
+  });
+
   it('audit export writes a CSV with a header row and the workspace creation', () => {
     const out = join(dir, 'a.csv');
     const r = runRekey(['--db', join(dir, 'w.sqlite'), 'audit', 'export', '--out', out]);

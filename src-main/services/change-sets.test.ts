@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CallInput, CallOutput, Channel } from '../../src-shared/contract/api';
 import { isRekeyError } from '../../src-shared/errors';
 import { openWorkspace } from '../store/workspace';
 import { approveChangeSet, rejectChangeSet, reviewRow, stageChangeSet, submitChangeSet } from './change-sets';
@@ -155,5 +156,32 @@ describe('review bundles', () => {
       message = (e as Error).message;
     }
     expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: invalid JSON`));
+  });
+});
+
+describe('the change set view through the contract (issue 22)', () => {
+  it('asks for a page of rows, filtered, and approves every pending row on the server, loaded or not', async () => {
+    const { dispatch: untyped } = await import('./dispatch');
+    // The answers typed as the contract says.
+    const dispatch = async <C extends Channel>(c: ServiceContext, channel: C, input: CallInput<C>) => (await untyped(c, channel, input)) as { ok: true; value: CallOutput<C> } | { ok: false; error: { code: string } };
+    const rows = Array.from({ length: 450 }, (_, i) => ({ payload: { current_external_id: `a${i}`, new_external_id: `b${i}` }, plan: i % 100 === 7 ? { error: 'current_not_found' } : { action: 'rename' } }));
+    const cs = stageChangeSet(ctx, { kind: 'rename', connectionId, title: 'big', plan: {} }, rows);
+    submitChangeSet(ctx, cs.id);
+    const page = await dispatch(ctx, 'changesets.rows', { id: cs.id, offset: 400, limit: 200 });
+    expect(page.ok && page.value.total).toBe(450);
+    expect(page.ok && page.value.rows.map((r) => r.idx)).toEqual(Array.from({ length: 50 }, (_, i) => 400 + i));
+    const bad = await dispatch(ctx, 'changesets.rows', { id: cs.id, limit: 5000 });
+    expect(!bad.ok && bad.error.code).toBe('invalid_input');
+    const missing = await dispatch(ctx, 'changesets.rows', { id: cs.id + 1 });
+    expect(!missing.ok && missing.error.code).toBe('unknown_change_set');
+
+    reviewRow(ctx, cs.id, 3, 'rejected', 'no');
+    const approved = await dispatch(ctx, 'changesets.approve', { id: cs.id, approveRemaining: true });
+    expect(approved.ok && approved.value.state).toBe('approved');
+    expect(approved.ok && approved.value.rowCounts).toMatchObject({ total: 450, pending: 0, rejected: 6, approved: 444 });
+    const rejected = await dispatch(ctx, 'changesets.rows', { id: cs.id, review: 'rejected', limit: 10 });
+    // Row 3 by hand, the rows whose check fails by the server: none of them was loaded.
+    expect(rejected.ok && rejected.value).toMatchObject({ total: 6 });
+    expect(rejected.ok && rejected.value.rows.map((r) => r.idx)).toEqual([3, 7, 107, 207, 307, 407]);
   });
 });

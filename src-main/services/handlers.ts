@@ -55,7 +55,11 @@ export const handlers: Handlers = {
   'connections.remove': ({ name }, ctx) => removeConnection(ctx, name),
   'users.query': (query, { workspace }) => workspace.records.query(query),
   'changesets.list': ({ kind }, { workspace }) => workspace.changeSets.list().filter((cs) => !kind || cs.kind === kind),
-  'changesets.get': ({ id }, ctx) => ({ changeSet: requireChangeSet(ctx, id), rows: ctx.workspace.changeSets.rows(id) }),
+  'changesets.get': ({ id }, ctx) => ({ changeSet: requireChangeSet(ctx, id) }),
+  'changesets.rows': ({ id, offset, limit, review, result }, ctx) => {
+    requireChangeSet(ctx, id);
+    return ctx.workspace.changeSets.rowsPage(id, { ...(review ? { review } : {}), ...(result ? { result } : {}) }, offset, limit);
+  },
   'changesets.submit': ({ id }, ctx) => submitChangeSet(ctx, id),
   'changesets.approve': ({ id, approveRemaining }, ctx) => approveChangeSet(ctx, id, { approveRemaining }),
   'changesets.reject': ({ id, reason }, ctx) => rejectChangeSet(ctx, id, reason),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { mergeStepsAdapter } from '../push/adapters/merge-steps';
 import { apiTransport } from '../push/api-transport';
@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { approveChangeSet, submitChangeSet } from './change-sets';
 import type { ServiceContext } from './context';
 import { planCandidate, stageCandidate, stageMergeUndo, stageMerges } from './merge-plans';
-import { findMergeCandidates } from './merges';
+import { dismissCandidate, findMergeCandidate, findMergeCandidates } from './merges';
 import { clientFor, pullConnection } from './pull';
 import { pushChangeSet, retryFailedRows } from './push';
 
@@ -35,6 +35,28 @@ async function approveAndPush(id: number) {
 }
 
 const pbUser = (id: string) => sandbox.state.productboard.users.get(id);
+
+describe('one candidate at a time (issue 22)', () => {
+  it('plans, stages and dismisses a candidate re-checked alone: no find over every record, the same answer', () => {
+    const candidates = findMergeCandidates(ctx, { minConfidence: 0 });
+    expect(new Set(candidates.map((c) => c.kind)).size).toBe(4);
+    const sources = vi.spyOn(ctx.workspace.records, 'mergeSource');
+    try {
+      for (const kind of ['detached_user', 'stale_attachment', 'case_variant_email', 'diverging_fields']) {
+        const candidate = candidates.find((c) => c.kind === kind)!;
+        expect(findMergeCandidate(ctx, candidate.key)).toEqual(candidate);
+        expect(planCandidate(ctx, { key: candidate.key }).plans.map((p) => p.connection)).toEqual([...new Set(candidate.records.map((r) => r.connection))]);
+      }
+      expect(() => planCandidate(ctx, { key: 'detached_user:pb:nobody:nothing' })).toThrow(/no duplicate candidate/);
+      expect(() => dismissCandidate(ctx, 'diverging_fields:no-such-id', null)).toThrow(/no duplicate candidate/);
+      // Every read was focused on one candidate.
+      expect(sources.mock.calls.length).toBeGreaterThan(0);
+      for (const [focus] of sources.mock.calls) expect(focus).toBeDefined();
+    } finally {
+      sources.mockRestore();
+    }
+  });
+});
 
 describe('merges pushed to the sandbox (issue 9)', () => {
   it('a detached Productboard user: deleted, and its external id taken by the email holder', async () => {

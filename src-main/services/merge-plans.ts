@@ -1,5 +1,5 @@
 import { badInput } from '../../src-shared/errors';
-import type { DuplicateCandidate, MergeRecord } from '../../src-shared/merges/find-duplicates';
+import type { MergeRecord } from '../../src-shared/merges/find-duplicates';
 import { checklistMarkdown, MERGE_FIELDS, planMerge, type MergeField, type MergePlan, type MergeSide, type MergeStep, type MergeSystem } from '../../src-shared/merges/merge-plan';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import type { MergeChoice, MergePlanView } from '../../src-shared/model/merge';
@@ -8,7 +8,7 @@ import type { NewChangeRow } from '../store/repos/change-sets';
 import { stageChangeSet } from './change-sets';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
-import { findMergeCandidates, pulledMergeRecords } from './merges';
+import { requireCandidate } from './merges';
 
 /**
  * Merges as change sets (issue 9): a choice (survivor, the records merged into it, the
@@ -20,26 +20,27 @@ const side = (r: MergeRecord): MergeSide => ({ remoteId: r.remoteId, email: r.em
 
 /**
  * Finds a record of a connection by remote id, or else — as a person would write it in
- * a merge file — by email or external id through the shared resolver's lookups.
+ * a merge file — by email or external id through the shared resolver's lookups, over the
+ * few records the reference can name (read through indexes: a candidate's merge, or a
+ * merges file of thousands of rows, never reads the whole connection).
  */
-function recordFinder(records: readonly MergeRecord[]) {
-  const byId = new Map(records.map((r) => [r.remoteId, r]));
-  // A workspace copy can hold what a remote would not (two pulls apart): the first holder of an email or id wins.
-  const index = new IdentityIndex();
-  for (const r of records) index.insertKeepingFirst(r.remoteId, r.email, r.externalId, r.deprecatedExternalIds);
+function recordFinder(ctx: ServiceContext, connection: string) {
   return (ref: string): MergeRecord | undefined => {
-    const user = byId.has(ref) ? undefined : (index.byExternalId(ref)?.user ?? (ref.includes('@') ? index.byEmailAddress(ref) : undefined));
-    return byId.get(ref) ?? (user ? byId.get(user.id) : undefined);
+    const records = ctx.workspace.records.mergeRecordsByRef(connection, ref);
+    const byId = new Map(records.map((r) => [r.remoteId, r]));
+    if (byId.has(ref)) return byId.get(ref);
+    // A workspace copy can hold what a remote would not (two pulls apart): the first holder, in id order, of an email or id wins.
+    const index = new IdentityIndex();
+    for (const r of records) index.insertKeepingFirst(r.remoteId, r.email, r.externalId, r.deprecatedExternalIds);
+    const user = index.byExternalId(ref)?.user ?? (ref.includes('@') ? index.byEmailAddress(ref) : undefined);
+    return user ? byId.get(user.id) : undefined;
   };
 }
 
-/**
- * Plans merges in one connection against its pulled records; the records are read and
- * indexed once, so a merges file of thousands of rows costs one scan.
- */
+/** Plans merges in one connection against its pulled records. */
 function plannerFor(ctx: ServiceContext, connectionName: string) {
   const connection = requireConnection(ctx, connectionName);
-  const find = recordFinder(pulledMergeRecords(ctx, connection.name));
+  const find = recordFinder(ctx, connection.name);
   // Productboard: the merged users' notes, as the last pull listed them, are re-pointed.
   const withNotes = (r: MergeRecord): MergeSide =>
     connection.kind === 'productboard' ? { ...side(r), notes: ctx.workspace.noteLinks.forUser(connection.id, r.remoteId).map((n) => ({ id: n.noteId, title: n.title })) } : side(r);
@@ -66,12 +67,6 @@ function plannerFor(ctx: ServiceContext, connectionName: string) {
 /** One merge planned against the pulled records of its connection. */
 export function planChoice(ctx: ServiceContext, choice: MergeChoice, where = ''): { plan: MergePlan; choice: MergeChoice } {
   return plannerFor(ctx, choice.connection)(choice, where);
-}
-
-function requireCandidate(ctx: ServiceContext, key: string): DuplicateCandidate {
-  const candidate = findMergeCandidates(ctx, { minConfidence: 0, includeDismissed: true }).find((c) => c.key === key);
-  if (!candidate) throw badInput('unknown_candidate', `no duplicate candidate ${key} (see rekey merges find)`);
-  return candidate;
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recheckCandidate } from '../../src-shared/merges/candidate-recheck';
 import { findDuplicates } from '../../src-shared/merges/find-duplicates';
 import type { PulledRecord } from '../../src-shared/model/record';
 import { openDatabase } from './open-database';
@@ -49,6 +50,20 @@ beforeAll(() => {
     }));
     ws.transaction(() => ws.records.upsertPage(id, 'run', page, now));
   }
+  // What each kind of duplicate candidate starts from, in a system of its own.
+  const scim = ws.connections.add({ name: 'scim', kind: 'productboard-scim', baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, now).id;
+  const person = (remoteId: string, email: string | null, externalId: string | null, name: string): PulledRecord => ({ remoteId, email, externalId, deprecatedExternalIds: [], name, company: 'acme', status: 'active', raw: {} });
+  ws.transaction(() =>
+    ws.records.upsertPage(scim, 'run', [person('s-detached', null, 'legacy-50', 'Ada'), person('s-holder', 'ada.novak50@acme-robotics.com', 'acct-50', 'Ada Novak 50'), person('s-variant', 'Ada.Novak5@acme-robotics.com', 'usr_10005', 'Ada Novak 5'), person('s-name', 'x@y.io', 'usr_10007', 'A. Novak')], now),
+  );
+  const uv = ws.connections.byName('uv')!.id;
+  ws.transaction(() => ws.records.upsertPage(uv, 'run', [{ ...person('uv-stale', 'old@acme-robotics.com', null, 'Old'), raw: { external_users: [{ id: 'x1', email: 'ada.novak9@acme-robotics.com' }] } }], now));
+  ws.changeSets.create(
+    { kind: 'rename', connectionId: scim, title: 'big', plan: {}, createdBy: 'test' },
+    Array.from({ length: 2000 }, (_, i) => ({ payload: { current_external_id: `usr_${i}` }, plan: { action: 'rename' } })),
+    now,
+  );
+  for (let i = 0; i < 2000; i += 3) ws.changeSets.reviewRow(1, i, i % 2 ? 'approved' : 'rejected', null, 'test', now);
   db.exec('ANALYZE');
 });
 afterAll(() => ws.close());
@@ -93,13 +108,34 @@ describe('query plans of the screens a person waits on', () => {
 
   it('Merges: finding duplicates groups over indexes, and looks owners up by email', () => {
     const plans = plansOf(() => findDuplicates(ws.records.mergeSource()));
-    const groups = plans.filter((p) => p.some((step) => /GROUP BY|records_live_/.test(step)));
+    const groups = plans.filter((p) => p.some((step) => /GROUP BY|records_live_(email|external_id)/.test(step)));
     expect(groups.length).toBe(2);
     for (const plan of groups) expect(plan.join(' | ')).toMatch(/SEARCH records USING COVERING INDEX records_live_(email|external_id)/);
   });
 
-  it('Audit and change set views: by key', () => {
+  it('Merges: opening one candidate re-checks it through indexes, never reading every record', () => {
+    const candidates = findDuplicates(ws.records.mergeSource());
+    expect(new Set(candidates.map((c) => c.kind))).toEqual(new Set(['detached_user', 'case_variant_email', 'diverging_fields', 'stale_attachment']));
+    for (const candidate of candidates) {
+      let again: unknown;
+      const plans = plansOf(() => (again = recheckCandidate(candidate.key, (focus) => ws.records.mergeSource(focus))));
+      expect(again).toEqual(candidate);
+      for (const plan of plans) expect(plan.filter((step) => FULL_SCAN.test(step) || (/records_search/.test(step) && !/:M/.test(step))), `${candidate.key}: ${plan.join(' | ')}`).toEqual([]);
+    }
+    // A merge names its records by remote id, external id (or a deprecated one) or email.
+    for (const ref of ['pb-7', 'usr_10007', 'legacy-50', 'Ada.Novak7@acme-robotics.com']) {
+      const plans = plansOf(() => expect(ws.records.mergeRecordsByRef('pb', ref).map((r) => r.remoteId)).toContain(ref === 'legacy-50' ? 'pb-50' : 'pb-7'));
+      for (const plan of plans) expect(plan.filter((step) => FULL_SCAN.test(step) || (/records_search/.test(step) && !/:M/.test(step))), `${ref}: ${plan.join(' | ')}`).toEqual([]);
+    }
+  });
+
+  it('Audit and change set views: a page by key, its counts read not counted', () => {
     for (const plan of plansOf(() => ws.audit.list(200, 1000))) expect(plan.filter((step) => FULL_SCAN.test(step)), plan.join(' | ')).toEqual([]);
-    for (const plan of plansOf(() => ws.changeSets.rows(1))) expect(plan.filter((step) => FULL_SCAN.test(step)), plan.join(' | ')).toEqual([]);
+    const filters = [{}, { review: 'pending' as const }, { review: 'approved' as const }, { result: 'none' as const }];
+    for (const filter of filters) {
+      const plans = plansOf(() => ws.changeSets.rowsPage(1, filter, 1200, 200));
+      for (const plan of plans) expect(plan.filter((step) => FULL_SCAN.test(step) || SORT.test(step)), plan.join(' | ')).toEqual([]);
+    }
+    for (const plan of plansOf(() => ws.changeSets.get(1))) expect(plan.filter((step) => FULL_SCAN.test(step) || /change_rows/.test(step)), plan.join(' | ')).toEqual([]);
   });
 });

@@ -37,6 +37,12 @@ export interface WorkspaceInfo {
   counts: { connections: number; records: number; auditEntries: number };
 }
 
+export interface ChangeRowsPage {
+  /** Rows matching the filter, in the whole change set. */
+  total: number;
+  rows: ChangeRow[];
+}
+
 export interface AuditPage {
   entries: AuditEntry[];
   /** Pass as `beforeId` for the next (older) page; null when none is left. */
@@ -90,7 +96,19 @@ export const api = {
     z.object({ kind: z.enum(CHANGE_SET_KINDS).optional() }).strict(),
     'Change sets, newest first',
   ).returns<ChangeSet[]>(),
-  'changesets.get': call(changeSetRef, 'One change set with its rows').returns<{ changeSet: ChangeSet; rows: ChangeRow[] }>(),
+  'changesets.get': call(changeSetRef, 'One change set with its counts (its rows: changesets.rows, a page at a time)').returns<{ changeSet: ChangeSet }>(),
+  'changesets.rows': call(
+    changeSetRef
+      .extend({
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+        review: z.enum(['pending', 'approved', 'rejected']).optional(),
+        /** A push result; 'none' for rows not pushed (yet). */
+        result: z.enum(['applied', 'failed', 'skipped', 'none']).optional(),
+      })
+      .strict(),
+    "A page of a change set's rows in row order, optionally of one review or result, with how many match",
+  ).returns<ChangeRowsPage>(),
   'changesets.submit': call(changeSetRef, 'Submit a draft for review').returns<ChangeSet>(),
   'changesets.approve': call(
     changeSetRef.extend({ approveRemaining: z.boolean().default(false) }),

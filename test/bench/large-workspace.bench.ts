@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceContext } from '../../src-main/services/context';
@@ -14,7 +14,8 @@ import { emitBenchRow, peakRssMiB } from './bench-row';
  * Issue 22: a large engagement's workspace, 4 systems × 250,000 users, built directly in
  * the store (one INSERT … SELECT per system, the search index's triggers firing as on a
  * pull), then what a person waits on there: opening it from the CLI, `rekey --help`, the
- * Users page's filtered search and person view, and merges find over the 1M records.
+ * Users page's filtered search and person view, a page of a 250,000-row change set, merges
+ * find over the 1M records and opening one of the candidates it lists.
  * Each measure that has a peak RSS of its own runs in a process of its own.
  */
 const PER_SYSTEM = Number(process.env.LARGE_WORKSPACE_USERS ?? 250_000);
@@ -36,9 +37,10 @@ function seconds(start: bigint): number {
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
 const users = PER_SYSTEM.toLocaleString('en-US');
 
-const [role, path] = process.argv.slice(2);
+const [role, path, keysFile] = process.argv.slice(2);
 if (role === 'merges') mergesSide(path!);
 else if (role === 'users') await usersSide(path!);
+else if (role === 'open') await openSide(path!, keysFile!);
 else {
   const dir = mkdtempSync(join(tmpdir(), 'rekey-bench-large-'));
   try {
@@ -53,7 +55,8 @@ else {
  * Person i is in every system with external id usr_i and one email; a few are not quite
  * the same everywhere, as merges find looks for: a case variant in SCIM (1 in 1,000), a
  * UserVoice name that differs (1 in 997), a UserVoice external user whose email moved to
- * the next person (1 in 3,000), a Productboard user left without email (1 in 5,000).
+ * the next person (1 in 3,000), a Productboard user left without email whose email the
+ * next person's Productboard user took (1 in 5,000: lenient matching's leftover).
  */
 function generate(path: string): void {
   const ws = openWorkspace(path);
@@ -64,12 +67,13 @@ function generate(path: string): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   SYSTEMS.forEach(([name], s) => {
-    const email = `printf('%sperson%d@client%d.example', CASE WHEN ${s === 1 ? 'i % 1000 = 7' : '0'} THEN 'The.' ELSE '' END, i, i % 500)`;
+    const email = `printf('%serson%d@client%d.example', CASE WHEN ${s === 1 ? 'i % 1000 = 7' : '0'} THEN 'P' ELSE 'p' END, i, i % 500)`;
     db.transaction(() =>
       db
         .prepare(
           `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${PER_SYSTEM - 1}),
-             e(i, email) AS (SELECT i, CASE WHEN ${s === 0 ? 'i % 5000 = 11' : '0'} THEN NULL ELSE ${email} END FROM n)
+             e(i, email) AS (SELECT i, CASE WHEN ${s === 0 ? 'i % 5000 = 11' : '0'} THEN NULL
+               WHEN ${s === 0 ? 'i % 5000 = 12' : '0'} THEN printf('person%d@client%d.example', i - 1, (i - 1) % 500) ELSE ${email} END FROM n)
            INSERT INTO records (connection_id, remote_id, email, email_norm, external_id, deprecated_external_ids, name, company,
              status, raw, first_seen_at, last_seen_at, seen_run, person_key)
            SELECT ?, '${name}-' || i, email, lower(email), 'usr_' || i, CASE WHEN i % 100 = 0 THEN '["legacy-' || i || '"]' ELSE '[]' END,
@@ -81,6 +85,19 @@ function generate(path: string): void {
         .run(ids[s], now, now),
     )();
   });
+  // A rename of every Braze-style user, in review, one row in ten approved and one rejected:
+  // the change set view pages through it (the counts' triggers fire as on a stage).
+  db.transaction(() => {
+    const changeSet = db
+      .prepare("INSERT INTO change_sets (kind, state, connection_id, title, plan, created_by, created_at, updated_at) VALUES ('rename', 'in_review', ?, ?, '{}', 'bench', ?, ?)")
+      .run(ids[3], `Rename ${users} external ids`, now, now).lastInsertRowid;
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${PER_SYSTEM - 1})
+       INSERT INTO change_rows (change_set_id, idx, payload, plan, review)
+       SELECT ?, i, '{"current_external_id":"usr_' || i || '","new_external_id":"acct-' || i || '"}', '{"action":"rename","outcome":"rename"}',
+         CASE i % 10 WHEN 0 THEN 'approved' WHEN 1 THEN 'rejected' ELSE 'pending' END FROM n`,
+    ).run(changeSet);
+  })();
   db.exec('ANALYZE');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -92,7 +109,7 @@ async function main(path: string) {
   const built = seconds(start);
   emitBenchRow({
     suite: 'large workspace',
-    name: `build 4 systems × ${users} users in the store (${Math.round(statSync(path).size / 1024 / 1024)} MB, search index included)`,
+    name: `build 4 systems × ${users} users and a ${users}-row change set in the store (${Math.round(statSync(path).size / 1024 / 1024)} MB, search index included)`,
     value: Number(built.toFixed(1)),
     unit: 's',
     peakRssMiB: peakRssMiB(),
@@ -125,8 +142,8 @@ async function main(path: string) {
     });
   }
 
-  for (const side of ['users', 'merges']) {
-    const child = spawnSync(process.execPath, ['--expose-gc', join(repoRoot, 'bin', 'run-ts.js'), join(repoRoot, 'test', 'bench', 'large-workspace.bench.ts'), side, path], {
+  for (const side of ['users', 'merges', 'open']) {
+    const child = spawnSync(process.execPath, ['--expose-gc', join(repoRoot, 'bin', 'run-ts.js'), join(repoRoot, 'test', 'bench', 'large-workspace.bench.ts'), side, path, `${path}.candidates.json`], {
       encoding: 'utf8',
       stdio: ['ignore', 'inherit', 'inherit'],
       timeout: 10 * 60_000,
@@ -178,6 +195,27 @@ async function usersSide(path: string) {
     unit: 'ms',
     goal: { text: '≤ 50 ms', met: p95(persons) <= 50 },
   });
+  // The change set view: a page of rows anywhere in the change set, every other one of a
+  // single review (the view's filter), as the table scrolls to it; and its counts.
+  // Each filter with the share of rows it keeps (the generator's one in ten rejected, eight pending).
+  const filters = [[{}, 1], [{ review: 'pending' }, 0.8], [{}, 1], [{ review: 'rejected' }, 0.1]] as const;
+  const pages: number[] = [];
+  const heads: number[] = [];
+  for (let k = 0; k < QUERIES; k++) {
+    const [filter, share] = filters[k % filters.length]!;
+    const offset = (k * 7919) % Math.floor(PER_SYSTEM * share);
+    heads.push((await call('changesets.get', { id: 1 })).ms);
+    const { ms, value } = await call('changesets.rows', { id: 1, offset, limit: 200, ...filter });
+    pages.push(ms);
+    if ((value as { rows: unknown[] }).rows.length === 0) throw new Error(`change set page ${k}: no rows`);
+  }
+  emitBenchRow({
+    suite: 'large workspace',
+    name: `change set view: a page of 200 rows of a ${users}-row change set at any offset, every other one filtered by review, p95 of ${QUERIES} (its counts: p95 ${p95(heads).toFixed(1)} ms)`,
+    value: Number(p95(pages).toFixed(1)),
+    unit: 'ms',
+    goal: { text: '≤ 50 ms', met: p95(pages) <= 50 && p95(heads) <= 50 },
+  });
   ctx.workspace.close();
 }
 
@@ -187,6 +225,7 @@ function mergesSide(path: string) {
   const start = process.hrtime.bigint();
   const candidates = findMergeCandidates(ctx, { minConfidence: 0 });
   const took = seconds(start);
+  writeFileSync(`${path}.candidates.json`, JSON.stringify(candidates.map(({ key, kind, records }) => ({ key, kind, records }))));
   const rss = peakRssMiB();
   const kinds = new Map<string, number>();
   for (const c of candidates) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
@@ -197,6 +236,38 @@ function mergesSide(path: string) {
     unit: 's',
     goal: { text: '≤ 10 s, peak RSS ≤ 1.5 GB', met: took <= 10 && rss <= 1536 },
     peakRssMiB: rss,
+  });
+  ctx.workspace.close();
+}
+
+/**
+ * The Merges page opening candidates the find listed, as the renderer does: the records
+ * side by side (merges.records), then the plan (merges.plan), each re-checking the one
+ * candidate through the contract, in a process that has not run the find.
+ */
+async function openSide(path: string, keysFile: string) {
+  const ctx = createServiceContext(openWorkspace(path), 'browser');
+  const candidates = JSON.parse(readFileSync(keysFile, 'utf8')) as { key: string; kind: string; records: { connection: string; remoteId: string }[] }[];
+  // Round-robin over the kinds, so each kind of re-check is timed.
+  const byKind = new Map<string, typeof candidates>();
+  for (const c of candidates) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+  const picked: typeof candidates = [];
+  for (let k = 0; picked.length < QUERIES && k < candidates.length; k++) for (const list of byKind.values()) if (list[k] && picked.length < QUERIES) picked.push(list[k]!);
+  const times: number[] = [];
+  for (const c of picked) {
+    const start = process.hrtime.bigint();
+    for (const [channel, input] of [['merges.records', { records: c.records }], ['merges.plan', { key: c.key }]] as const) {
+      const result = await dispatch(ctx, channel, input);
+      if (!result.ok) throw new Error(`${channel} ${c.key}: ${result.error.message}`);
+    }
+    times.push(seconds(start) * 1000);
+  }
+  emitBenchRow({
+    suite: 'large workspace',
+    name: `Merges page: open a candidate (its records side by side, then its plan), p95 of ${picked.length} over ${[...byKind.keys()].join(', ')}`,
+    value: Number(p95(times).toFixed(1)),
+    unit: 'ms',
+    goal: { text: '≤ 50 ms', met: p95(times) <= 50 },
   });
   ctx.workspace.close();
 }

@@ -54,6 +54,7 @@ describe('tokens never leave the keychain or the environment', () => {
           ['users.query', { limit: 1000 }],
           ['changesets.list', {}],
           ['changesets.get', { id: cs.id }],
+          ['changesets.rows', { id: cs.id }],
           ['audit.list', { limit: 1000 }],
           ['windows.list', {}],
           ['connections.test', { name: 'pb' }],

@@ -31,14 +31,30 @@ export const changesetsListCommand = defineCommand<ReturnType<typeof changeSetSu
       : 'No change sets yet (rekey changesets create --help).\n',
 });
 
-export const changesetsShowCommand = defineCommand<{ changeSet: ChangeSet; rows: ChangeRow[] }>({
-  async run({ args, services }) {
+const REVIEWS = ['pending', 'approved', 'rejected'] as const;
+const RESULTS = ['applied', 'failed', 'skipped', 'none'] as const;
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw badInput('bad_option', `changesets show: ${flag} is one of ${allowed.join(', ')}, not "${String(value)}"`);
+  return value as T;
+}
+
+export const changesetsShowCommand = defineCommand<{ changeSet: ChangeSet; total: number; rows: ChangeRow[] }>({
+  async run({ args, options, services }) {
+    const review = oneOf(options.review, REVIEWS, '--review');
+    const result = oneOf(options.result, RESULTS, '--result');
+    const offset = intOption(options.offset, '--offset', 'changesets show') ?? 0;
+    const limit = intOption(options.limit, '--limit', 'changesets show', 1) ?? Number.MAX_SAFE_INTEGER;
     const ctx = services();
     const changeSet = requireChangeSet(ctx, idArgument(args, 'changesets show'));
-    return { changeSet, rows: ctx.workspace.changeSets.rows(changeSet.id) };
+    // The page the app's change set view asks for, through the same store query.
+    const page = ctx.workspace.changeSets.rowsPage(changeSet.id, { ...(review ? { review } : {}), ...(result ? { result } : {}) }, offset, limit);
+    return { changeSet, ...page };
   },
-  human: ({ changeSet, rows }) =>
+  human: ({ changeSet, total, rows }) =>
     `${line(changeSet)}\n` +
+    (rows.length < total ? `  ${rows.length} of the ${total} matching rows\n` : '') +
     rows
       .map((r) => `  ${r.idx}\t${r.review}\t${r.result ?? ''}\t${JSON.stringify(r.payload)}\t${describePlan(r.plan).text || JSON.stringify(r.plan)}${r.reviewComment ? `\t“${r.reviewComment}”` : ''}`)
       .join('\n') +

@@ -7,8 +7,14 @@ export const changesetsListSpec: CommandSpec = {
 
 export const changesetsShowSpec: CommandSpec = {
   path: ['changesets', 'show'],
-  summary: 'Show a change set with its plan, rows, reviews and results',
+  summary: 'Show a change set with its plan, rows, reviews and results (every row, or a page of one review or result)',
   usage: 'ID',
+  options: {
+    review: { type: 'string', description: 'only the rows of this review: pending, approved, rejected' },
+    result: { type: 'string', description: 'only the rows with this push result: applied, failed, skipped, none (not pushed)' },
+    offset: { type: 'string', description: 'skip this many of those rows' },
+    limit: { type: 'string', description: 'show at most this many rows' },
+  },
 };
 
 export const changesetsSubmitSpec: CommandSpec = {

@@ -38,13 +38,16 @@ interface RowRow {
   result_detail: string | null;
 }
 
+// The counts are read from change_row_counts (migration 10), kept by triggers: a list of
+// change sets, or one of 250,000 rows, does not count its rows each time.
+const counted = (where: string) => `coalesce((SELECT sum(n) FROM change_row_counts k WHERE k.change_set_id = s.id${where}), 0)`;
 const SET_SELECT = `SELECT s.*, c.name AS connection,
-  (SELECT count(*) FROM change_rows r WHERE r.change_set_id = s.id) AS total,
-  (SELECT count(*) FROM change_rows r WHERE r.change_set_id = s.id AND r.review = 'approved') AS approved,
-  (SELECT count(*) FROM change_rows r WHERE r.change_set_id = s.id AND r.review = 'rejected') AS rejected,
-  (SELECT count(*) FROM change_rows r WHERE r.change_set_id = s.id AND r.review = 'pending') AS pending,
-  (SELECT count(*) FROM change_rows r WHERE r.change_set_id = s.id AND r.result = 'applied') AS applied,
-  (SELECT count(*) FROM change_rows r WHERE r.change_set_id = s.id AND r.result = 'failed') AS failed
+  ${counted('')} AS total,
+  ${counted(" AND k.review = 'approved'")} AS approved,
+  ${counted(" AND k.review = 'rejected'")} AS rejected,
+  ${counted(" AND k.review = 'pending'")} AS pending,
+  ${counted(" AND k.result = 'applied'")} AS applied,
+  ${counted(" AND k.result = 'failed'")} AS failed
   FROM change_sets s JOIN connections c ON c.id = s.connection_id`;
 
 const toSet = (r: SetRow): ChangeSet => ({
@@ -88,6 +91,12 @@ export interface NewChangeSet {
   plan: Record<string, unknown>;
   parentId?: number | null;
   createdBy: string;
+}
+
+/** Which rows of a change set a page shows: a review decision, a push result ('none': not pushed). */
+export interface ChangeRowFilter {
+  review?: RowReview;
+  result?: RowResult | 'none';
 }
 
 export interface NewChangeRow {
@@ -138,6 +147,40 @@ export class ChangeSetsRepo {
 
   rows(id: number): ChangeRow[] {
     return (this.db.prepare('SELECT * FROM change_rows WHERE change_set_id = ? ORDER BY idx').all(id) as RowRow[]).map(toRow);
+  }
+
+  /**
+   * One page of a change set's rows in row order, and how many match the filter: the
+   * change set view asks for the rows it shows (issue 22). Unfiltered, rows are numbered
+   * 0…n-1, so a page is a range of the primary key; filtered, the page is counted off the
+   * review or result index, and only its own rows are read.
+   */
+  rowsPage(id: number, filter: ChangeRowFilter, offset: number, limit: number): { total: number; rows: ChangeRow[] } {
+    const where: string[] = [];
+    const params: Record<string, string | number> = { id, offset, limit };
+    if (filter.review) {
+      where.push('review = @review');
+      params.review = filter.review;
+    }
+    if (filter.result) {
+      where.push(filter.result === 'none' ? 'result IS NULL' : 'result = @result');
+      if (filter.result !== 'none') params.result = filter.result;
+    }
+    const countWhere = where.map((w) => (w.startsWith('result IS NULL') ? "result = ''" : w)).join(' AND ');
+    const total = this.statement(`SELECT coalesce(sum(n), 0) FROM change_row_counts WHERE change_set_id = @id${countWhere ? ` AND ${countWhere}` : ''}`).pluck().get(params) as number;
+    let rows: RowRow[];
+    if (!where.length && (this.statement('SELECT max(idx) FROM change_rows WHERE change_set_id = ?').pluck().get(id) as number | null) === total - 1) {
+      rows = this.statement('SELECT * FROM change_rows WHERE change_set_id = @id AND idx >= @offset ORDER BY idx LIMIT @limit').all(params) as RowRow[];
+    } else {
+      // The offset is counted along an index that holds the filter and idx (covering), so
+      // only the page's own rows are read from the table.
+      rows = this.statement(
+        `SELECT * FROM change_rows WHERE change_set_id = @id AND idx IN (
+           SELECT idx FROM change_rows WHERE change_set_id = @id${where.length ? ` AND ${where.join(' AND ')}` : ''} ORDER BY idx LIMIT @limit OFFSET @offset)
+         ORDER BY idx`,
+      ).all(params) as RowRow[];
+    }
+    return { total, rows: rows.map(toRow) };
   }
 
   row(id: number, idx: number): ChangeRow | undefined {

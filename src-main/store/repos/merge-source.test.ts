@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recheckCandidate } from '../../../src-shared/merges/candidate-recheck';
 import { findDuplicates, type DuplicateCandidate, type MergeRecord } from '../../../src-shared/merges/find-duplicates';
 import type { PulledRecord } from '../../../src-shared/model/record';
 import { evidenceSentence, type Evidence } from '../../../src-shared/plain-words';
@@ -124,7 +125,7 @@ const record = fc.record({
 const byKey = (list: DuplicateCandidate[]) => [...list].sort((a, b) => a.key.localeCompare(b.key));
 
 describe('duplicate finding streamed from the workspace (issue 22)', () => {
-  it('finds what the quadratic finder found, from a list and streamed from a workspace', () => {
+  it('finds what the quadratic finder found, from a list and streamed from a workspace, and each candidate alone by its key', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 30 }), (generated) => {
         const ws = openWorkspace(join(mkdtempSync(join(tmpdir(), 'rekey-dups-')), 'w.rekey'));
@@ -136,7 +137,8 @@ describe('duplicate finding streamed from the workspace (issue 22)', () => {
             return {
               connection: c.name,
               kind: c.kind,
-              remoteId: `r${i}`,
+              // Some remote ids hold ":", as candidate keys do: a key is read every way it can be.
+              remoteId: i % 3 === 0 ? `r:${i}` : `r${i}`,
               email: g.email,
               externalId: g.externalId,
               deprecatedExternalIds: g.deprecated,
@@ -164,6 +166,18 @@ describe('duplicate finding streamed from the workspace (issue 22)', () => {
           expect(findDuplicates(records)).toEqual(expected);
           // The workspace streams in its own group order; the candidates are the same.
           expect(byKey(findDuplicates(ws.records.mergeSource()))).toEqual(byKey(expected));
+          // One candidate re-checked by its key over only its own records is the one the
+          // whole find gives; a key the find does not give is not found either.
+          const probes = [
+            ...expected.map((c) => c.key),
+            ...records.flatMap((r) => [
+              `detached_user:${r.connection}:r1:${r.remoteId}`,
+              `stale_attachment:${r.connection}:${r.remoteId}:x1`,
+              `case_variant_email:${r.connection}/${r.remoteId}`,
+              `diverging_fields:${r.externalId}`,
+            ]),
+          ];
+          for (const key of probes) expect(recheckCandidate(key, (focus) => ws.records.mergeSource(focus))).toEqual(expected.find((c) => c.key === key));
         } finally {
           ws.close();
         }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ConnectionKind } from '../../../src-shared/model/connection';
+import type { CandidateFocus } from '../../../src-shared/merges/candidate-recheck';
 import type { MergeRecord, MergeSource } from '../../../src-shared/merges/find-duplicates';
 import type { LinkableRecord } from '../../../src-shared/persons/link-persons';
 import type { PulledRecord, UserRecordRow } from '../../../src-shared/model/record';
@@ -68,6 +69,14 @@ export function searchWords(search: string): string[] {
 }
 
 type MergeRow = [number, string, string | null, string | null, string, string | null, string | null, string];
+
+/**
+ * A search-index query for the records whose deprecated ids may hold one of these ids:
+ * each id's words as a phrase in that column (a superset: the caller checks exactly).
+ */
+function deprecatedMatch(ids: readonly string[]): string {
+  return ids.map((id) => `deprecated_external_ids : "${searchWords(id).join(' ')}"`).join(' OR ');
+}
 
 /** A record as the end of a pull reads it: for linking persons, and for its connection's identity index. */
 export interface ScannedRecord extends LinkableRecord {
@@ -274,27 +283,49 @@ export class RecordsRepo {
       .run(email, email?.toLowerCase() ?? null, merge.result.externalId, merge.result.name, connectionId, merge.survivor);
   }
 
-  /** Every live record (or one connection's) as merge planning reads them, UserVoice external users included. */
-  forMerges(connection?: string): { connection: string; kind: string; remoteId: string; email: string | null; externalId: string | null; deprecated: string; name: string | null; company: string | null; raw: string }[] {
-    // One connection's records (a merge plan needs no other) through records_connection.
-    const only = connection === undefined ? '' : 'AND r.connection_id = (SELECT id FROM connections WHERE name = @connection)';
-    return this.db
-      .prepare(
-        `SELECT c.name AS connection, c.kind, r.remote_id AS remoteId, r.email, r.external_id AS externalId, r.deprecated_external_ids AS deprecated,
-           r.name, r.company, CASE WHEN c.kind = 'uservoice' THEN r.raw ELSE '{}' END AS raw
-         FROM records r JOIN connections c ON c.id = r.connection_id WHERE r.vanished_at IS NULL AND r.status <> 'member' ${only} ORDER BY r.id`,
-      )
-      .all(connection === undefined ? {} : { connection }) as never;
+  /**
+   * The live records of a connection that a merge file's reference can name, in id order:
+   * by remote id, external id (or a deprecated one) or email. Merge planning puts them in
+   * the shared resolver's index to tell which one the reference means (issue 22: a few
+   * indexed lookups, where it used to read every record of the connection).
+   */
+  mergeRecordsByRef(connection: string, ref: string): MergeRecord[] {
+    const c = this.mergeConnections().byName.get(connection);
+    const trimmed = ref.trim();
+    if (!c || !trimmed) return [];
+    const words = searchWords(trimmed);
+    // Cached: a merges file of thousands of rows asks this for each survivor and loser.
+    const rows = this.statement(
+      `${this.mergeSelect()} WHERE id IN (
+         SELECT id FROM records WHERE connection_id = @c AND remote_id = @ref
+         UNION ALL SELECT id FROM records WHERE connection_id = @c AND external_id = @trimmed
+         UNION ALL SELECT id FROM records WHERE connection_id = @c AND email_norm = @email
+         ${words.length ? 'UNION ALL SELECT rowid FROM records_search WHERE records_search MATCH @match' : "UNION ALL SELECT id FROM records WHERE connection_id = @c AND deprecated_external_ids <> '[]'"})
+       AND connection_id = @c AND ${IS_IDENTITY}
+       AND (remote_id = @ref OR external_id = @trimmed OR email_norm = @email
+         OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value = @trimmed)))
+       ORDER BY id`,
+    )
+      .raw()
+      .all({ c: c.id, ref, trimmed, email: trimmed.toLowerCase(), ...(words.length ? { match: deprecatedMatch([trimmed]) } : {}) }) as MergeRow[];
+    const toMerge = this.toMergeRecord();
+    return rows.map(toMerge);
   }
 
-  /**
-   * The live records as duplicate finding reads them, streamed (issue 22): each pass and
-   * each group is one statement iterated row by row, never an array of every record.
-   */
-  mergeSource(): MergeSource {
-    const connections = new Map((this.db.prepare('SELECT id, name, kind FROM connections').all() as { id: number; name: string; kind: string }[]).map((c) => [c.id, c]));
-    const columns = `connection_id, remote_id, email, external_id, deprecated_external_ids, name, company, raw`;
-    const toMerge = (row: MergeRow): MergeRecord => {
+  private mergeConnections(): { byId: Map<number, { id: number; name: string; kind: string }>; byName: Map<string, { id: number; name: string; kind: string }> } {
+    const list = this.statement('SELECT id, name, kind FROM connections').all() as { id: number; name: string; kind: string }[];
+    return { byId: new Map(list.map((c) => [c.id, c])), byName: new Map(list.map((c) => [c.name, c])) };
+  }
+
+  /** The columns a MergeRecord is read from; raw JSON only for UserVoice records (their external users), '{}' costs nothing to skip. */
+  private mergeSelect(): string {
+    return `SELECT connection_id, remote_id, email, external_id, deprecated_external_ids, name, company,
+      CASE WHEN connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') THEN raw ELSE '{}' END FROM records`;
+  }
+
+  private toMergeRecord(): (row: MergeRow) => MergeRecord {
+    const connections = this.mergeConnections().byId;
+    return (row) => {
       const c = connections.get(row[0])!;
       return {
         connection: c.name,
@@ -308,13 +339,23 @@ export class RecordsRepo {
         ...(c.kind === 'uservoice' ? { externalUsers: ((JSON.parse(row[7]) as { external_users?: { id: string; email: string | null }[] }).external_users ?? []).map((e) => ({ id: e.id, email: e.email })) } : {}),
       };
     };
+  }
+
+  /**
+   * The live records as duplicate finding reads them, streamed (issue 22): each pass and
+   * each group is one statement iterated row by row, never an array of every record.
+   * With a focus, only what one candidate needs, through indexes (candidate-recheck.ts):
+   * opening a candidate costs what the candidate holds, not a find over the workspace.
+   */
+  mergeSource(focus?: CandidateFocus): MergeSource {
+    const connections = this.mergeConnections();
+    const toMerge = this.toMergeRecord();
     const rows = (sql: string, params: Record<string, unknown> = {}) => this.db.prepare(sql).raw().iterate(params) as IterableIterator<MergeRow>;
-    // Raw JSON only for UserVoice records (their external users); '{}' costs nothing to skip.
-    const select = `SELECT ${columns.replace('raw', `CASE WHEN connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') THEN raw ELSE '{}' END`)} FROM records`;
-    function* grouped(sql: string, key: (row: MergeRow) => unknown): Generator<MergeRecord[]> {
+    const select = this.mergeSelect();
+    function* grouped(sql: string, key: (row: MergeRow) => unknown, params: Record<string, unknown> = {}): Generator<MergeRecord[]> {
       let group: MergeRecord[] = [];
       let current: unknown;
-      for (const row of rows(sql)) {
+      for (const row of rows(sql, params)) {
         const k = key(row);
         if (group.length && k !== current) {
           yield group;
@@ -325,49 +366,80 @@ export class RecordsRepo {
       }
       if (group.length) yield group;
     }
-    const live = `vanished_at IS NULL AND status <> 'member'`;
+    const live = IS_IDENTITY;
     const each = function* (sql: string, params: Record<string, unknown> = {}) {
       for (const row of rows(sql, params)) yield toMerge(row);
     };
+    // A focus on one record: its connection's id (-1, matching nothing, if the connection is gone).
+    const at = focus && focus.kind !== 'externalId' ? { c: connections.byName.get(focus.connection)?.id ?? -1, rid: focus.remoteId } : undefined;
+    const claimed = `external_id IN (SELECT value FROM json_each(@ids))
+      OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value IN (SELECT value FROM json_each(@ids))))`;
     // Each scan below runs in SQLite and hands JavaScript only the rows it keeps.
     return {
       // UserVoice users whose external users include an email other than their own (a
       // superset of what the finder keeps: SQLite folds ASCII case only).
       suspects: () =>
-        each(`${select} WHERE ${live} AND ((email IS NULL AND external_id IS NOT NULL)
-          OR (connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') AND EXISTS (
-            SELECT 1 FROM json_each(raw, '$.external_users') x WHERE lower(trim(json_extract(x.value, '$.email'))) IS NOT lower(trim(email)))))
-          ORDER BY id`),
-      claims: (externalIds) =>
-        each(
-          `${select} WHERE ${live} AND email IS NOT NULL AND (external_id IN (SELECT value FROM json_each(@ids))
-            OR (deprecated_external_ids <> '[]' AND EXISTS (SELECT 1 FROM json_each(deprecated_external_ids) d WHERE d.value IN (SELECT value FROM json_each(@ids)))))
-          ORDER BY id`,
-          { ids: JSON.stringify(externalIds) },
-        ),
+        focus && focus.kind !== 'suspect'
+          ? []
+          : each(
+              `${select} WHERE ${live} ${at ? 'AND connection_id = @c AND remote_id = @rid' : ''} AND ((email IS NULL AND external_id IS NOT NULL)
+                OR (connection_id IN (SELECT id FROM connections WHERE kind = 'uservoice') AND EXISTS (
+                  SELECT 1 FROM json_each(raw, '$.external_users') x WHERE lower(trim(json_extract(x.value, '$.email'))) IS NOT lower(trim(email)))))
+              ORDER BY id`,
+              at ?? {},
+            ),
+      claims: (externalIds) => {
+        const ids = JSON.stringify(externalIds);
+        // One candidate's few ids: by the live external-id index, and the deprecated ones
+        // through the search index (a JSON array has no index of its own), checked exactly.
+        const indexed = focus !== undefined && externalIds.every((x) => searchWords(x).length > 0);
+        return each(
+          indexed
+            ? `${select} WHERE id IN (SELECT id FROM records WHERE ${live} AND external_id IN (SELECT value FROM json_each(@ids))
+                 UNION SELECT rowid FROM records_search WHERE records_search MATCH @match)
+               AND ${live} AND email IS NOT NULL AND (${claimed}) ORDER BY id`
+            : `${select} WHERE ${live} AND email IS NOT NULL AND (${claimed}) ORDER BY id`,
+          indexed ? { ids, match: deprecatedMatch(externalIds) } : { ids },
+        );
+      },
       companyMembers: (companies) =>
         each(
-          `${select} WHERE ${live} AND email IS NOT NULL AND company IS NOT NULL
-            AND (connection_id, company) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@companies))
+          // Each company looked up through records_live_company (migration 10), not a scan
+          // (CROSS JOIN keeps the few companies the outer loop).
+          `${select} WHERE id IN (SELECT r.id FROM json_each(@companies) j CROSS JOIN records r
+              WHERE r.connection_id = json_extract(j.value, '$[0]') AND r.company = json_extract(j.value, '$[1]') AND r.vanished_at IS NULL AND r.status <> 'member')
+            AND ${live} AND email IS NOT NULL AND company IS NOT NULL
           ORDER BY id`,
-          { companies: JSON.stringify(companies.map((c) => [[...connections.values()].find((x) => x.name === c.connection)?.id ?? -1, c.company])) },
+          { companies: JSON.stringify(companies.map((c) => [connections.byName.get(c.connection)?.id ?? -1, c.company])) },
         ),
       // The groups are found by GROUP BY over the live-identity indexes (migration 9),
-      // then only their rows are read.
+      // then only their rows are read; with a focus, the one group it names.
       emailGroups: () =>
-        grouped(
-          `${select} WHERE ${live} AND email_norm IN (SELECT email_norm FROM records WHERE ${live} AND email_norm IS NOT NULL
-             GROUP BY email_norm HAVING count(DISTINCT email) > 1) ORDER BY email_norm, id`,
-          (row) => row[2]?.trim().toLowerCase(),
-        ),
+        focus?.kind === 'email'
+          ? grouped(
+              `${select} WHERE ${live} AND email_norm = (SELECT email_norm FROM records WHERE connection_id = @c AND remote_id = @rid) ORDER BY id`,
+              (row) => row[2]?.trim().toLowerCase(),
+              at,
+            )
+          : focus
+            ? []
+            : grouped(
+                `${select} WHERE ${live} AND email_norm IN (SELECT email_norm FROM records WHERE ${live} AND email_norm IS NOT NULL
+                   GROUP BY email_norm HAVING count(DISTINCT email) > 1) ORDER BY email_norm, id`,
+                (row) => row[2]?.trim().toLowerCase(),
+              ),
       externalIdGroups: () =>
-        grouped(
-          `${select} WHERE ${live} AND external_id IN (SELECT external_id FROM records WHERE ${live} AND external_id IS NOT NULL
-             GROUP BY external_id HAVING count(*) > 1 AND count(DISTINCT nullif(trim(name), '')) > 1) ORDER BY external_id, id`,
-          (row) => row[3],
-        ),
+        focus?.kind === 'externalId'
+          ? grouped(`${select} WHERE ${live} AND external_id = @ext ORDER BY id`, (row) => row[3], { ext: focus.externalId })
+          : focus
+            ? []
+            : grouped(
+                `${select} WHERE ${live} AND external_id IN (SELECT external_id FROM records WHERE ${live} AND external_id IS NOT NULL
+                   GROUP BY external_id HAVING count(*) > 1 AND count(DISTINCT nullif(trim(name), '')) > 1) ORDER BY external_id, id`,
+                (row) => row[3],
+              ),
       lastWithEmail: (connection, folded) => {
-        const c = [...connections.values()].find((x) => x.name === connection);
+        const c = connections.byName.get(connection);
         const row = c && (this.db.prepare(`${select} WHERE connection_id = ? AND email_norm = ? AND ${live} ORDER BY id DESC LIMIT 1`).raw().get(c.id, folded) as MergeRow | undefined);
         return row ? toMerge(row) : undefined;
       },

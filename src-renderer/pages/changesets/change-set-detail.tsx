@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChangeRow, ChangeSet } from '../../../src-shared/model/change-set';
 import { call } from '../../bridge/client';
 import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
 import { useRowFocus } from '../../components/row-focus';
-import { useChangeSets } from '../../stores/changesets-store';
+import { changeRowAt, useChangeSets, type ChangeRowFilter } from '../../stores/changesets-store';
 import { download } from '../preview/download';
 import { PushControls } from './push-controls';
 import { RenameBatchPanel } from './rename-batch-panel';
@@ -103,19 +103,29 @@ function describeRowPlan(plan: Record<string, unknown>): { text: string; codes: 
   return describePlan(plan);
 }
 
+/** The row filters the view offers, by the value of its select. */
+const ROW_FILTERS: Record<string, { label: string; filter: ChangeRowFilter }> = {
+  all: { label: 'Every row', filter: {} },
+  pending: { label: 'Pending review', filter: { review: 'pending' } },
+  approved: { label: 'Approved', filter: { review: 'approved' } },
+  rejected: { label: 'Rejected', filter: { review: 'rejected' } },
+  applied: { label: 'Applied', filter: { result: 'applied' } },
+  failed: { label: 'Failed', filter: { result: 'failed' } },
+  none: { label: 'Not pushed', filter: { result: 'none' } },
+};
+const filterName = (f: ChangeRowFilter) => Object.entries(ROW_FILTERS).find(([, v]) => v.filter.review === f.review && v.filter.result === f.result)?.[0] ?? 'all';
+
 /**
- * One change set: its life-cycle actions and every row with its plan, review and
- * result. Rows are reviewed one by one (approve / reject / comment) while in review.
+ * One change set: its life-cycle actions and its rows with their plan, review and
+ * result. Rows come a page at a time as the table scrolls to them (a change set can hold
+ * 250,000), optionally only those of one review or result. Rows are reviewed one by one
+ * (approve / reject / comment) while in review, or every pending row at once on the server.
  */
-export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; rows: ChangeRow[] }) {
+export function ChangeSetDetail({ changeSet }: { changeSet: ChangeSet }) {
   const act = useChangeSets((s) => s.act);
   const select = useChangeSets((s) => s.select);
+  const { rows, setRowFilter } = useChangeSets();
   const [reason, setReason] = useState('');
-  const virtualizerRef = useRef<{ scrollToIndex: (i: number) => void }>(null);
-  const focus = useRowFocus<HTMLDivElement>(rows.length, { scrollTo: (i) => virtualizerRef.current?.scrollToIndex(i) });
-  const scroller = focus.containerRef;
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
-  virtualizerRef.current = virtualizer;
   const inReview = changeSet.state === 'in_review';
   const { rowCounts: c } = changeSet;
 
@@ -141,6 +151,16 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
               <button type="button" className="primary" onClick={() => act((id) => call('changesets.approve', { id, approveRemaining: false }))}>
                 Approve change set
               </button>
+              {c.pending > 0 && (
+                // Decided on the server, for every pending row, loaded on screen or not.
+                <button
+                  type="button"
+                  title="Every row still pending is approved, or rejected when its check fails; then the change set is approved"
+                  onClick={() => act((id) => call('changesets.approve', { id, approveRemaining: true }))}
+                >
+                  Approve all {c.pending.toLocaleString()} pending rows
+                </button>
+              )}
               <input aria-label="Reason" placeholder="Reason for sending back" value={reason} onChange={(e) => setReason(e.target.value)} />
               <button type="button" onClick={() => act((id) => call('changesets.reject', { id, reason: reason || null }))}>
                 Send back to draft
@@ -160,54 +180,95 @@ export function ChangeSetDetail({ changeSet, rows }: { changeSet: ChangeSet; row
       {(changeSet.plan.batch as { key?: string } | undefined)?.key && <RenameBatchPanel batchKey={(changeSet.plan.batch as { key: string }).key} />}
       <ReviewBundleControls changeSet={changeSet} />
       <PushControls changeSet={changeSet} />
-      <div className="grid-table" role="table" aria-label={`Rows of change set ${changeSet.id}`} aria-rowcount={rows.length + 1}>
-        <div className="grid-row grid-head rows-grid" role="row" aria-rowindex={1}>
-          {['#', 'Change', 'Plan', 'Review', 'Result'].map((h) => (
-            <div role="columnheader" key={h}>
-              {h}
-            </div>
+      <div className="filters">
+        <select aria-label="Show rows" value={filterName(rows.filter)} onChange={(e) => setRowFilter(ROW_FILTERS[e.target.value]!.filter)}>
+          {Object.entries(ROW_FILTERS).map(([value, { label }]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
-        </div>
-        <div className="grid-body short" ref={scroller} role="rowgroup" onKeyDown={focus.onKeyDown}>
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index]!;
+        </select>
+        {rows.total !== undefined && <span className="count">{rows.total.toLocaleString()} rows shown</span>}
+      </div>
+      <ChangeRowsTable key={`${changeSet.id}:${filterName(rows.filter)}`} changeSet={changeSet} />
+    </section>
+  );
+}
+
+/**
+ * The rows of the filtered list, virtualised, each page asked for as the table scrolls to
+ * it. Keyed by change set and filter: a new list starts at its first row, focus included.
+ */
+function ChangeRowsTable({ changeSet }: { changeSet: ChangeSet }) {
+  const { rows, ensureRow } = useChangeSets();
+  const count = rows.total ?? 0;
+  const virtualizerRef = useRef<{ scrollToIndex: (i: number) => void }>(null);
+  const focus = useRowFocus<HTMLDivElement>(count, { scrollTo: (i) => virtualizerRef.current?.scrollToIndex(i) });
+  const scroller = focus.containerRef;
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
+  virtualizerRef.current = virtualizer;
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    for (const item of items) ensureRow(item.index);
+  }, [items, ensureRow]);
+  const inReview = changeSet.state === 'in_review';
+  return (
+    <div className="grid-table" role="table" aria-label={`Rows of change set ${changeSet.id}`} aria-rowcount={count + 1}>
+      <div className="grid-row grid-head rows-grid" role="row" aria-rowindex={1}>
+        {['#', 'Change', 'Plan', 'Review', 'Result'].map((h) => (
+          <div role="columnheader" key={h}>
+            {h}
+          </div>
+        ))}
+      </div>
+      <div className="grid-body short" ref={scroller} role="rowgroup" onKeyDown={focus.onKeyDown}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = changeRowAt(rows.pages, item.index);
+            if (!row) {
               return (
-                <div
-                  key={item.key}
-                  role="row"
-                  aria-label={`Row ${row.idx}`}
-                  aria-rowindex={item.index + 2}
-                  {...focus.rowProps(item.index)}
-                  className={`grid-row rows-grid review-${row.review}`}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                >
-                  <div role="cell" className="num">{row.idx}</div>
-                  <div role="cell" className="mono" title={describe(row.payload)}>{describe(row.payload)}</div>
-                  <div role="cell" className={row.plan.error ? 'error-text' : undefined} title={describeRowPlan(row.plan).codes}>
-                    {describeRowPlan(row.plan).text}
-                  </div>
-                  <div role="cell" className="row">
-                    {inReview ? (
-                      <RowReview changeSetId={changeSet.id} row={row} />
-                    ) : (
-                      <span title={row.reviewComment ?? undefined}>
-                        {row.review}
-                        {row.reviewComment ? ` — ${row.reviewComment}` : ''}
-                      </span>
-                    )}
-                  </div>
-                  <div role="cell" title={row.resultDetail ?? undefined}>
-                    {row.result ?? ''}
-                    {row.resultDetail ? ` — ${row.resultDetail}` : ''}
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} {...focus.rowProps(item.index)} className="grid-row rows-grid" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+                  <div role="cell" className="loading-cell">
+                    Loading…
                   </div>
                 </div>
               );
-            })}
-          </div>
+            }
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-label={`Row ${row.idx}`}
+                aria-rowindex={item.index + 2}
+                {...focus.rowProps(item.index)}
+                className={`grid-row rows-grid review-${row.review}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                <div role="cell" className="num">{row.idx}</div>
+                <div role="cell" className="mono" title={describe(row.payload)}>{describe(row.payload)}</div>
+                <div role="cell" className={row.plan.error ? 'error-text' : undefined} title={describeRowPlan(row.plan).codes}>
+                  {describeRowPlan(row.plan).text}
+                </div>
+                <div role="cell" className="row">
+                  {inReview ? (
+                    <RowReview changeSetId={changeSet.id} row={row} />
+                  ) : (
+                    <span title={row.reviewComment ?? undefined}>
+                      {row.review}
+                      {row.reviewComment ? ` — ${row.reviewComment}` : ''}
+                    </span>
+                  )}
+                </div>
+                <div role="cell" title={row.resultDetail ?? undefined}>
+                  {row.result ?? ''}
+                  {row.resultDetail ? ` — ${row.resultDetail}` : ''}
+                </div>
+              </div>
+            );
+          })}
         </div>
       </div>
-    </section>
+    </div>
   );
 }
 

@@ -21,7 +21,7 @@ export function ChangeSetsPanel(props: { kinds: readonly ChangeSetKind[]; states
       ) : shown.length === 0 ? null : (
         <ChangeSetList changeSets={shown} selectedId={current?.changeSet.id} onSelect={(id) => void select(id)} label={props.label} />
       )}
-      {current && <ChangeSetDetail changeSet={current.changeSet} rows={current.rows} />}
+      {current && <ChangeSetDetail changeSet={current.changeSet} />}
     </>
   );
 }
