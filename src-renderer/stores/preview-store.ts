@@ -22,6 +22,9 @@ interface PreviewState {
   setMode: (mode: Mode) => void;
   setFilter: (change: { action?: string; search?: string }) => void;
   run: (file: File, mapping?: Mapping) => Promise<void>;
+  /** Rows naming a renamed-away external id: planned with the new id (true) or as in the file. */
+  rewriteRenamed: boolean;
+  setRewriteRenamed: (rewrite: boolean) => Promise<void>;
   ensureRow: (index: number) => void;
 }
 
@@ -55,6 +58,12 @@ export const usePreview = create<PreviewState>((set, get) => {
     search: '',
     total: 0,
     pages: {},
+    rewriteRenamed: false,
+    setRewriteRenamed: async (rewriteRenamed) => {
+      set({ rewriteRenamed });
+      const { file, summary } = get();
+      if (file) await get().run(file, summary?.mapping);
+    },
     setConnection: (connection) => set({ connection }),
     setMode: (mode) => {
       set({ mode });
@@ -67,7 +76,7 @@ export const usePreview = create<PreviewState>((set, get) => {
     run: async (file, mapping) => {
       set({ busy: true, error: undefined, file });
       try {
-        const summary = await call('preview.run', { connection: get().connection, ...(await tablePayload(file)), fileName: file.name, ...(mapping ? { mapping } : {}) });
+        const summary = await call('preview.run', { connection: get().connection, ...(await tablePayload(file)), fileName: file.name, ...(mapping ? { mapping } : {}), rewriteRenamed: get().rewriteRenamed });
         set({ summary });
         reset();
       } catch (e) {

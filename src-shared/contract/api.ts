@@ -159,6 +159,8 @@ export const api = {
         sheet: z.string().min(1).max(200).optional(),
         fileName: z.string().min(1).max(500),
         mapping: z.object({ email: z.number().int().min(0).optional(), externalId: z.number().int().min(0).optional(), name: z.number().int().min(0).optional(), company: z.number().int().min(0).optional() }).strict().optional(),
+        /** Plan rows naming an external id a pushed rename replaced with the new id (staged so, with the mapping kept). */
+        rewriteRenamed: z.boolean().optional(),
       })
       .strict()
       .refine((v) => (v.csv === undefined) !== (v.xlsxBase64 === undefined), { message: 'give a CSV or an .xlsx', path: ['csv'] }),

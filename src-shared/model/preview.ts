@@ -1,3 +1,5 @@
+import type { RenamedId } from './renamed-id';
+
 /** What the Import preview page shows of a preview (SPEC §7.2); its rows come in windows. */
 export interface PreviewSummary {
   file: string;
@@ -12,6 +14,8 @@ export interface PreviewSummary {
   /** The first 1,000 unreadable rows, by line. */
   problems: { line: number; message: string }[];
   problemCount: number;
+  /** Rows naming an external id a pushed rename replaced; `rewritten`: they are planned with the new id. */
+  renamed: { rows: number; rewritten: boolean; first: { line: number; from: string; to: string; code: string; says: string }[] };
 }
 
 export interface PreviewRowView {
@@ -22,6 +26,8 @@ export interface PreviewRowView {
   name: string | null;
   strict: Record<string, unknown>;
   lenient: Record<string, unknown>;
+  /** The row names an id a pushed rename replaced (issue 19 item 5); `rewritten`: planned with the new one. */
+  renamedId?: RenamedId & { rewritten: boolean };
 }
 
 /** The previewed file planned in several connections at once (issue 19): outcomes side by side. */

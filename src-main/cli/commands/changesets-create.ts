@@ -33,6 +33,7 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
     sheet: { type: 'string', description: 'an .xlsx file: the sheet to read, by name (default: the first)' },
     'scim-username': { type: 'boolean', description: 'renames in SCIM: also rename userName where it carries the old external id' },
     via: { type: 'string', description: 'UserVoice imports: bulk_identify (asynchronous, tracked until done) instead of external_users/import' },
+    'rewrite-renamed': { type: 'boolean', description: 'imports: rows naming an external id a pushed rename replaced take the new id (the mapping is kept per row)' },
   },
   async run({ options, services }) {
     const kind = requiredOption(options.kind, '--kind', 'changesets create');
@@ -66,7 +67,8 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
         const mode = modeOption(options.mode ?? 'strict', 'changesets create');
         if (options.via !== undefined && options.via !== 'bulk_identify') throw badInput('bad_option', `changesets create: --via must be bulk_identify, not "${String(options.via)}"`);
         const via = options.via === 'bulk_identify' ? ('bulk_identify' as const) : undefined;
-        return changeSetSummary(stageImport(ctx, { connection, rows: incomingRows(table, guessMapping(table)), mode, ...source, ...(via ? { via } : {}) }));
+        const rewriteRenamed = options['rewrite-renamed'] === true;
+        return changeSetSummary(stageImport(ctx, { connection, rows: incomingRows(table, guessMapping(table)), mode, ...source, ...(via ? { via } : {}), rewriteRenamed }));
       }
       case 'merge': {
         requireColumns(table, ['survivor', 'loser']);

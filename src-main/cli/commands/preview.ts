@@ -3,7 +3,8 @@ import { prepareIncomingReader } from '../../services/incoming-reader';
 import { previewImport, previewRow, type ImportPreview } from '../../services/preview';
 import { manyRow, previewMany } from '../../services/preview-many';
 import { previewPlanCsv, previewReportHtml } from '../../services/preview-report';
-import { OUTCOME_SENTENCES, outcomeLabel } from '../../../src-shared/plain-words';
+import { OUTCOME_SENTENCES, outcomeLabel, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../../src-shared/plain-words';
+import type { RenamedId } from '../../../src-shared/model/renamed-id';
 import { writeFileAtomic } from '../../services/files';
 import { requiredOption } from '../args';
 import { defineCommand } from '../command';
@@ -26,7 +27,20 @@ interface PreviewOutput {
   plan_csv?: string;
   /** Several connections: each one's counts and rows, keyed by connection name. */
   connections?: Record<string, { counts: Record<string, number>; rows_sample: Record<string, unknown>[] }>;
+  /** Rows naming an external id a pushed rename replaced (the first 10,000), and whether they were planned with the new id. */
+  renamed?: { rows: number; rewritten: boolean; ids: RenamedIdJson[] };
 }
+
+/** A row's renamed id as JSON: the words and the code beside the facts. */
+type RenamedIdJson = Omit<RenamedId, 'connection'> & { line?: number; rewritten: boolean; code: string; says: string };
+
+function renamedIdJson(r: RenamedId & { rewritten: boolean }, line?: number): RenamedIdJson {
+  const { connection: _connection, ...facts } = r;
+  return { ...(line !== undefined ? { line } : {}), ...facts, code: r.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE, says: renamedIdSentence(r) };
+}
+
+/** How many rows naming a renamed id the JSON lists one by one. */
+const RENAMED_LISTED = 10_000;
 
 const mappingOf = (preview: ImportPreview) => Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!]));
 
@@ -53,6 +67,14 @@ export function previewSummary(r: PreviewOutput): string {
   lines.push(`  ${'Unreadable'.padEnd(width)} ${n(r.problem_count).padStart(numbers)}  ${r.problem_count ? 'rows of the file that could not be read:' : 'every row could be read'}`);
   for (const p of r.problems.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${p.line}: ${p.message}`);
   if (r.problem_count > PROBLEMS_SHOWN) lines.push(`      and ${n(r.problem_count - PROBLEMS_SHOWN)} more${r.report ? ', all listed in the report' : ' (--out REPORT.html lists them all)'}`);
+  if (r.renamed?.rows) {
+    const k = r.renamed.rows;
+    const what = r.renamed.rewritten ? 'planned with the new ids they were renamed to' : 'name external ids that a pushed rename replaced';
+    lines.push(`  ${'Old ids'.padEnd(width)} ${n(k).padStart(numbers)}  ${k === 1 ? 'row' : 'rows'} ${what}:`);
+    for (const id of r.renamed.ids.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${id.line}: ${id.says}`);
+    if (k > PROBLEMS_SHOWN) lines.push(`      and ${n(k - PROBLEMS_SHOWN)} more (--json lists them)`);
+    if (!r.renamed.rewritten) lines.push(`      --rewrite-renamed plans ${k === 1 ? 'it' : 'them'} with the new ${k === 1 ? 'id' : 'ids'} (and stages so with rekey changesets create --rewrite-renamed)`);
+  }
   lines.push(r.report ? `Report: ${r.report}` : r.connections ? 'No report written (--out REPORT.html writes one for a single connection).' : 'No report written (--out REPORT.html writes one for the client).');
   if (r.plan_csv) lines.push(`Plan, every row in both modes: ${r.plan_csv}`);
   lines.push('--json prints the whole preview, with the first 100 decisions.');
@@ -74,6 +96,7 @@ export const previewCommand = defineCommand<PreviewOutput>({
     out: { type: 'string', description: 'write the client report (self-contained HTML) here' },
     'plan-csv': { type: 'string', description: 'write the whole plan as CSV here' },
     sheet: { type: 'string', description: 'an .xlsx: the sheet to read, by name (default: the first)' },
+    'rewrite-renamed': { type: 'boolean', description: 'plan rows naming an external id a pushed rename replaced with the new id' },
   },
   async run({ args, options, services }) {
     if (args.length !== 1) throw badInput('missing_argument', 'preview: give one FILE.csv or FILE.xlsx');
@@ -85,6 +108,7 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const sheet = options.sheet === undefined ? {} : { sheet: String(options.sheet) };
     if (into.length > 1) {
       if (options.out || options['plan-csv']) throw badInput('bad_option', 'preview: --out and --plan-csv take one connection; run them per connection');
+      if (options['rewrite-renamed']) throw badInput('bad_option', 'preview: --rewrite-renamed takes one connection (renames are per connection); run it per connection');
       const many = await previewMany(ctx, { connections: into, file, mode, ...sheet });
       const { preview } = many;
       ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connections: into, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
@@ -107,14 +131,20 @@ export const previewCommand = defineCommand<PreviewOutput>({
     // The plan CSV shows both modes; otherwise only the asked-for mode is planned.
     const modes = options['plan-csv'] ? (['strict', 'lenient'] as const) : [mode];
     // The file is read (and parsed) in a worker thread, beside the planning.
-    const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet });
+    const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet, rewriteRenamed: options['rewrite-renamed'] === true });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
-    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
+    const renamed = preview.renamed.size ? { renamedIds: preview.renamed.size, rewriteRenamed: preview.rewriteRenamed } : {};
+    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamed } }, () => undefined);
     return {
       rows: preview.rows.rows,
       counts: preview.counts[mode],
-      rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
+      rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({
+        index: r.index,
+        line: r.line,
+        ...r[mode],
+        ...(r.renamedId ? { renamedId: renamedIdJson(r.renamedId) } : {}),
+      })),
       problems: preview.problems,
       problem_count: preview.problemCount,
       mapping: mappingOf(preview),
@@ -123,6 +153,15 @@ export const previewCommand = defineCommand<PreviewOutput>({
       mode,
       ...(options.out ? { report: String(options.out) } : {}),
       ...(options['plan-csv'] ? { plan_csv: String(options['plan-csv']) } : {}),
+      ...(preview.renamed.size
+        ? {
+            renamed: {
+              rows: preview.renamed.size,
+              rewritten: preview.rewriteRenamed,
+              ids: [...preview.renamed.entries()].slice(0, RENAMED_LISTED).map(([i, r]) => renamedIdJson({ ...r, rewritten: preview.rewriteRenamed }, preview.lines[i])),
+            },
+          }
+        : {}),
     };
   },
   human: previewSummary,

@@ -7,6 +7,7 @@ import { migration0006 } from './0006-push-leases';
 import { migration0007 } from './0007-team';
 import { migration0008 } from './0008-incremental-pulls';
 import { migration0009 } from './0009-search-and-scale';
+import { migration0010 } from './0010-pushed-renames';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -24,6 +25,7 @@ export const migrations: readonly string[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

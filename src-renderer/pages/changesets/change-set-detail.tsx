@@ -74,8 +74,11 @@ const ROW_HEIGHT = 36;
 /** Shows a row's request in one line (ids and values, as sent). */
 function describe(value: Record<string, unknown>): string {
   if (typeof value.current_external_id === 'string') return `${value.current_external_id} → ${String(value.new_external_id)}`;
+  // An import row planned with a renamed id's new one shows the id the file gave beside it.
+  const renamed = value.renamedFrom as { from?: string } | undefined;
   return Object.entries(value)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .filter(([k]) => k !== 'renamedFrom')
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}${k === 'externalId' && renamed?.from ? ` (was ${renamed.from})` : ''}`)
     .join(' · ');
 }
 

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
+import type { PreviewRowView } from '../../../src-shared/model/preview';
+import { describePlan, outcomeLabel, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../../src-shared/plain-words';
 import { useRowFocus } from '../../components/row-focus';
 import { PREVIEW_PAGE, usePreview } from '../../stores/preview-store';
 
@@ -24,6 +25,17 @@ function Why({ plan }: { plan: Record<string, unknown> | undefined }) {
   return (
     <div role="cell" className="hint" title={codes}>
       {text}
+    </div>
+  );
+}
+
+/** The row's external id; one a pushed rename replaced says so (or, mapped, which id it was). */
+function ExternalId({ row }: { row: PreviewRowView }) {
+  const r = row.renamedId;
+  if (!r) return <div role="cell" className="mono">{row.externalId ?? ''}</div>;
+  return (
+    <div role="cell" className="mono" title={`${renamedIdSentence(r)} (${r.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE})`} data-renamed={r.rewritten ? 'rewritten' : 'flagged'}>
+      {row.externalId ?? ''} {r.rewritten ? <span className="hint">(was {r.from})</span> : <span className="warning-text">→ renamed to {r.to}</span>}
     </div>
   );
 }
@@ -59,7 +71,7 @@ export function PlanTable() {
                   <>
                     <div role="cell" className="num">{r.line}</div>
                     <div role="cell">{r.email ?? ''}</div>
-                    <div role="cell" className="mono">{r.externalId ?? ''}</div>
+                    <ExternalId row={r} />
                     <Outcome plan={r.strict} />
                     <Why plan={r.strict} />
                     <Outcome plan={r.lenient} />
