@@ -69,8 +69,12 @@ export function previewSummary(r: PreviewOutput): string {
   if (r.problem_count > PROBLEMS_SHOWN) lines.push(`      and ${n(r.problem_count - PROBLEMS_SHOWN)} more${r.report ? ', all listed in the report' : ' (--out REPORT.html lists them all)'}`);
   if (r.renamed?.rows) {
     const k = r.renamed.rows;
-    const what = r.renamed.rewritten ? 'planned with the new ids they were renamed to' : 'name external ids that a pushed rename replaced';
-    lines.push(`  ${'Old ids'.padEnd(width)} ${n(k).padStart(numbers)}  ${k === 1 ? 'row' : 'rows'} ${what}:`);
+    const what = r.renamed.rewritten
+      ? `${k === 1 ? 'row' : 'rows'} planned with the new ${k === 1 ? 'id' : 'ids'} that pushed renames gave`
+      : k === 1
+        ? 'row names an external id that a pushed rename replaced'
+        : 'rows name external ids that a pushed rename replaced';
+    lines.push(`  ${'Old ids'.padEnd(width)} ${n(k).padStart(numbers)}  ${what}:`);
     for (const id of r.renamed.ids.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${id.line}: ${id.says}`);
     if (k > PROBLEMS_SHOWN) lines.push(`      and ${n(k - PROBLEMS_SHOWN)} more (--json lists them)`);
     if (!r.renamed.rewritten) lines.push(`      --rewrite-renamed plans ${k === 1 ? 'it' : 'them'} with the new ${k === 1 ? 'id' : 'ids'} (and stages so with rekey changesets create --rewrite-renamed)`);

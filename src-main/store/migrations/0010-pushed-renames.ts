@@ -4,7 +4,8 @@
  * id it ends on offered instead. Renames were only in change rows' JSON before (no
  * index, no push time per row); migration windows hold Braze-style renames only.
  * Existing applied renames are copied in, dated by their change set's last change.
- * pushed_renames_old serves the chain walk: a connection's renames of one old id, in order.
+ * pushed_renames_old serves the chain walk: a connection's renames of one old id, in order;
+ * migration_windows_old finds the window a Braze-style rename opened.
  */
 export const migration0010 = `
 CREATE TABLE pushed_renames (
@@ -18,6 +19,8 @@ CREATE TABLE pushed_renames (
   UNIQUE (change_set_id, row_idx)
 ) STRICT;
 CREATE INDEX pushed_renames_old ON pushed_renames (connection_id, old_id);
+-- A Braze-style rename's window, by its old id (a batch of 1,000 renames opens 1,000 windows).
+CREATE INDEX migration_windows_old ON migration_windows (connection_id, old_id);
 
 INSERT INTO pushed_renames (connection_id, old_id, new_id, change_set_id, row_idx, pushed_at)
 SELECT s.connection_id, trim(json_extract(r.payload, '$.current_external_id')), trim(json_extract(r.payload, '$.new_external_id')), s.id, r.idx, s.updated_at

@@ -29,7 +29,7 @@ export interface NewPushedRename {
  * became. 64 steps at most, so a ring of renames (a→b, b→a, a→b…) ends. Every step is a
  * look-up in pushed_renames_old (connection, old id, rowid).
  */
-const CHAIN = (oneId: boolean) => `
+export const renameChainSql = (oneId: boolean) => `
 WITH RECURSIVE chain(origin, new_id, step_id, first_id, depth) AS (
   SELECT r.old_id, r.new_id, r.id, r.id, 1 FROM pushed_renames r
   WHERE r.connection_id = @connection ${oneId ? 'AND r.old_id = @oldId' : ''}
@@ -74,11 +74,11 @@ export class PushedRenamesRepo {
    * record holding it does not make it current again.
    */
   chains(connectionId: number, keepsOld = false): RenameChain[] {
-    return this.statement(CHAIN(false)).all({ connection: connectionId, keepsOld: keepsOld ? 1 : 0 }) as RenameChain[];
+    return this.statement(renameChainSql(false)).all({ connection: connectionId, keepsOld: keepsOld ? 1 : 0 }) as RenameChain[];
   }
 
   /** One old id's chain end, if a pushed rename replaced it. */
   chainOf(connectionId: number, oldId: string, keepsOld = false): RenameChain | undefined {
-    return this.statement(CHAIN(true)).get({ connection: connectionId, oldId, keepsOld: keepsOld ? 1 : 0 }) as RenameChain | undefined;
+    return this.statement(renameChainSql(true)).get({ connection: connectionId, oldId, keepsOld: keepsOld ? 1 : 0 }) as RenameChain | undefined;
   }
 }
