@@ -32,7 +32,7 @@ const rows = () => previewRows(ctx, { mode: 'strict', offset: 0, limit: 10 }).ro
 describe('the preview of a file naming a renamed id', () => {
   it('flags the row in words (the window still open), planned as the file says until asked', async () => {
     const summary = await runPreview(ctx, { connection: 'braze', csv: CSV, fileName: 'people.csv' });
-    expect(summary.renamed).toMatchObject({ rows: 1, rewritten: false, first: [{ line: 2, from: 'legacy-1', to: 'acct-1', code: 'renamed_external_id' }] });
+    expect(summary.renamed).toMatchObject({ rows: 1, rewritten: 0, first: [{ line: 2, from: 'legacy-1', to: 'acct-1', rewritten: false, code: 'renamed_external_id' }] });
     expect(summary.renamed.first[0]!.says).toMatch(/^legacy-1 was renamed to acct-1 on \d{4}-\d\d-\d\d; the old id still finds the user until \d{4}-\d\d-\d\d \(its migration window\)/);
     const [flagged, other] = rows();
     expect(flagged).toMatchObject({ externalId: 'legacy-1', strict: { action: 'match', matchedBy: 'deprecated_external_id' }, renamedId: { from: 'legacy-1', to: 'acct-1', changeSet: renameSet, rewritten: false } });
@@ -47,7 +47,7 @@ describe('the preview of a file naming a renamed id', () => {
 
   it('with "use the new ids", plans the row by the new id and stages the mapping, in the change set and the audit', async () => {
     const summary = await runPreview(ctx, { connection: 'braze', csv: CSV, fileName: 'people.csv', rewriteRenamed: true });
-    expect(summary.renamed).toMatchObject({ rows: 1, rewritten: true, first: [{ code: 'renamed_external_id_rewritten' }] });
+    expect(summary.renamed).toMatchObject({ rows: 1, rewritten: 1, first: [{ rewritten: true, code: 'renamed_external_id_rewritten' }] });
     expect(rows()[0]).toMatchObject({ externalId: 'acct-1', strict: { action: 'match', matchedBy: 'external_id', userId: 'acct-1' }, renamedId: { from: 'legacy-1', rewritten: true } });
     const cs = stagePreview(ctx, 'strict');
     const [row] = ctx.workspace.changeSets.rows(cs.id);
@@ -55,6 +55,20 @@ describe('the preview of a file naming a renamed id', () => {
     expect(cs.plan.renamedIds).toEqual({ rewritten: 1, left: 0 });
     const created = [...ctx.workspace.audit.iterate()].filter((e) => e.action === 'changeset.created').pop()!;
     expect(created.detail).toMatchObject({ rewrittenIds: [{ line: 2, from: 'legacy-1', to: 'acct-1', changeSet: renameSet }] });
+  });
+
+  it('takes the choice row by row: every such row but the lines named, or only those', async () => {
+    const two = 'email,external_id\nann@x.io,legacy-1\nann.other@x.io,legacy-1\n';
+    const some = await runPreview(ctx, { connection: 'braze', csv: two, fileName: 'people.csv', rewriteRenamed: true, rewriteExcept: [3] });
+    expect(some.renamed).toMatchObject({ rows: 2, rewritten: 1, first: [{ line: 2, rewritten: true }, { line: 3, rewritten: false }] });
+    expect(rows().map((r) => r.externalId)).toEqual(['acct-1', 'legacy-1']);
+    const staged = ctx.workspace.changeSets.rows(stagePreview(ctx, 'strict').id);
+    expect(staged.map((r) => r.payload.externalId)).toEqual(['acct-1', 'legacy-1']);
+    expect(staged[0]!.payload.renamedFrom).toMatchObject({ from: 'legacy-1' });
+    expect(staged[1]!.payload.renamedFrom).toBeUndefined();
+    expect(staged[1]!.plan.renamedId).toMatchObject({ rewritten: false });
+    const one = await runPreview(ctx, { connection: 'braze', csv: two, fileName: 'people.csv', rewriteRenamed: false, rewriteExcept: [3] });
+    expect(one.renamed.first.map((r) => r.rewritten)).toEqual([false, true]);
   });
 
   it('flags nothing once the old id is a live user’s current id again', async () => {

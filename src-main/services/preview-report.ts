@@ -88,13 +88,15 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 function renamedSection(preview: ImportPreview): string {
   if (preview.renamed.size === 0) return '';
   const n = preview.renamed.size;
-  const intro = preview.rewriteRenamed
-    ? `${n.toLocaleString('en-US')} ${n === 1 ? 'row names an external id' : 'rows name external ids'} that a rename replaced; the plan uses the new ${n === 1 ? 'id' : 'ids'} instead.`
-    : `${n.toLocaleString('en-US')} ${n === 1 ? 'row names an external id' : 'rows name external ids'} that a rename replaced; the plan above uses the ids as the file gives them.`;
-  const code = preview.rewriteRenamed ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE;
+  const k = preview.rewritten.size;
+  const mapped = k === n ? `the plan uses the new ${n === 1 ? 'id' : 'ids'} instead` : k ? `the plan uses the new id for ${k.toLocaleString('en-US')} of them, the ids as the file gives them for the rest` : 'the plan above uses the ids as the file gives them';
+  const intro = `${n.toLocaleString('en-US')} ${n === 1 ? 'row names an external id' : 'rows name external ids'} that a rename replaced; ${mapped}.`;
   const rows = [...preview.renamed.entries()]
     .slice(0, 5000)
-    .map(([i, r]) => `<tr><td>${preview.lines[i]}</td><td>${esc(r.from)}</td><td>${esc(r.to)}</td><td title="${code}">${esc(renamedIdSentence({ ...r, rewritten: preview.rewriteRenamed }))}</td></tr>`)
+    .map(([i, r]) => {
+      const rewritten = preview.rewritten.has(i);
+      return `<tr><td>${preview.lines[i]}</td><td>${esc(r.from)}</td><td>${esc(r.to)}</td><td title="${rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE}">${esc(renamedIdSentence({ ...r, rewritten }))}</td></tr>`;
+    })
     .join('');
   return `<h2>Old external ids (${n.toLocaleString('en-US')})</h2><p>${intro}</p><table><thead><tr><th>Line</th><th>In the file</th><th>Renamed to</th><th>What it means</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

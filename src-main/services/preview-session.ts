@@ -33,10 +33,10 @@ const current = (ctx: ServiceContext): ImportPreview => session(ctx).preview;
 /** A preview from what the app sends: a CSV's text, or an .xlsx's bytes in base64. */
 export async function runPreview(
   ctx: ServiceContext,
-  input: { connection: string; csv?: string; xlsxBase64?: string; sheet?: string; fileName: string; mapping?: ImportMapping; rewriteRenamed?: boolean },
+  input: { connection: string; csv?: string; xlsxBase64?: string; sheet?: string; fileName: string; mapping?: ImportMapping; rewriteRenamed?: boolean; rewriteExcept?: number[] },
 ): Promise<PreviewSummary> {
   const file = input.csv !== undefined ? { text: input.csv } : { bytes: new Uint8Array(Buffer.from(input.xlsxBase64 ?? '', 'base64')), sheet: input.sheet };
-  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping, rewriteRenamed: input.rewriteRenamed === true });
+  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping, rewriteRenamed: input.rewriteRenamed === true, rewriteExcept: input.rewriteExcept ?? [] });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
   sessions.set(ctx, { preview });
   ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamedDetail(preview) } }, () => undefined);
@@ -58,20 +58,21 @@ function summary(p: ImportPreview): PreviewSummary {
     problemCount: p.problemCount,
     renamed: {
       rows: p.renamed.size,
-      rewritten: p.rewriteRenamed,
+      rewritten: p.rewritten.size,
       first: [...p.renamed.entries()].slice(0, 20).map(([i, r]) => ({
         line: p.lines[i]!,
         from: r.from,
         to: r.to,
-        code: p.rewriteRenamed ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE,
-        says: renamedIdSentence({ ...r, rewritten: p.rewriteRenamed }),
+        rewritten: p.rewritten.has(i),
+        code: p.rewritten.has(i) ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE,
+        says: renamedIdSentence({ ...r, rewritten: p.rewritten.has(i) }),
       })),
     },
   };
 }
 
 /** The audit entry of a preview names how many rows named a renamed-away id, and whether they were mapped. */
-const renamedDetail = (p: ImportPreview) => (p.renamed.size ? { renamedIds: p.renamed.size, rewriteRenamed: p.rewriteRenamed } : {});
+const renamedDetail = (p: ImportPreview) => (p.renamed.size ? { renamedIds: p.renamed.size, rewritten: p.rewritten.size } : {});
 
 const conflictCount = (counts: Record<string, number>) => Object.entries(counts).reduce((n, [action, k]) => n + (isConflictAction(action) ? k : 0), 0);
 
@@ -110,7 +111,7 @@ export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet 
 /** The previewed rows as staging takes them: a row planned with a renamed id's new one keeps the mapping. */
 function previewedRows(p: ImportPreview): IncomingRow[] {
   const rows = columnsAsRows(p.rows, p.lines);
-  if (p.rewriteRenamed) for (const [i, r] of p.renamed) rows[i] = { ...rows[i]!, renamedFrom: r };
+  for (const i of p.rewritten) rows[i] = { ...rows[i]!, renamedFrom: p.renamed.get(i)! };
   return rows;
 }
 
@@ -142,13 +143,13 @@ export function comparePreview(ctx: ServiceContext, q: { connections: string[]; 
 export function stagePreviewInto(ctx: ServiceContext, input: { connections: string[]; mode: ResolveMode }): ChangeSet[] {
   const p = current(ctx);
   const rows = previewedRows(p);
-  // Renames are per connection: another connection gets the file's own ids, mapped by its own pushed renames when asked.
-  const asRead = p.rewriteRenamed ? rows.map((r) => (r.renamedFrom ? { ...r, externalId: r.renamedFrom.from, renamedFrom: undefined } : r)) : rows;
+  // Renames are per connection: another connection gets the file's own ids, mapped by its own pushed renames when any were mapped here.
+  const asRead = rows.map((r) => (r.renamedFrom ? { ...r, externalId: r.renamedFrom.from, renamedFrom: undefined } : r));
   return ctx.workspace.transaction(() =>
     [...new Set(input.connections)].map((connection) =>
       connection === p.connection
         ? stageImport(ctx, { connection, rows, mode: input.mode, source: p.file, sourceSha256: p.sha256 })
-        : stageImport(ctx, { connection, rows: asRead, mode: input.mode, source: p.file, sourceSha256: p.sha256, rewriteRenamed: p.rewriteRenamed }),
+        : stageImport(ctx, { connection, rows: asRead, mode: input.mode, source: p.file, sourceSha256: p.sha256, rewriteRenamed: p.rewritten.size > 0 }),
     ),
   );
 }

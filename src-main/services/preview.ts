@@ -41,11 +41,11 @@ export interface ImportPreview {
   counts: { strict: Record<string, number>; lenient: Record<string, number> };
   /**
    * Rows naming an external id that a pushed rename replaced (issue 19 item 5), by row.
-   * With `rewriteRenamed` they were planned (and are staged) with the new id; `rows`
-   * then holds the new id and this map the old one.
+   * Those in `rewritten` were planned (and are staged) with the new id: `rows` holds the
+   * new id, this map the old one.
    */
   renamed: Map<number, RenamedId>;
-  rewriteRenamed: boolean;
+  rewritten: ReadonlySet<number>;
 }
 
 /**
@@ -67,15 +67,19 @@ export async function previewImport(
     mapping?: ImportMapping;
     modes?: readonly ResolveMode[];
     thread?: ReadThread;
-    /** Plan rows naming a renamed-away id with the id it was renamed to. */
+    /** Plan rows naming a renamed-away id with the id it was renamed to… */
     rewriteRenamed?: boolean;
+    /** …except the rows at these lines of the file, which go the other way (a choice per row). */
+    rewriteExcept?: readonly number[];
   },
 ): Promise<ImportPreview> {
   const modes = input.modes ?? (['strict', 'lenient'] as const);
   const connection = requireConnection(ctx, input.connection);
   const renamedIds = renamedIdsOf(ctx, connection.name);
   const rewriteRenamed = input.rewriteRenamed === true;
+  const except = new Set(input.rewriteExcept ?? []);
   const renamed = new Map<number, RenamedId>();
+  const rewritten = new Set<number>();
   const rows = new TextColumns(4);
   let lines: Int32Array = new Int32Array(CHUNK_ROWS);
   let head: IncomingHead | undefined;
@@ -99,7 +103,13 @@ export async function previewImport(
       chunk: ({ chunk, lines: chunkLines }) => {
         const at = rows.rows;
         // Before planning: a row naming a renamed-away id is planned with its new id when asked.
-        rows.append(scanChunk(chunk, rows.width, EXTERNAL_ID, renamedIds, rewriteRenamed, (row, r) => renamed.set(at + row, r)));
+        const rewrite = (row: number) => rewriteRenamed !== except.has(chunkLines[row]!);
+        rows.append(
+          scanChunk(chunk, rows.width, EXTERNAL_ID, renamedIds, rewrite, (row, r) => {
+            renamed.set(at + row, r);
+            if (rewrite(row)) rewritten.add(at + row);
+          }),
+        );
         lines = grown(lines, rows.rows);
         lines.set(chunkLines.subarray(0, chunk.rows), at);
         for (const mode of modes) planners[mode]!.extend();
@@ -117,12 +127,12 @@ export async function previewImport(
   );
   const { header, mapping } = head!;
   const problems = end.problems;
-  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping, problemCount: end.problemCount, renamed, rewriteRenamed };
+  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping, problemCount: end.problemCount, renamed, rewritten };
   if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
     base.problemCount++;
-    return { ...base, renamed: new Map(), rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
+    return { ...base, renamed: new Map(), rewritten: new Set(), rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
   }
   const counts: ImportPreview['counts'] = { strict: {}, lenient: {} };
   const plans: ImportPreview['plans'] = {};
@@ -146,7 +156,7 @@ const NOT_PLANNED: Record<string, unknown> = Object.freeze({}) as Record<string,
 export function previewRow(p: ImportPreview, i: number): PreviewRow {
   const renamed = p.renamed.get(i);
   return {
-    ...(renamed ? { renamedId: { ...renamed, rewritten: p.rewriteRenamed } } : {}),
+    ...(renamed ? { renamedId: { ...renamed, rewritten: p.rewritten.has(i) } } : {}),
     index: i,
     line: p.lines[i]!,
     email: p.rows.get(i, EMAIL),

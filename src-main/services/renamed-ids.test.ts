@@ -134,16 +134,21 @@ describe('rows naming renamed ids, without a workspace', () => {
     ]);
     const chunk = rows.chunkOf(0);
     const found: number[] = [];
-    expect(scanChunk(chunk, 4, 1, ids, false, (i) => found.push(i))).toBe(chunk);
+    expect(scanChunk(chunk, 4, 1, ids, () => false, (i) => found.push(i))).toBe(chunk);
     expect(found).toEqual([0]);
     const rewritten = new TextColumns(4);
-    rewritten.append(scanChunk(chunk, 4, 1, ids, true, () => undefined));
+    rewritten.append(scanChunk(chunk, 4, 1, ids, () => true, () => undefined));
     expect([0, 1, 2].map((i) => [rewritten.get(i, 0), rewritten.get(i, 1), rewritten.get(i, 2)])).toEqual([
       ['a@x.io', 'new-1', 'A'],
       ['b@x.io', 'OLD-1', 'B'],
       [null, null, null],
     ]);
-    expect(scanChunk(chunk, 4, 1, new Map(), true, () => undefined)).toBe(chunk);
+    expect(scanChunk(chunk, 4, 1, new Map(), () => true, () => undefined)).toBe(chunk);
+    // Only the rows chosen are rewritten.
+    const some = scanChunk(table([[null, 'old-1', null, null], [null, 'old-1', null, null]]).chunkOf(0), 4, 1, ids, (row) => row === 1, () => undefined);
+    const chosen = new TextColumns(4);
+    chosen.append(some);
+    expect([chosen.get(0, 1), chosen.get(1, 1)]).toEqual(['old-1', 'new-1']);
   });
 
   it('rewrites rows given as objects and keeps where each came from', () => {

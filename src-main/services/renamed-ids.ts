@@ -36,11 +36,11 @@ export function renamedIdsOf(ctx: ServiceContext, connectionName: string, now = 
 export const renamedIdOf = (ids: RenamedIds, externalId: string | null): RenamedId | undefined => (externalId && ids.size ? ids.get(externalId.trim()) : undefined);
 
 /**
- * A parsed chunk's rows that name a renamed id: `found(row, r)` for each, and, with
- * `rewrite`, the chunk with those cells replaced by the new id (the chunk as it was
- * when nothing matched, so the common case copies nothing).
+ * A parsed chunk's rows that name a renamed id: `found(row, r)` for each, and the chunk
+ * with the cells of those rows `rewrite(row)` says yes to replaced by the new id (the
+ * chunk as it was when nothing is replaced, so the common case copies nothing).
  */
-export function scanChunk(chunk: TextChunk, width: number, column: number, ids: RenamedIds, rewrite: boolean, found: (row: number, r: RenamedId) => void): TextChunk {
+export function scanChunk(chunk: TextChunk, width: number, column: number, ids: RenamedIds, rewrite: (row: number) => boolean, found: (row: number, r: RenamedId) => void): TextChunk {
   if (ids.size === 0) return chunk;
   const cell = (row: number, c: number): string | null => {
     const at = row * width + c;
@@ -51,11 +51,11 @@ export function scanChunk(chunk: TextChunk, width: number, column: number, ids: 
   for (let row = 0; row < chunk.rows; row++) {
     const r = renamedIdOf(ids, cell(row, column));
     if (r) {
-      hits.set(row, r);
       found(row, r);
+      if (rewrite(row)) hits.set(row, r);
     }
   }
-  if (!rewrite || hits.size === 0) return chunk;
+  if (hits.size === 0) return chunk;
   const builder = new TextChunkBuilder(width);
   for (let row = 0; row < chunk.rows; row++) {
     for (let c = 0; c < width; c++) builder.push(c === column && hits.has(row) ? hits.get(row)!.to : cell(row, c));

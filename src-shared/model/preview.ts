@@ -14,8 +14,8 @@ export interface PreviewSummary {
   /** The first 1,000 unreadable rows, by line. */
   problems: { line: number; message: string }[];
   problemCount: number;
-  /** Rows naming an external id a pushed rename replaced; `rewritten`: they are planned with the new id. */
-  renamed: { rows: number; rewritten: boolean; first: { line: number; from: string; to: string; code: string; says: string }[] };
+  /** Rows naming an external id a pushed rename replaced; `rewritten` of them are planned with the new id; the first 20 in words. */
+  renamed: { rows: number; rewritten: number; first: { line: number; from: string; to: string; rewritten: boolean; code: string; says: string }[] };
 }
 
 export interface PreviewRowView {

@@ -32,17 +32,24 @@ test('a file naming an id a pushed rename replaced: the preview says so, and "us
   await expect(notice.getByTitle('renamed_external_id')).toBeVisible();
   const plan = page.getByRole('table', { name: 'Import plan' });
   const ada = plan.getByRole('row', { name: /ada\.novak0/ });
-  await expect(ada).toContainText('usr_10000 → renamed to acct-10000');
+  await expect(ada).toContainText('usr_10000 → acct-10000');
   await expect(ada).toContainText('Refused'); // as the file says it: the email is the renamed user's
   await plan.scrollIntoViewIfNeeded();
   await app.screenshot('renamed-ids-flagged');
   await expectAccessible(page, 'Import preview naming a renamed id');
 
+  // Row by row, from the plan table…
+  await ada.getByRole('button', { name: 'Use acct-10000 on line 2' }).click();
+  await expect(ada).toContainText('acct-10000 ← usr_10000');
+  await ada.getByRole('button', { name: 'Keep usr_10000 on line 2' }).click();
+  await expect(ada).toContainText('usr_10000 → acct-10000');
+  // …or every such row at once.
   await notice.getByRole('button', { name: 'Use the new ids for 1 row' }).click();
   await expect(notice).toContainText('1 row named an external id that a rename replaced; it is planned with the new id');
   await expect(notice).toContainText('Planned with acct-10000 instead of usr_10000');
-  await expect(ada).toContainText('acct-10000 (was usr_10000)');
+  await expect(ada).toContainText('acct-10000 ← usr_10000');
   await expect(ada).toContainText('Matched');
+  await expect(notice.getByRole('button', { name: 'Keep the ids as in the file' })).toBeVisible();
   await plan.scrollIntoViewIfNeeded();
   await app.screenshot('renamed-ids-mapped');
 
@@ -51,6 +58,7 @@ test('a file naming an id a pushed rename replaced: the preview says so, and "us
   const row = staged.getByRole('row', { name: 'Row 0' });
   await expect(row).toContainText('externalId: acct-10000 (was usr_10000)');
   await expect(row).toContainText('Planned with acct-10000 instead of usr_10000');
+  await expect(staged.getByLabel('Batch analysis')).toContainText('1 row named an external id that a rename replaced and uses the new id');
   await staged.getByRole('button', { name: 'Submit for review' }).click();
   for (const idx of [0, 1]) await staged.getByRole('row', { name: `Row ${idx}` }).getByRole('button', { name: 'Approve' }).click();
   await staged.getByRole('button', { name: 'Approve change set' }).click();

@@ -138,7 +138,7 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet, rewriteRenamed: options['rewrite-renamed'] === true });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writeFileAtomic(String(options['plan-csv']), previewPlanCsv(preview));
-    const renamed = preview.renamed.size ? { renamedIds: preview.renamed.size, rewriteRenamed: preview.rewriteRenamed } : {};
+    const renamed = preview.renamed.size ? { renamedIds: preview.renamed.size, rewritten: preview.rewritten.size } : {};
     ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamed } }, () => undefined);
     return {
       rows: preview.rows.rows,
@@ -161,8 +161,8 @@ export const previewCommand = defineCommand<PreviewOutput>({
         ? {
             renamed: {
               rows: preview.renamed.size,
-              rewritten: preview.rewriteRenamed,
-              ids: [...preview.renamed.entries()].slice(0, RENAMED_LISTED).map(([i, r]) => renamedIdJson({ ...r, rewritten: preview.rewriteRenamed }, preview.lines[i])),
+              rewritten: preview.rewritten.size > 0,
+              ids: [...preview.renamed.entries()].slice(0, RENAMED_LISTED).map(([i, r]) => renamedIdJson({ ...r, rewritten: preview.rewritten.has(i) }, preview.lines[i])),
             },
           }
         : {}),
