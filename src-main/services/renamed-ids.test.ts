@@ -71,6 +71,12 @@ describe('rewrite old ids (issue 19 item 5), over the sandbox from the CLI', () 
     expect(flagged.rows_sample[1]!.renamedId).toBeUndefined();
     expect(flagged.renamed).toMatchObject({ rows: 1, rewritten: false });
 
+    const refused = await runRekeyAsync(['--db', path, 'changesets', 'create', '--kind', 'rename', '--connection', 'pb', '--file', join(dir, 'r1.csv'), '--rewrite-renamed'], { env });
+    expect([refused.code, refused.stderr.trim()]).toEqual([2, 'rekey: changesets create: --rewrite-renamed is for imports, not a rename']);
+    const several = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb,uv', '--mode', 'strict', '--rewrite-renamed'], { env });
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/--rewrite-renamed takes one connection/);
+
     const human = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb', '--mode', 'strict'], { env });
     expect(human.stdout).toMatch(/Old ids\s+1\s+row names an external id that a pushed rename replaced:/);
     expect(human.stdout).toContain(`line 2: ${x} was renamed to final-${x}`);

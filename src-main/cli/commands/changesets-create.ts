@@ -41,6 +41,7 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
     const ctx = services();
     const windowDays = intOption(options['window-days'], '--window-days', 'changesets create');
     const connections = connection.split(',').map((c) => c.trim()).filter(Boolean);
+    if (options['rewrite-renamed'] && kind !== 'import') throw badInput('bad_option', `changesets create: --rewrite-renamed is for imports, not a ${kind}`);
     if (connections.length > 1 && kind !== 'rename') throw badInput('bad_option', `changesets create: several connections are for renames; a ${kind} goes to one connection`);
     const scimUserName = options['scim-username'] === true;
     if (kind === 'rename' && options.from !== undefined) {
