@@ -9,6 +9,9 @@ import {
   OUTCOME_LABELS,
   OUTCOME_SENTENCES,
   REASON_SENTENCES,
+  RENAMED_ID_CODE,
+  RENAMED_ID_REWRITTEN_CODE,
+  renamedIdSentence,
 } from './plain-words';
 
 const TABLES = { OUTCOME_LABELS, OUTCOME_SENTENCES, REASON_SENTENCES, MATCHED_BY_SENTENCES, CANDIDATE_KIND_LABELS, CHANGE_ACTION_SENTENCES };
@@ -64,5 +67,28 @@ describe('plain words', () => {
     expect(detached.evidenceCodes).toEqual(['no_email_lenient', 'external_id_goes_with_email', 'same_company']);
     expect(detached.evidence[0]).toBe('User p2 has external id usr_2 but no email — the kind of second user lenient matching creates when an email was already taken.');
     expect(Object.keys(EVIDENCE_SENTENCES).length).toBe(6);
+  });
+});
+
+describe('renamed ids in words (issue 19 item 5)', () => {
+  const base = { from: 'legacy-7', to: 'acct-7', on: '2026-11-20T10:00:00.000Z', changeSet: 4, steps: 1, connection: 'c', resolvesUntil: null };
+  it('says honestly, per system, what still knows the old id', () => {
+    const today = '2026-11-24';
+    const says = (r: Parameters<typeof renamedIdSentence>[0]) => renamedIdSentence(r, today);
+    expect(says({ ...base, system: 'productboard' })).toBe('legacy-7 was renamed to acct-7 on 2026-11-20; Productboard no longer knows it.');
+    expect(says({ ...base, system: 'productboard-scim' })).toMatch(/; the SCIM directory no longer knows it\.$/);
+    expect(says({ ...base, system: 'uservoice' })).toMatch(/its old external user is still on UserVoice until someone removes it by hand/);
+    expect(says({ ...base, system: 'braze', resolvesUntil: '2026-12-20T10:00:00.000Z' })).toMatch(/the old id still finds the user until 2026-12-20 \(its migration window\), and not after\.$/);
+    expect(says({ ...base, system: 'braze' })).toMatch(/its migration window has closed, so the engagement platform no longer knows it\.$/);
+    expect(says({ ...base, system: 'productboard', steps: 3 })).toMatch(/^legacy-7 was renamed to acct-7 \(through 3 renames\) on/);
+    expect(says({ ...base, system: 'productboard', rewritten: true })).toBe('Planned with acct-7 instead of legacy-7, which was renamed on 2026-11-20 by change set #4.');
+    for (const system of ['productboard', 'productboard-scim', 'uservoice', 'braze'] as const) expectPlain(says({ ...base, system }), system);
+  });
+
+  it('describes a staged row that names one, with its code for the tooltip', () => {
+    const d = describePlan({ action: 'create', renamedId: { ...base, system: 'productboard', rewritten: false } });
+    expect(d.text).toMatch(/^Will be created\. legacy-7 was renamed to acct-7/);
+    expect(d.codes).toBe(`create · ${RENAMED_ID_CODE}`);
+    expect(describePlan({ action: 'match', matchedBy: 'external_id', renamedId: { ...base, system: 'braze', rewritten: true } }).codes).toContain(RENAMED_ID_REWRITTEN_CODE);
   });
 });

@@ -5,6 +5,7 @@
  * from here; the codes themselves stay in exports, JSON and tooltips (title attributes).
  */
 import type { CandidateKind } from './merges/find-duplicates';
+import type { RenamedId } from './model/renamed-id';
 import type { DecisionAction, MatchedBy, RemovalErrorCode, RenameErrorCode, ResolveFailureCode, UpdateErrorCode } from './resolver/types';
 
 /** Import outcomes: the resolver's actions, and UserVoice's external-user outcomes. */
@@ -144,6 +145,12 @@ export function describePlan(plan: Record<string, unknown> | undefined): { text:
   }
   // The error's own message names the ids involved: kept with the codes, for the tooltip.
   if (typeof plan.message === 'string' && plan.error) codes.push(plan.message);
+  // An import row naming an id a pushed rename replaced (issue 19 item 5), mapped or not.
+  const renamed = plan.renamedId as (RenamedId & { rewritten?: boolean }) | undefined;
+  if (renamed && typeof renamed.from === 'string' && typeof renamed.to === 'string') {
+    words.push(renamedIdSentence(renamed));
+    codes.push(renamed.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE);
+  }
   return { text: words.join(' '), codes: codes.join(' · ') };
 }
 
@@ -185,4 +192,37 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 /** An audit action's label, or the code itself for one this table does not know yet. */
 export function auditActionLabel(code: string): string {
   return sentenceOr(AUDIT_ACTION_LABELS, code) ?? code;
+}
+
+/** The code a row naming a renamed-away external id carries in JSON, exports and tooltips. */
+export const RENAMED_ID_CODE = 'renamed_external_id';
+/** The code of a row planned with the new id instead of the old one it named. */
+export const RENAMED_ID_REWRITTEN_CODE = 'renamed_external_id_rewritten';
+
+/** What still happens to the old id after a rename was pushed, by what each system really keeps. */
+function afterRename(r: RenamedId, today: string): string {
+  switch (r.system) {
+    case 'productboard':
+      return 'Productboard no longer knows it';
+    case 'productboard-scim':
+      return 'the SCIM directory no longer knows it';
+    case 'uservoice':
+      return 'its old external user is still on UserVoice until someone removes it by hand, so this row would update that old one';
+    case 'braze':
+      return r.resolvesUntil && r.resolvesUntil.slice(0, 10) >= today
+        ? `the old id still finds the user until ${r.resolvesUntil.slice(0, 10)} (its migration window), and not after`
+        : 'its migration window has closed, so the engagement platform no longer knows it';
+  }
+}
+
+/**
+ * A row naming an external id that a pushed rename replaced, in words: "usr_1 was renamed
+ * to acct_1 on 2026-11-24; Productboard no longer knows it." With `rewritten`, what the
+ * plan did about it instead.
+ */
+export function renamedIdSentence(r: RenamedId & { rewritten?: boolean }, today = new Date().toISOString().slice(0, 10)): string {
+  const chain = r.steps > 1 ? ` (through ${r.steps} renames)` : '';
+  const on = r.on.slice(0, 10);
+  if (r.rewritten) return `Planned with ${r.to} instead of ${r.from}, which was renamed${chain} on ${on} by change set #${r.changeSet}.`;
+  return `${r.from} was renamed to ${r.to}${chain} on ${on}; ${afterRename(r, today)}.`;
 }

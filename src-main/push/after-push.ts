@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly ChangeRow[], now: string): void {
   const connection = workspace.connections.byName(cs.connection);
   if (!connection) return;
+  if (cs.kind === 'rename') recordPushedRenames(workspace, connection.id, cs, rows, now);
   if (cs.kind === 'rename' && connection.kind !== 'braze') return mirrorSystemRenames(workspace, connection.id, connection.kind, rows);
   mirrorSteps(workspace, connection.id, cs, rows);
   if (cs.kind === 'merge') mirrorMerges(workspace, connection.id, connection.kind, rows, now);
@@ -34,6 +35,19 @@ export function afterPush(workspace: Workspace, cs: ChangeSet, rows: readonly Ch
       const id = row.payload.external_id ?? row.payload.current_external_id;
       if (typeof id === 'string') workspace.windows.close(connection.id, id, now);
     }
+  }
+}
+
+/**
+ * Every applied rename, in every system, is kept with its push time: a later import
+ * preview flags rows that still name the old id and offers the new one (issue 19 item 5).
+ */
+function recordPushedRenames(workspace: Workspace, connectionId: number, cs: ChangeSet, rows: readonly ChangeRow[], now: string): void {
+  for (const row of rows) {
+    if (row.result !== 'applied' || row.plan.action !== 'rename') continue;
+    const oldId = String(row.payload.current_external_id).trim();
+    const newId = String(row.payload.new_external_id).trim();
+    workspace.pushedRenames.record({ connectionId, oldId, newId, changeSetId: cs.id, rowIdx: row.idx, pushedAt: now });
   }
 }
 

@@ -15,10 +15,12 @@ export function stageChangeSet(
   ctx: ServiceContext,
   cs: Omit<NewChangeSet, 'createdBy'>,
   rows: readonly NewChangeRow[],
+  /** More for the audit entry (an import's rewritten ids). */
+  auditDetail: Record<string, unknown> = {},
 ): ChangeSet {
   if (rows.length === 0) throw badInput('empty_change_set', 'a change set needs at least one row');
   const id = ctx.workspace.write(
-    { action: 'changeset.created', subject: null, detail: { kind: cs.kind, rows: rows.length, source: cs.source ?? null } },
+    { action: 'changeset.created', subject: null, detail: { kind: cs.kind, rows: rows.length, source: cs.source ?? null, ...auditDetail } },
     () => ctx.workspace.changeSets.create({ ...cs, createdBy: ctx.workspace.actor }, rows, new Date().toISOString()),
   );
   ctx.events.emit('workspace.changed', { topic: 'changesets' });

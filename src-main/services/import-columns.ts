@@ -1,4 +1,5 @@
 import { badInput } from '../../src-shared/errors';
+import type { RenamedId } from '../../src-shared/model/renamed-id';
 import type { CsvTable } from '../csv/read-csv';
 
 /** Which CSV column holds which field of an incoming identity. */
@@ -44,6 +45,8 @@ export interface IncomingRow {
   externalId: string | null;
   name: string | null;
   company: string | null;
+  /** The row named an id a pushed rename replaced and is planned with the new one (issue 19 item 5). */
+  renamedFrom?: RenamedId;
 }
 
 /** A file's shape, for remembering its mapping: the header, folded. */

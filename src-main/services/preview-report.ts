@@ -1,5 +1,5 @@
 import { csvLine } from '../../src-shared/csv/write';
-import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence } from '../../src-shared/plain-words';
+import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../src-shared/plain-words';
 import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from './preview';
 
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -71,6 +71,7 @@ ${Object.entries(counts)
 ${chart(counts)}
 <h2>Conflicts (${conflicts.length.toLocaleString('en-US')})</h2>
 ${conflicts.length ? `<table><thead><tr><th>Line</th><th>Email</th><th>External ID</th><th>What will happen</th></tr></thead><tbody>${conflictRows}</tbody></table>${conflicts.length > 5000 ? `<p class="muted">The first 5,000 of ${conflicts.length.toLocaleString('en-US')} are listed; the plan CSV has them all.</p>` : ''}` : '<p>None.</p>'}
+${renamedSection(preview)}
 ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><tr><th>Line</th><th>Problem</th></tr></thead><tbody>${preview.problems.slice(0, 1000).map((p) => `<tr><td>${p.line}</td><td>${esc(p.message)}</td></tr>`).join('')}</tbody></table>` : ''}
 <h2>Assumptions</h2>
 <ul>
@@ -86,6 +87,23 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 `;
 }
 
+/** Rows naming an external id a pushed rename replaced: what became of the id, and whether the plan uses the new one. */
+function renamedSection(preview: ImportPreview): string {
+  if (preview.renamed.size === 0) return '';
+  const n = preview.renamed.size;
+  const k = preview.rewritten.size;
+  const mapped = k === n ? `the plan uses the new ${n === 1 ? 'id' : 'ids'} instead` : k ? `the plan uses the new id for ${k.toLocaleString('en-US')} of them, the ids as the file gives them for the rest` : 'the plan above uses the ids as the file gives them';
+  const intro = `${n.toLocaleString('en-US')} ${n === 1 ? 'row names an external id' : 'rows name external ids'} that a rename replaced; ${mapped}.`;
+  const rows = [...preview.renamed.entries()]
+    .slice(0, 5000)
+    .map(([i, r]) => {
+      const rewritten = preview.rewritten.has(i);
+      return `<tr><td>${preview.lines[i]}</td><td>${esc(r.from)}</td><td>${esc(r.to)}</td><td title="${rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE}">${esc(renamedIdSentence({ ...r, rewritten }))}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Old external ids (${n.toLocaleString('en-US')})</h2><p>${intro}</p><table><thead><tr><th>Line</th><th>In the file</th><th>Renamed to</th><th>What it means</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** The full plan as CSV: every row, both modes. */
 export function previewPlanCsv(preview: ImportPreview): string {
   return [...previewPlanCsvParts(preview)].join('');
@@ -93,12 +111,12 @@ export function previewPlanCsv(preview: ImportPreview): string {
 
 /** The full plan as CSV in parts of about a megabyte, for a writer that streams a million rows. */
 export function* previewPlanCsvParts(preview: ImportPreview): Generator<string> {
-  yield csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason']);
+  yield csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason', 'renamed_from', 'renamed_to']);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   let part = '';
   for (let i = 0; i < preview.rows.rows; i++) {
     const r = previewRow(preview, i);
-    part += csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason)]);
+    part += csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason), cell(r.renamedId?.from), cell(r.renamedId?.to)]);
     if (part.length > 1 << 20) {
       yield part;
       part = '';

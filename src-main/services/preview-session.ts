@@ -1,16 +1,17 @@
 import { failed } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
+import { RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../src-shared/plain-words';
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { ServiceContext } from './context';
-import type { ImportMapping } from './import-columns';
+import type { ImportMapping, IncomingRow } from './import-columns';
 import { columnsAsRows, EMAIL, EXTERNAL_ID } from './import-plan';
 import { headerSignature } from './import-columns';
 import { conflictsFirst, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
 import { manyFromPreview, type ManyPreview } from './preview-many';
 import { byHandCounts, previewManyPlanCsv, previewManyReportHtml, stepByHand } from './preview-many-report';
 import { previewPlanCsv, previewReportHtml } from './preview-report';
-import { stageImport, stageImportInto } from './stage-import';
+import { stageImport } from './stage-import';
 
 /**
  * The app's current preview, kept in main: a million planned rows stay here and the
@@ -34,12 +35,15 @@ function session(ctx: ServiceContext): Session {
 const current = (ctx: ServiceContext): ImportPreview => session(ctx).preview;
 
 /** A preview from what the app sends: a CSV's text, or an .xlsx's bytes in base64. */
-export async function runPreview(ctx: ServiceContext, input: { connection: string; csv?: string; xlsxBase64?: string; sheet?: string; fileName: string; mapping?: ImportMapping }): Promise<PreviewSummary> {
+export async function runPreview(
+  ctx: ServiceContext,
+  input: { connection: string; csv?: string; xlsxBase64?: string; sheet?: string; fileName: string; mapping?: ImportMapping; rewriteRenamed?: boolean; rewriteExcept?: number[] },
+): Promise<PreviewSummary> {
   const file = input.csv !== undefined ? { text: input.csv } : { bytes: new Uint8Array(Buffer.from(input.xlsxBase64 ?? '', 'base64')), sheet: input.sheet };
-  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping });
+  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping, rewriteRenamed: input.rewriteRenamed === true, rewriteExcept: input.rewriteExcept ?? [] });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
   sessions.set(ctx, { preview });
-  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
+  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamedDetail(preview) } }, () => undefined);
   return summary(preview);
 }
 
@@ -56,8 +60,23 @@ function summary(p: ImportPreview): PreviewSummary {
     conflicts: { strict: conflictCount(p.counts.strict), lenient: conflictCount(p.counts.lenient) },
     problems: p.problems.slice(0, 1000),
     problemCount: p.problemCount,
+    renamed: {
+      rows: p.renamed.size,
+      rewritten: p.rewritten.size,
+      first: [...p.renamed.entries()].slice(0, 20).map(([i, r]) => ({
+        line: p.lines[i]!,
+        from: r.from,
+        to: r.to,
+        rewritten: p.rewritten.has(i),
+        code: p.rewritten.has(i) ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE,
+        says: renamedIdSentence({ ...r, rewritten: p.rewritten.has(i) }),
+      })),
+    },
   };
 }
+
+/** The audit entry of a preview names how many rows named a renamed-away id, and whether they were mapped. */
+const renamedDetail = (p: ImportPreview) => (p.renamed.size ? { renamedIds: p.renamed.size, rewritten: p.rewritten.size } : {});
 
 const conflictCount = (counts: Record<string, number>) => Object.entries(counts).reduce((n, [action, k]) => n + (isConflictAction(action) ? k : 0), 0);
 
@@ -79,7 +98,7 @@ export function previewRows(ctx: ServiceContext, q: { mode: ResolveMode; offset:
     total: rows.length,
     rows: [...rows.subarray(q.offset, q.offset + q.limit)].map((i) => {
       const r = previewRow(s.preview, i);
-      return { index: r.index, line: r.line, email: r.email, externalId: r.externalId, name: r.name, strict: r.strict, lenient: r.lenient };
+      return { index: r.index, line: r.line, email: r.email, externalId: r.externalId, name: r.name, strict: r.strict, lenient: r.lenient, ...(r.renamedId ? { renamedId: r.renamedId } : {}) };
     }),
   };
 }
@@ -90,7 +109,14 @@ export const previewCsv = (ctx: ServiceContext) => ({ csv: previewPlanCsv(curren
 /** "Stage this import" (SPEC §7.2): the previewed rows become an import change set (draft). */
 export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet {
   const p = current(ctx);
-  return stageImport(ctx, { connection: p.connection, rows: columnsAsRows(p.rows, p.lines), mode, source: p.file, sourceSha256: p.sha256 });
+  return stageImport(ctx, { connection: p.connection, rows: previewedRows(p), mode, source: p.file, sourceSha256: p.sha256 });
+}
+
+/** The previewed rows as staging takes them: a row planned with a renamed id's new one keeps the mapping. */
+function previewedRows(p: ImportPreview): IncomingRow[] {
+  const rows = columnsAsRows(p.rows, p.lines);
+  for (const i of p.rewritten) rows[i] = { ...rows[i]!, renamedFrom: p.renamed.get(i)! };
+  return rows;
 }
 
 /**
@@ -141,5 +167,14 @@ export const comparePlanCsv = (ctx: ServiceContext, q: { connections: string[]; 
 /** "Stage into each": one import change set (draft) per connection, all or none. */
 export function stagePreviewInto(ctx: ServiceContext, input: { connections: string[]; mode: ResolveMode }): ChangeSet[] {
   const p = current(ctx);
-  return stageImportInto(ctx, { connections: input.connections, rows: columnsAsRows(p.rows, p.lines), mode: input.mode, source: p.file, sourceSha256: p.sha256 });
+  const rows = previewedRows(p);
+  // Renames are per connection: another connection gets the file's own ids, mapped by its own pushed renames when any were mapped here.
+  const asRead = rows.map((r) => (r.renamedFrom ? { ...r, externalId: r.renamedFrom.from, renamedFrom: undefined } : r));
+  return ctx.workspace.transaction(() =>
+    [...new Set(input.connections)].map((connection) =>
+      connection === p.connection
+        ? stageImport(ctx, { connection, rows, mode: input.mode, source: p.file, sourceSha256: p.sha256 })
+        : stageImport(ctx, { connection, rows: asRead, mode: input.mode, source: p.file, sourceSha256: p.sha256, rewriteRenamed: p.rewritten.size > 0 }),
+    ),
+  );
 }

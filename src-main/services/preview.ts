@@ -9,12 +9,16 @@ import type { ImportMapping, IncomingRow } from './import-columns';
 import { COMPANY, EMAIL, EXTERNAL_ID, hasSavedIndex, NAME, planner, type ModePlan, type Planner } from './import-plan';
 import { readIncomingRows, type ReadThread } from './incoming-reader';
 import type { IncomingHead } from './incoming-rows';
+import { renamedIdsOf, scanChunk } from './renamed-ids';
+import type { RenamedId } from '../../src-shared/model/renamed-id';
 
 /** One previewed row: the mapped identity and what each mode would do with it. */
 export interface PreviewRow extends IncomingRow {
   index: number;
   strict: Record<string, unknown>;
   lenient: Record<string, unknown>;
+  /** The row names an id a pushed rename replaced; `rewritten`: it was planned with the new id. */
+  renamedId?: RenamedId & { rewritten: boolean };
 }
 
 export interface ImportPreview {
@@ -35,6 +39,13 @@ export interface ImportPreview {
   /** All bad rows. */
   problemCount: number;
   counts: { strict: Record<string, number>; lenient: Record<string, number> };
+  /**
+   * Rows naming an external id that a pushed rename replaced (issue 19 item 5), by row.
+   * Those in `rewritten` were planned (and are staged) with the new id: `rows` holds the
+   * new id, this map the old one.
+   */
+  renamed: Map<number, RenamedId>;
+  rewritten: ReadonlySet<number>;
 }
 
 /**
@@ -47,10 +58,28 @@ export interface ImportPreview {
  */
 export async function previewImport(
   ctx: ServiceContext,
-  input: { connection: string; file: string; text?: string; bytes?: Uint8Array; sheet?: string; mapping?: ImportMapping; modes?: readonly ResolveMode[]; thread?: ReadThread },
+  input: {
+    connection: string;
+    file: string;
+    text?: string;
+    bytes?: Uint8Array;
+    sheet?: string;
+    mapping?: ImportMapping;
+    modes?: readonly ResolveMode[];
+    thread?: ReadThread;
+    /** Plan rows naming a renamed-away id with the id it was renamed to… */
+    rewriteRenamed?: boolean;
+    /** …except the rows at these lines of the file, which go the other way (a choice per row). */
+    rewriteExcept?: readonly number[];
+  },
 ): Promise<ImportPreview> {
   const modes = input.modes ?? (['strict', 'lenient'] as const);
   const connection = requireConnection(ctx, input.connection);
+  const renamedIds = renamedIdsOf(ctx, connection.name);
+  const rewriteRenamed = input.rewriteRenamed === true;
+  const except = new Set(input.rewriteExcept ?? []);
+  const renamed = new Map<number, RenamedId>();
+  const rewritten = new Set<number>();
   const rows = new TextColumns(4);
   let lines: Int32Array = new Int32Array(CHUNK_ROWS);
   let head: IncomingHead | undefined;
@@ -73,7 +102,14 @@ export async function previewImport(
       },
       chunk: ({ chunk, lines: chunkLines }) => {
         const at = rows.rows;
-        rows.append(chunk);
+        // Before planning: a row naming a renamed-away id is planned with its new id when asked.
+        const rewrite = (row: number) => rewriteRenamed !== except.has(chunkLines[row]!);
+        rows.append(
+          scanChunk(chunk, rows.width, EXTERNAL_ID, renamedIds, rewrite, (row, r) => {
+            renamed.set(at + row, r);
+            if (rewrite(row)) rewritten.add(at + row);
+          }),
+        );
         lines = grown(lines, rows.rows);
         lines.set(chunkLines.subarray(0, chunk.rows), at);
         for (const mode of modes) planners[mode]!.extend();
@@ -91,12 +127,12 @@ export async function previewImport(
   );
   const { header, mapping } = head!;
   const problems = end.problems;
-  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping, problemCount: end.problemCount };
+  const base = { file: input.file, sha256, createdAt: new Date().toISOString(), connection: connection.name, connectionKind: connection.kind, header, mapping, problemCount: end.problemCount, renamed, rewritten };
   if (!head!.planned) {
     // Nothing to plan yet: show the header so the user can say which column is which.
     problems.unshift({ line: 1, message: 'no column is mapped to email or external id; choose one' });
     base.problemCount++;
-    return { ...base, rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
+    return { ...base, renamed: new Map(), rewritten: new Set(), rows: new TextColumns(4), lines: new Int32Array(0), plans: {}, problems, counts: { strict: {}, lenient: {} } };
   }
   const counts: ImportPreview['counts'] = { strict: {}, lenient: {} };
   const plans: ImportPreview['plans'] = {};
@@ -118,7 +154,9 @@ const NOT_PLANNED: Record<string, unknown> = Object.freeze({}) as Record<string,
 
 /** Row i as an object, both modes (for the window shown, the report, staging). */
 export function previewRow(p: ImportPreview, i: number): PreviewRow {
+  const renamed = p.renamed.get(i);
   return {
+    ...(renamed ? { renamedId: { ...renamed, rewritten: p.rewritten.has(i) } } : {}),
     index: i,
     line: p.lines[i]!,
     email: p.rows.get(i, EMAIL),

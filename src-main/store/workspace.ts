@@ -14,6 +14,7 @@ import { MigrationWindowsRepo } from './repos/migration-windows';
 import { PullStateRepo } from './repos/pull-state';
 import { PushJournalRepo } from './repos/push-journal';
 import { PushLeasesRepo } from './repos/push-leases';
+import { PushedRenamesRepo } from './repos/pushed-renames';
 import { NoteLinksRepo } from './repos/note-links';
 import { RecordsRepo } from './repos/records';
 import { TeamRepo } from './repos/team';
@@ -45,6 +46,7 @@ export class Workspace {
   readonly noteLinks: NoteLinksRepo;
   readonly identitySnapshots: IdentitySnapshotsRepo;
   readonly team: TeamRepo;
+  readonly pushedRenames: PushedRenamesRepo;
   readonly schemaVersion = SCHEMA_VERSION;
 
   constructor(
@@ -67,6 +69,7 @@ export class Workspace {
     this.noteLinks = new NoteLinksRepo(db);
     this.identitySnapshots = new IdentitySnapshotsRepo(db);
     this.team = new TeamRepo(db);
+    this.pushedRenames = new PushedRenamesRepo(db);
   }
 
   /**

@@ -22,6 +22,14 @@ interface PreviewState {
   setMode: (mode: Mode) => void;
   setFilter: (change: { action?: string; search?: string }) => void;
   run: (file: File, mapping?: Mapping) => Promise<void>;
+  /** Rows naming a renamed-away external id: planned with the new id (true) or as in the file… */
+  rewriteRenamed: boolean;
+  /** …except the rows at these file lines, chosen one by one. */
+  rewriteExcept: number[];
+  /** Every such row one way (clears the choices per row). */
+  setRewriteRenamed: (rewrite: boolean) => Promise<void>;
+  /** One row the other way. */
+  toggleRewrite: (line: number) => Promise<void>;
   ensureRow: (index: number) => void;
 }
 
@@ -55,6 +63,19 @@ export const usePreview = create<PreviewState>((set, get) => {
     search: '',
     total: 0,
     pages: {},
+    rewriteRenamed: false,
+    rewriteExcept: [],
+    setRewriteRenamed: async (rewriteRenamed) => {
+      set({ rewriteRenamed, rewriteExcept: [] });
+      const { file, summary } = get();
+      if (file) await get().run(file, summary?.mapping);
+    },
+    toggleRewrite: async (line) => {
+      const except = get().rewriteExcept;
+      set({ rewriteExcept: except.includes(line) ? except.filter((l) => l !== line) : [...except, line] });
+      const { file, summary } = get();
+      if (file) await get().run(file, summary?.mapping);
+    },
     setConnection: (connection) => set({ connection }),
     setMode: (mode) => {
       set({ mode });
@@ -65,9 +86,11 @@ export const usePreview = create<PreviewState>((set, get) => {
       if (get().summary) reset();
     },
     run: async (file, mapping) => {
+      // Another file: its rows are chosen afresh (the choices are by line).
+      if (file !== get().file) set({ rewriteRenamed: false, rewriteExcept: [] });
       set({ busy: true, error: undefined, file });
       try {
-        const summary = await call('preview.run', { connection: get().connection, ...(await tablePayload(file)), fileName: file.name, ...(mapping ? { mapping } : {}) });
+        const summary = await call('preview.run', { connection: get().connection, ...(await tablePayload(file)), fileName: file.name, ...(mapping ? { mapping } : {}), rewriteRenamed: get().rewriteRenamed, rewriteExcept: get().rewriteExcept });
         set({ summary });
         reset();
       } catch (e) {

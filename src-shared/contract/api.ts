@@ -177,6 +177,10 @@ export const api = {
         sheet: z.string().min(1).max(200).optional(),
         fileName: z.string().min(1).max(500),
         mapping: z.object({ email: z.number().int().min(0).optional(), externalId: z.number().int().min(0).optional(), name: z.number().int().min(0).optional(), company: z.number().int().min(0).optional() }).strict().optional(),
+        /** Plan rows naming an external id a pushed rename replaced with the new id (staged so, with the mapping kept). */
+        rewriteRenamed: z.boolean().optional(),
+        /** The file lines whose rows go the other way (a choice per row). */
+        rewriteExcept: z.array(z.number().int().min(1)).max(100_000).optional(),
       })
       .strict()
       .refine((v) => (v.csv === undefined) !== (v.xlsxBase64 === undefined), { message: 'give a CSV or an .xlsx', path: ['csv'] }),

@@ -1,4 +1,5 @@
 import type { ByHandCode } from '../import-by-hand';
+import type { RenamedId } from './renamed-id';
 
 /** What the Import preview page shows of a preview (SPEC §7.2); its rows come in windows. */
 export interface PreviewSummary {
@@ -14,6 +15,8 @@ export interface PreviewSummary {
   /** The first 1,000 unreadable rows, by line. */
   problems: { line: number; message: string }[];
   problemCount: number;
+  /** Rows naming an external id a pushed rename replaced; `rewritten` of them are planned with the new id; the first 20 in words. */
+  renamed: { rows: number; rewritten: number; first: { line: number; from: string; to: string; rewritten: boolean; code: string; says: string }[] };
 }
 
 export interface PreviewRowView {
@@ -24,6 +27,8 @@ export interface PreviewRowView {
   name: string | null;
   strict: Record<string, unknown>;
   lenient: Record<string, unknown>;
+  /** The row names an id a pushed rename replaced (issue 19 item 5); `rewritten`: planned with the new one. */
+  renamedId?: RenamedId & { rewritten: boolean };
 }
 
 /** The previewed file planned in several connections at once (issue 19): outcomes side by side. */

@@ -26,6 +26,7 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
     const ctx = services();
     const windowDays = intOption(options['window-days'], '--window-days', 'changesets create');
     const connections = connection.split(',').map((c) => c.trim()).filter(Boolean);
+    if (options['rewrite-renamed'] && kind !== 'import') throw badInput('bad_option', `changesets create: --rewrite-renamed is for imports, not a ${kind}`);
     if (connections.length > 1 && kind !== 'rename' && kind !== 'import') throw badInput('bad_option', `changesets create: several connections are for renames and imports; a ${kind} goes to one connection`);
     const scimUserName = options['scim-username'] === true;
     if (kind === 'rename' && options.from !== undefined) {
@@ -53,9 +54,10 @@ export const changesetsCreateCommand = defineCommand<Summary | (Summary & { batc
         if (options.via !== undefined && options.via !== 'bulk_identify') throw badInput('bad_option', `changesets create: --via must be bulk_identify, not "${String(options.via)}"`);
         const via = options.via === 'bulk_identify' ? ('bulk_identify' as const) : undefined;
         const rows = incomingRows(table, guessMapping(table));
-        if (connections.length === 1) return changeSetSummary(stageImport(ctx, { connection: connections[0]!, rows, mode, ...source, ...(via ? { via } : {}) }));
+        const rewriteRenamed = options['rewrite-renamed'] === true;
+        if (connections.length === 1) return changeSetSummary(stageImport(ctx, { connection: connections[0]!, rows, mode, ...source, ...(via ? { via } : {}), rewriteRenamed }));
         // One file into several connections: one change set each, all or none (as the app's "Stage into each").
-        return stageImportInto(ctx, { connections, rows, mode, ...source, ...(via ? { via } : {}) }).map(changeSetSummary);
+        return stageImportInto(ctx, { connections, rows, mode, ...source, ...(via ? { via } : {}), rewriteRenamed }).map(changeSetSummary);
       }
       case 'merge': {
         requireColumns(table, ['survivor', 'loser']);

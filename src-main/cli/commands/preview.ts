@@ -4,7 +4,8 @@ import { previewImport, previewRow, type ImportPreview } from '../../services/pr
 import { manyRow, previewMany } from '../../services/preview-many';
 import { byHandCounts, previewManyPlanCsv, previewManyReportHtml } from '../../services/preview-many-report';
 import { previewPlanCsvParts, previewReportHtml } from '../../services/preview-report';
-import { OUTCOME_SENTENCES, outcomeLabel } from '../../../src-shared/plain-words';
+import { OUTCOME_SENTENCES, outcomeLabel, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../../src-shared/plain-words';
+import type { RenamedId } from '../../../src-shared/model/renamed-id';
 import { writeFileAtomic, writePartsAtomic } from '../../services/files';
 import { requiredOption } from '../args';
 import { defineCommand } from '../command';
@@ -27,7 +28,20 @@ interface PreviewOutput {
   plan_csv?: string;
   /** Several connections: each one's counts, rows left by hand and rows, keyed by connection name. */
   connections?: Record<string, { counts: Record<string, number>; by_hand: number; rows_sample: Record<string, unknown>[] }>;
+  /** Rows naming an external id a pushed rename replaced (the first 10,000), and whether they were planned with the new id. */
+  renamed?: { rows: number; rewritten: boolean; ids: RenamedIdJson[] };
 }
+
+/** A row's renamed id as JSON: the words and the code beside the facts. */
+type RenamedIdJson = Omit<RenamedId, 'connection'> & { line?: number; rewritten: boolean; code: string; says: string };
+
+function renamedIdJson(r: RenamedId & { rewritten: boolean }, line?: number): RenamedIdJson {
+  const { connection: _connection, ...facts } = r;
+  return { ...(line !== undefined ? { line } : {}), ...facts, code: r.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE, says: renamedIdSentence(r) };
+}
+
+/** How many rows naming a renamed id the JSON lists one by one. */
+const RENAMED_LISTED = 10_000;
 
 const mappingOf = (preview: ImportPreview) => Object.fromEntries(Object.entries(preview.mapping).map(([field, at]) => [field, preview.header[at as number]!]));
 
@@ -55,6 +69,18 @@ export function previewSummary(r: PreviewOutput): string {
   lines.push(`  ${'Unreadable'.padEnd(width)} ${n(r.problem_count).padStart(numbers)}  ${r.problem_count ? 'rows of the file that could not be read:' : 'every row could be read'}`);
   for (const p of r.problems.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${p.line}: ${p.message}`);
   if (r.problem_count > PROBLEMS_SHOWN) lines.push(`      and ${n(r.problem_count - PROBLEMS_SHOWN)} more${r.report ? ', all listed in the report' : ' (--out REPORT.html lists them all)'}`);
+  if (r.renamed?.rows) {
+    const k = r.renamed.rows;
+    const what = r.renamed.rewritten
+      ? `${k === 1 ? 'row' : 'rows'} planned with the new ${k === 1 ? 'id' : 'ids'} that pushed renames gave`
+      : k === 1
+        ? 'row names an external id that a pushed rename replaced'
+        : 'rows name external ids that a pushed rename replaced';
+    lines.push(`  ${'Old ids'.padEnd(width)} ${n(k).padStart(numbers)}  ${what}:`);
+    for (const id of r.renamed.ids.slice(0, PROBLEMS_SHOWN)) lines.push(`      line ${id.line}: ${id.says}`);
+    if (k > PROBLEMS_SHOWN) lines.push(`      and ${n(k - PROBLEMS_SHOWN)} more (--json lists them)`);
+    if (!r.renamed.rewritten) lines.push(`      --rewrite-renamed plans ${k === 1 ? 'it' : 'them'} with the new ${k === 1 ? 'id' : 'ids'} (and stages so with rekey changesets create --rewrite-renamed)`);
+  }
   lines.push(r.report ? `Report: ${r.report}` : 'No report written (--out REPORT.html writes one for the client).');
   if (r.plan_csv) lines.push(r.connections ? `Plan, every row in every connection: ${r.plan_csv}` : `Plan, every row in both modes: ${r.plan_csv}`);
   lines.push('--json prints the whole preview, with the first 100 decisions.');
@@ -76,6 +102,7 @@ export const previewCommand = defineCommand<PreviewOutput>({
     const into = requiredOption(options.into, '--into NAME', 'preview').split(',').map((c) => c.trim()).filter(Boolean);
     const sheet = options.sheet === undefined ? {} : { sheet: String(options.sheet) };
     if (into.length > 1) {
+      if (options['rewrite-renamed']) throw badInput('bad_option', 'preview: --rewrite-renamed takes one connection (renames are per connection); run it per connection');
       const many = await previewMany(ctx, { connections: into, file, mode, ...sheet });
       const { preview } = many;
       if (options.out) writeFileAtomic(String(options.out), previewManyReportHtml(many));
@@ -106,14 +133,20 @@ export const previewCommand = defineCommand<PreviewOutput>({
     // The plan CSV shows both modes; otherwise only the asked-for mode is planned.
     const modes = options['plan-csv'] ? (['strict', 'lenient'] as const) : [mode];
     // The file is read (and parsed) in a worker thread, beside the planning.
-    const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet });
+    const preview = await previewImport(ctx, { connection: into[0]!, file, modes, ...sheet, rewriteRenamed: options['rewrite-renamed'] === true });
     if (options.out) writeFileAtomic(String(options.out), previewReportHtml(preview, mode));
     if (options['plan-csv']) writePartsAtomic(String(options['plan-csv']), previewPlanCsvParts(preview));
-    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256 } }, () => undefined);
+    const renamed = preview.renamed.size ? { renamedIds: preview.renamed.size, rewritten: preview.rewritten.size } : {};
+    ctx.workspace.write({ action: 'import.previewed', subject: file, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamed } }, () => undefined);
     return {
       rows: preview.rows.rows,
       counts: preview.counts[mode],
-      rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({ index: r.index, line: r.line, ...r[mode] })),
+      rows_sample: Array.from({ length: Math.min(100, preview.rows.rows) }, (_, i) => previewRow(preview, i)).map((r) => ({
+        index: r.index,
+        line: r.line,
+        ...r[mode],
+        ...(r.renamedId ? { renamedId: renamedIdJson(r.renamedId) } : {}),
+      })),
       problems: preview.problems,
       problem_count: preview.problemCount,
       mapping: mappingOf(preview),
@@ -122,6 +155,15 @@ export const previewCommand = defineCommand<PreviewOutput>({
       mode,
       ...(options.out ? { report: String(options.out) } : {}),
       ...(options['plan-csv'] ? { plan_csv: String(options['plan-csv']) } : {}),
+      ...(preview.renamed.size
+        ? {
+            renamed: {
+              rows: preview.renamed.size,
+              rewritten: preview.rewritten.size > 0,
+              ids: [...preview.renamed.entries()].slice(0, RENAMED_LISTED).map(([i, r]) => renamedIdJson({ ...r, rewritten: preview.rewritten.has(i) }, preview.lines[i])),
+            },
+          }
+        : {}),
     };
   },
   human: previewSummary,

@@ -14,5 +14,6 @@ export const changesetsCreateSpec: CommandSpec = {
     sheet: { type: 'string', description: 'an .xlsx file: the sheet to read, by name (default: the first)' },
     'scim-username': { type: 'boolean', description: 'renames in SCIM: also rename userName where it carries the old external id' },
     via: { type: 'string', description: 'UserVoice imports: bulk_identify (asynchronous, tracked until done) instead of external_users/import' },
+    'rewrite-renamed': { type: 'boolean', description: 'imports: rows naming an external id a pushed rename replaced take the new id (the mapping is kept per row)' },
   },
 };

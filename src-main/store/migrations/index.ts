@@ -8,6 +8,7 @@ import { migration0007 } from './0007-team';
 import { migration0008 } from './0008-incremental-pulls';
 import { migration0009 } from './0009-search-and-scale';
 import { migration0010 } from './0010-paged-review';
+import { migration0011 } from './0011-pushed-renames';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -26,6 +27,7 @@ export const migrations: readonly string[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

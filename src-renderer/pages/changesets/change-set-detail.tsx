@@ -11,6 +11,15 @@ import { RenameBatchPanel } from './rename-batch-panel';
 import { ReviewBundleControls } from './review-bundle-controls';
 import { StateBadge } from './state-badge';
 
+/** An import's rows that named ids a pushed rename replaced: how many take the new id, how many were left as the file said. */
+function renamedIdsSaid({ rewritten, left }: { rewritten: number; left: number }): string {
+  const rows = (n: number) => (n === 1 ? '1 row' : `${n} rows`);
+  const parts = [];
+  if (rewritten) parts.push(`${rows(rewritten)} named an external id that a rename replaced and ${rewritten === 1 ? 'uses' : 'use'} the new id (shown as “was …”)`);
+  if (left) parts.push(`${rows(left)} still ${left === 1 ? 'names' : 'name'} an old id that a rename replaced`);
+  return `${parts.join('; ')}.`;
+}
+
 /** The batch analysis shown before review (SPEC §4): swaps with their step plans, chains, collisions. */
 function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
   const plan = changeSet.plan as {
@@ -20,6 +29,7 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
     counts?: Record<string, number>;
     checklist?: string;
     undo?: { row: number; steps: { says: string }[] }[];
+    renamedIds?: { rewritten: number; left: number };
   };
   if (!plan.swaps && !plan.counts) return null;
   return (
@@ -33,6 +43,7 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
           {plan.collisions?.length ? ` · ${plan.collisions.length} collisions` : ''}
         </p>
       )}
+      {plan.renamedIds && <p title="renamed_external_id">{renamedIdsSaid(plan.renamedIds)}</p>}
       {plan.checklist && (
         <div className="row">
           <button type="button" onClick={() => download(`change-set-${changeSet.id}-checklist.md`, plan.checklist!, 'text/markdown')}>
@@ -74,8 +85,13 @@ const ROW_HEIGHT = 36;
 /** Shows a row's request in one line (ids and values, as sent). */
 function describe(value: Record<string, unknown>): string {
   if (typeof value.current_external_id === 'string') return `${value.current_external_id} → ${String(value.new_external_id)}`;
-  return Object.entries(value)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+  // An import row planned with a renamed id's new one shows the id the file gave beside it.
+  const renamed = value.renamedFrom as { from?: string } | undefined;
+  // Its id first then, where a narrow cell still shows it.
+  const entries = Object.entries(value).filter(([k]) => k !== 'renamedFrom');
+  if (renamed) entries.sort(([a], [b]) => Number(b === 'externalId') - Number(a === 'externalId'));
+  return entries
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}${k === 'externalId' && renamed?.from ? ` (was ${renamed.from})` : ''}`)
     .join(' · ');
 }
 

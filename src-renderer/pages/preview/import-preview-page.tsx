@@ -12,6 +12,7 @@ import { ComparePanel } from './compare-panel';
 import { download } from './download';
 import { MappingEditor } from './mapping-editor';
 import { PlanTable } from './plan-table';
+import { RenamedIdsNotice } from './renamed-ids-notice';
 
 /**
  * SPEC §7.2: drop a client's CSV, see how every row resolves in the target (strict and
@@ -149,6 +150,7 @@ export function ImportPreviewPage() {
               </button>
             </div>
           </section>
+          <RenamedIdsNotice />
           <ComparePanel />
           <div className="filters" role="search">
             <input type="search" aria-label="Search the plan" placeholder="Search email or external id…" value={p.search} onChange={(e) => p.setFilter({ search: e.target.value })} />

@@ -1,11 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
+import type { PreviewRowView } from '../../../src-shared/model/preview';
+import { describePlan, outcomeLabel, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../../src-shared/plain-words';
 import { useRowFocus } from '../../components/row-focus';
 import { PREVIEW_PAGE, usePreview } from '../../stores/preview-store';
 
 const ROW = 30;
-const COLUMNS = '70px 2fr 1.4fr 1.3fr 1.6fr 1.3fr 1.6fr';
+// The external id is wide enough for an old id beside its new one and the button choosing between them.
+const COLUMNS = '70px 1.6fr 2.5fr 1.1fr 1.6fr 1.1fr 1.6fr';
 
 const act = (p: Record<string, unknown> | undefined) => (p ? String(p.action) : '');
 
@@ -24,6 +26,27 @@ function Why({ plan }: { plan: Record<string, unknown> | undefined }) {
   return (
     <div role="cell" className="hint" title={codes}>
       {text}
+    </div>
+  );
+}
+
+/**
+ * The row's external id; one a pushed rename replaced says so (or, mapped, which id it
+ * was), with the choice for this row alone.
+ */
+function ExternalId({ row }: { row: PreviewRowView }) {
+  const busy = usePreview((p) => p.busy);
+  const toggleRewrite = usePreview((p) => p.toggleRewrite);
+  const r = row.renamedId;
+  if (!r) return <div role="cell" className="mono">{row.externalId ?? ''}</div>;
+  return (
+    <div role="cell" className="mono renamed-cell" title={`${renamedIdSentence(r)} (${r.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE})`} data-renamed={r.rewritten ? 'rewritten' : 'flagged'}>
+      <span>
+        {row.externalId ?? ''} {r.rewritten ? <span className="hint">← {r.from}</span> : <span className="warning-text">→ {r.to}</span>}
+      </span>
+      <button type="button" className="small" disabled={busy} aria-label={r.rewritten ? `Keep ${r.from} on line ${row.line}` : `Use ${r.to} on line ${row.line}`} onClick={() => void toggleRewrite(row.line)}>
+        {r.rewritten ? 'Keep old' : 'Use new'}
+      </button>
     </div>
   );
 }
@@ -59,7 +82,7 @@ export function PlanTable() {
                   <>
                     <div role="cell" className="num">{r.line}</div>
                     <div role="cell">{r.email ?? ''}</div>
-                    <div role="cell" className="mono">{r.externalId ?? ''}</div>
+                    <ExternalId row={r} />
                     <Outcome plan={r.strict} />
                     <Why plan={r.strict} />
                     <Outcome plan={r.lenient} />

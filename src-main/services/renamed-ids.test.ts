@@ -1,0 +1,168 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRekeyAsync } from '../../test/support/cli';
+import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { TextColumns } from '../../src-shared/resolver/text-columns';
+import { pullConnection } from './pull';
+import { rewriteRenamedRows, scanChunk } from './renamed-ids';
+
+let sandbox: Sandbox;
+let path: string;
+let env: Record<string, string>;
+let dir: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ users: 40, rpm: 0 });
+  const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
+  ({ path, env } = made);
+  dir = join(path, '..');
+  for (const name of ['pb', 'uv']) await pullConnection(made.ctx, name, { ratePerSecond: 0 });
+  made.ctx.workspace.close();
+}, 60_000);
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const rekey = async (...args: string[]) => {
+  const r = await runRekeyAsync(['--db', path, ...args, '--json'], { env });
+  expect(r.code, `rekey ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown> & { id: number };
+};
+
+async function reviewAndPush(id: number) {
+  await rekey('changesets', 'submit', String(id));
+  await rekey('changesets', 'approve', String(id));
+  return await rekey('push', String(id));
+}
+
+interface RowJson {
+  line: number;
+  action: string;
+  userId?: string;
+  matchedBy?: string;
+  renamedId?: { from: string; to: string; on: string; changeSet: number; rewritten: boolean; code: string; says: string };
+}
+
+describe('rewrite old ids (issue 19 item 5), over the sandbox from the CLI', () => {
+  it('Productboard: a row naming an id a pushed rename replaced is flagged, and with --rewrite-renamed lands on the renamed user', async () => {
+    // Two renames pushed one after the other: x→mid, then mid→final, so x leads to final.
+    const u = sandbox.state.productboard.users.users().find((x) => x.externalId && x.email)!;
+    const x = u.externalId!;
+    writeFileSync(join(dir, 'r1.csv'), `current_external_id,new_external_id\n${x},mid-${x}\n`);
+    writeFileSync(join(dir, 'r2.csv'), `current_external_id,new_external_id\nmid-${x},final-${x}\n`);
+    const first = await rekey('changesets', 'create', '--kind', 'rename', '--connection', 'pb', '--file', join(dir, 'r1.csv'));
+    expect(await reviewAndPush(first.id)).toMatchObject({ state: 'applied', failed: 0 });
+    const second = await rekey('changesets', 'create', '--kind', 'rename', '--connection', 'pb', '--file', join(dir, 'r2.csv'));
+    expect(await reviewAndPush(second.id)).toMatchObject({ state: 'applied', failed: 0 });
+    const usersBefore = sandbox.state.productboard.users.users().length;
+
+    // The client's file still has the old id, with the person's email in another spelling's case.
+    const people = join(dir, 'people.csv');
+    writeFileSync(people, `email,external_id,name\n${u.email!.toUpperCase()},${x},Renamed Person\nnew-person@client.example,brand-new-1,Someone New\n`);
+
+    const flagged = (await rekey('preview', people, '--into', 'pb', '--mode', 'strict')) as unknown as { rows_sample: RowJson[]; renamed: { rows: number; rewritten: boolean; ids: RowJson['renamedId'][] } };
+    const row = flagged.rows_sample[0]!;
+    expect(row.renamedId).toMatchObject({ from: x, to: `final-${x}`, changeSet: first.id, rewritten: false, code: 'renamed_external_id' });
+    expect(row.renamedId!.says).toMatch(new RegExp(`^${x} was renamed to final-${x} \\(through 2 renames\\) on \\d{4}-\\d\\d-\\d\\d; Productboard no longer knows it\\.$`));
+    // As the file says it, the row fails: the email belongs to the user who now has the new id.
+    expect(row.action).toBe('fail');
+    expect(flagged.rows_sample[1]!.renamedId).toBeUndefined();
+    expect(flagged.renamed).toMatchObject({ rows: 1, rewritten: false });
+
+    const refused = await runRekeyAsync(['--db', path, 'changesets', 'create', '--kind', 'rename', '--connection', 'pb', '--file', join(dir, 'r1.csv'), '--rewrite-renamed'], { env });
+    expect([refused.code, refused.stderr.trim()]).toEqual([2, 'rekey: changesets create: --rewrite-renamed is for imports, not a rename']);
+    const several = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb,uv', '--mode', 'strict', '--rewrite-renamed'], { env });
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/--rewrite-renamed takes one connection/);
+
+    const human = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb', '--mode', 'strict'], { env });
+    expect(human.stdout).toMatch(/Old ids\s+1\s+row names an external id that a pushed rename replaced:/);
+    expect(human.stdout).toContain(`line 2: ${x} was renamed to final-${x}`);
+    expect(human.stdout).toContain('--rewrite-renamed');
+
+    const mapped = (await rekey('preview', people, '--into', 'pb', '--mode', 'strict', '--rewrite-renamed')) as unknown as { rows_sample: RowJson[] };
+    expect(mapped.rows_sample[0]).toMatchObject({ action: 'match', matchedBy: 'external_id', userId: u.id, renamedId: { from: x, to: `final-${x}`, rewritten: true, code: 'renamed_external_id_rewritten' } });
+
+    // Staged with the mapping kept per row; the audit export carries it.
+    const staged = await rekey('changesets', 'create', '--kind', 'import', '--connection', 'pb', '--file', people, '--mode', 'strict', '--rewrite-renamed');
+    const shown = (await rekey('changesets', 'show', String(staged.id))) as unknown as { changeSet: { plan: Record<string, unknown> }; rows: { payload: Record<string, unknown>; plan: Record<string, unknown> }[] };
+    expect(shown.rows[0]!.payload).toMatchObject({ externalId: `final-${x}`, renamedFrom: { from: x, to: `final-${x}`, changeSet: first.id, steps: 2 } });
+    expect(shown.rows[0]!.plan).toMatchObject({ action: 'match', userId: u.id });
+    expect(shown.rows[1]!.payload.renamedFrom).toBeUndefined();
+    expect(shown.changeSet.plan.renamedIds).toEqual({ rewritten: 1, left: 0 });
+    const pushed = await reviewAndPush(staged.id);
+    expect(pushed).toMatchObject({ state: 'applied', failed: 0 });
+
+    // Read back from the remote: the renamed user kept its new id, nobody was made with the old one.
+    const pb = sandbox.state.productboard.users;
+    expect(pb.byExternalId(`final-${x}`)!.user.id).toBe(u.id);
+    expect(pb.byExternalId(x)).toBeUndefined();
+    expect(pb.byExternalId('brand-new-1')).toBeDefined();
+    expect(pb.users().length).toBe(usersBefore + 1);
+
+    const audit = join(dir, 'audit.csv');
+    await rekey('audit', 'export', '--out', audit);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(audit, 'utf8')).toContain(`""rewrittenIds"":[{""line"":2,""from"":""${x}"",""to"":""final-${x}""`);
+  }, 120_000);
+
+  it('UserVoice: the row updates the new external user, not the old one left until removed by hand', async () => {
+    const uv = sandbox.state.uservoice.uv;
+    const [id, old] = [...uv.externalUsers.entries()].find(([, e]) => e.email)!;
+    writeFileSync(join(dir, 'uv-renames.csv'), `current_external_id,new_external_id\n${id},uvnew-${id}\n`);
+    const rename = await rekey('changesets', 'create', '--kind', 'rename', '--connection', 'uv', '--file', join(dir, 'uv-renames.csv'));
+    expect(await reviewAndPush(rename.id)).toMatchObject({ state: 'applied', failed: 0 });
+    await rekey('pull', 'uv');
+
+    const people = join(dir, 'uv-people.csv');
+    writeFileSync(people, `email,external_id,name\n${old.email},${id},Updated By Rekey\n`);
+    const flagged = (await rekey('preview', people, '--into', 'uv', '--mode', 'strict')) as unknown as { rows_sample: RowJson[] };
+    expect(flagged.rows_sample[0]!.renamedId!.says).toMatch(/its old external user is still on UserVoice until someone removes it by hand/);
+
+    const staged = await rekey('changesets', 'create', '--kind', 'import', '--connection', 'uv', '--file', people, '--mode', 'strict', '--rewrite-renamed');
+    expect(await reviewAndPush(staged.id)).toMatchObject({ state: 'applied', failed: 0 });
+    expect(uv.externalUsers.get(`uvnew-${id}`)).toMatchObject({ name: 'Updated By Rekey', userId: old.userId });
+    expect(uv.externalUsers.get(id)!.name).not.toBe('Updated By Rekey');
+  }, 120_000);
+});
+
+describe('rows naming renamed ids, without a workspace', () => {
+  const ids = new Map([['old-1', { from: 'old-1', to: 'new-1', on: '2026-11-20T10:00:00.000Z', changeSet: 3, steps: 1, connection: 'pb', system: 'productboard' as const, resolvesUntil: null }]]);
+  const table = (rows: (string | null)[][]) => TextColumns.of(4, rows);
+
+  it('finds them in a parsed chunk and, when asked, plans them with the new id (trimmed, case kept)', () => {
+    const rows = table([
+      ['a@x.io', ' old-1 ', 'A', null],
+      ['b@x.io', 'OLD-1', 'B', null],
+      [null, null, null, null],
+    ]);
+    const chunk = rows.chunkOf(0);
+    const found: number[] = [];
+    expect(scanChunk(chunk, 4, 1, ids, () => false, (i) => found.push(i))).toBe(chunk);
+    expect(found).toEqual([0]);
+    const rewritten = new TextColumns(4);
+    rewritten.append(scanChunk(chunk, 4, 1, ids, () => true, () => undefined));
+    expect([0, 1, 2].map((i) => [rewritten.get(i, 0), rewritten.get(i, 1), rewritten.get(i, 2)])).toEqual([
+      ['a@x.io', 'new-1', 'A'],
+      ['b@x.io', 'OLD-1', 'B'],
+      [null, null, null],
+    ]);
+    expect(scanChunk(chunk, 4, 1, new Map(), () => true, () => undefined)).toBe(chunk);
+    // Only the rows chosen are rewritten.
+    const some = scanChunk(table([[null, 'old-1', null, null], [null, 'old-1', null, null]]).chunkOf(0), 4, 1, ids, (row) => row === 1, () => undefined);
+    const chosen = new TextColumns(4);
+    chosen.append(some);
+    expect([chosen.get(0, 1), chosen.get(1, 1)]).toEqual(['old-1', 'new-1']);
+  });
+
+  it('rewrites rows given as objects and keeps where each came from', () => {
+    const out = rewriteRenamedRows(ids, [
+      { line: 2, email: null, externalId: 'old-1', name: null, company: null },
+      { line: 3, email: null, externalId: 'other', name: null, company: null },
+    ]);
+    expect(out[0]).toMatchObject({ externalId: 'new-1', renamedFrom: { from: 'old-1', changeSet: 3 } });
+    expect(out[1]!.renamedFrom).toBeUndefined();
+  });
+});
