@@ -59,7 +59,7 @@ describe('rekey preview and changesets create into several connections (issue 19
     // One connection: as before, both modes in the plan CSV.
     const single = await rekey('preview', file, '--into', 'pb', '--mode', 'strict', '--plan-csv', plan, '--json');
     expect(single.code, single.stderr).toBe(0);
-    expect(readFileSync(plan, 'utf8').split('\r\n')[0]).toBe('line,email,external_id,strict_action,strict_user,strict_reason,lenient_action,lenient_user,lenient_reason');
+    expect(readFileSync(plan, 'utf8').split('\r\n')[0]).toBe('line,email,external_id,strict_action,strict_user,strict_reason,lenient_action,lenient_user,lenient_reason,renamed_from,renamed_to');
 
     const staged = await rekey('changesets', 'create', '--kind', 'import', '--connection', 'pb,scim,uv,braze', '--file', file, '--mode', 'strict', '--json');
     expect(staged.code, staged.stderr).toBe(0);
