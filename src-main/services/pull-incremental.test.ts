@@ -56,6 +56,23 @@ describe('incremental pulls', () => {
     expect(listConnections(ctx).find((c) => c.name === 'scim')?.lastPull?.incremental).toBe(false);
   });
 
+  it('SCIM: reads the users whole again once the last whole read is older than a week, and so finds deleted users', async () => {
+    sandbox = await startSandbox({ users: 120, rpm: 0 });
+    const { ctx } = sandboxWorkspace(sandbox);
+    await pullConnection(ctx, 'scim', { ratePerSecond: 0 });
+    const users = sandbox.state.scim.users.users();
+    sandbox.state.scim.users.deleteUser(users[3]!.id);
+    const week = 7 * 24 * 60 * 60 * 1000;
+    // Within the week: incremental, the deletion unseen.
+    expect(await pullConnection(ctx, 'scim', { ratePerSecond: 0, fullReadEveryMs: week })).toMatchObject({ mode: 'incremental', vanished: 0, warnings: [] });
+    // Past it (a clock moved on, here a shorter week): read whole, the deleted user marked gone, and said why.
+    const due = await pullConnection(ctx, 'scim', { ratePerSecond: 0, fullReadEveryMs: 0 });
+    expect(due).toMatchObject({ mode: 'full', vanished: 1 });
+    expect(due.warnings).toEqual([expect.stringMatching(/users of scim were read whole this time: the last whole read was 0 days ago/)]);
+    // That whole read counts: the next pull is incremental again.
+    expect(await pullConnection(ctx, 'scim', { ratePerSecond: 0, fullReadEveryMs: week })).toMatchObject({ mode: 'incremental', warnings: [] });
+  });
+
   it('SCIM: a server answering 400 invalidFilter is read whole instead, says so, and is not asked again', async () => {
     sandbox = await startSandbox({ users: 150, rpm: 0 });
     sandbox.state.scim.lastModifiedFilter = false;

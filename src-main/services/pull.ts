@@ -20,6 +20,8 @@ export interface PullOptions {
   onProgress?: (progress: PullProgress) => void;
   /** Tests and benchmarks: a different pace than the kind's real limit. */
   ratePerSecond?: number;
+  /** How long an incremental list goes without a whole read (FULL_READ_EVERY_MS unless a test says otherwise). */
+  fullReadEveryMs?: number;
   /** Read every list whole even where an incremental read is possible (`rekey pull NAME --full`). */
   full?: boolean;
 }
@@ -29,6 +31,14 @@ export interface PullOptions {
  * margin: the server's clock may lag ours, and a change read twice costs one row.
  */
 export const SINCE_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * How often a list that can be read incrementally is read whole anyway: only a whole read
+ * finds the users deleted on the remote, and without one a deleted user would stay live in
+ * the workspace (and in every preview) for ever. A week: a re-pull of 100,000 SCIM users
+ * costs 1,000 requests once a week instead of one.
+ */
+export const FULL_READ_EVERY_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The HTTP client of a connection: its token, its pace, the sync engine's retry rules. */
 export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ApiClient {
@@ -97,6 +107,15 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     if (options.full || !connector.incremental?.includes(resource)) return undefined;
     const state = workspace.pullState.get(connection.id, resource);
     if (!state?.completeSince || state.incrementalRefused) return undefined;
+    const lastWhole = state.fullSince ? Date.parse(state.fullSince) : undefined;
+    if (lastWhole === undefined || Date.now() - lastWhole > (options.fullReadEveryMs ?? FULL_READ_EVERY_MS)) {
+      warnings.add(
+        lastWhole === undefined
+          ? `${resource} of ${connection.name} were read whole this time: no earlier pull read them whole, and only a whole read finds what was deleted there.`
+          : `${resource} of ${connection.name} were read whole this time: the last whole read was ${daysAgo(lastWhole)}, and only a whole read finds what was deleted there.`,
+      );
+      return undefined;
+    }
     return new Date(Date.parse(state.completeSince) - SINCE_MARGIN_MS).toISOString();
   };
   const now = () => new Date().toISOString();
@@ -278,4 +297,9 @@ async function sideBySide(
     ),
   );
   if (first) throw first.error;
+}
+
+function daysAgo(at: number): string {
+  const days = Math.floor((Date.now() - at) / (24 * 60 * 60 * 1000));
+  return days === 1 ? 'a day ago' : `${days} days ago`;
 }

@@ -9,6 +9,7 @@ import { migration0008 } from './0008-incremental-pulls';
 import { migration0009 } from './0009-search-and-scale';
 import { migration0010 } from './0010-paged-review';
 import { migration0011 } from './0011-pushed-renames';
+import { migration0012 } from './0012-full-read-due';
 
 /**
  * Numbered, append-only migrations (Signal Desktop's way): entry i takes a workspace
@@ -28,6 +29,7 @@ export const migrations: readonly string[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

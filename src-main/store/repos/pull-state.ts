@@ -25,6 +25,8 @@ export interface PullState {
   completeSince: string | null;
   /** Why the server refused to list only changes; later pulls of this list read it whole. */
   incrementalRefused: string | null;
+  /** When the last run that read this list whole, to its end, started; null before one did. */
+  fullSince: string | null;
 }
 
 interface Row {
@@ -45,6 +47,7 @@ interface Row {
   mode: PullMode;
   complete_since: string | null;
   incremental_refused: string | null;
+  full_since: string | null;
 }
 
 const toState = (row: Row): PullState => ({
@@ -65,6 +68,7 @@ const toState = (row: Row): PullState => ({
   mode: row.mode,
   completeSince: row.complete_since,
   incrementalRefused: row.incremental_refused,
+  fullSince: row.full_since,
 });
 
 export interface PullCounters {
@@ -109,7 +113,7 @@ export class PullStateRepo {
 
   /** Forgets what earlier runs taught (the connection now points elsewhere): the next pull is full. */
   forgetHistory(connectionId: number): void {
-    this.db.prepare('UPDATE pull_state SET complete_since = NULL, incremental_refused = NULL WHERE connection_id = ?').run(connectionId);
+    this.db.prepare('UPDATE pull_state SET complete_since = NULL, incremental_refused = NULL, full_since = NULL WHERE connection_id = ?').run(connectionId);
   }
 
   /** Records one committed page; call inside the transaction that stored the page. */
@@ -128,9 +132,10 @@ export class PullStateRepo {
       .prepare(
         `UPDATE pull_state SET status = ?, error = ?, requests = ?, retries = ?, rate_limited_ms = ?,
            finished_at = CASE WHEN ? = 'done' THEN ? ELSE finished_at END, updated_at = ?,
-           complete_since = CASE WHEN ? = 'done' THEN started_at ELSE complete_since END
+           complete_since = CASE WHEN ? = 'done' THEN started_at ELSE complete_since END,
+           full_since = CASE WHEN ? = 'done' AND mode = 'full' THEN started_at ELSE full_since END
          WHERE connection_id = ? AND resource = ?`,
       )
-      .run(status, error, counters.requests, counters.retries, counters.rateLimitedMs, status, now, now, status, connectionId, resource);
+      .run(status, error, counters.requests, counters.retries, counters.rateLimitedMs, status, now, now, status, status, connectionId, resource);
   }
 }
