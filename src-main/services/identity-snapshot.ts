@@ -45,6 +45,11 @@ export function buildIdentitySnapshot(ctx: ServiceContext, connectionId: number,
     index = new PackedIdentityIndex(ctx.workspace.records.countIdentities(connectionId));
     ctx.workspace.records.eachIdentity(connectionId, (id, email, externalId, deprecated) => index.insertKeepingFirst(id, email, externalId, deprecated));
   }
+  return keepIdentitySnapshot(ctx, connectionId, index);
+}
+
+/** Saves an index built elsewhere (a pull builds its users' index as it stores them). */
+export function keepIdentitySnapshot(ctx: ServiceContext, connectionId: number, index: PackedIdentityIndex): PackedIdentityIndex {
   try {
     save(ctx, connectionId, index);
   } catch {
