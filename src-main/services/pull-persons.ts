@@ -109,10 +109,23 @@ export class PullPersons {
         for (const id of gone) this.take({ ...this.known.get(id)!, live: false, identity: false });
       }
     }
-    records.setPersonKeys(this.known.values(), this.links.keys());
+    // The keys that changed; a record that is its own person's key, or gone, stores NULL (setPersonKeys).
+    const changed: [number, number | null][] = [];
     let pulled = 0;
-    for (const r of this.known.values()) if (r.connectionId === this.connectionId && r.live) pulled++;
+    this.links.forEachKey((record, key) => {
+      const r = this.known.get(record.id)!;
+      const after = key === r.id ? null : key;
+      if (after !== r.personKey) changed.push([r.id, after]);
+      if (r.connectionId === this.connectionId) pulled++;
+    });
+    for (const r of this.known.values()) if (!r.live && r.personKey !== null) changed.push([r.id, null]);
+    records.writePersonKeys(changed);
     return { vanished, pulled };
+  }
+
+  /** The index of the users this run stored, while it may still be theirs (identityIndex() decides, after finish()). */
+  storedUsersIndex(): PackedIdentityIndex | undefined {
+    return this.index;
   }
 
   /** After finish(): the pulled connection's users as an identity index, without reading them again. */

@@ -9,7 +9,7 @@ import { connectorFor } from '../sync/connectors';
 import { ApiClient } from '../sync/http/api-client';
 import { Pacer } from '../sync/http/pacer';
 import { authHeaders, paceFor } from '../sync/kind-limits';
-import { buildIdentitySnapshot, keepIdentitySnapshot } from './identity-snapshot';
+import { buildIdentitySnapshot, keepIdentitySnapshot, writeIdentitySnapshot } from './identity-snapshot';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 import { PullPersons } from './pull-persons';
@@ -232,7 +232,11 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   // Notes hold note links, every other list records: each kind is swept only after a whole read.
   const recordsWhole = resources.every((r) => r === 'notes' || !incrementalLists.includes(r));
   const mode = incrementalLists.length ? 'incremental' : 'full';
-  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
+  const snapshotted = () => connection.kind === 'uservoice' || workspace.identitySnapshots.has(connection.id);
+  // The users' index this run built as it stored them goes to disk while the closing transaction runs.
+  const early = snapshotted() ? undefined : persons.storedUsersIndex();
+  const writing = early && writeIdentitySnapshot(ctx, connection.id, early);
+  const close = () => workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
     // Deleting by run reads every link (100,000 notes: 0.1 s); counting them reads an index.
     if (resources.includes('notes') && since.notes === undefined && workspace.noteLinks.count(connection.id) !== notesSeen.size) workspace.noteLinks.dropUnseen(connection.id, runId);
     // Persons change only with records: an incremental re-pull that stored none, in one
@@ -245,11 +249,23 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     const scanned = stored === 0 && vanished === 0 && !resumed ? undefined : workspace.records.relinkPersons(linkPersons);
     return { vanished, scanned, kept: false, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
-  // The first import preview after a pull then loads the users instead of indexing them.
-  if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) {
-    if (result.kept) keepIdentitySnapshot(ctx, connection.id, persons.identityIndex());
-    else buildIdentitySnapshot(ctx, connection.id, 'scanned' in result ? result.scanned : undefined);
+  let result: ReturnType<typeof close>;
+  try {
+    result = close();
+  } catch (e) {
+    await writing?.drop();
+    throw e;
   }
+  // The first import preview after a pull then loads the users instead of indexing them.
+  if (!snapshotted()) {
+    const index = result.kept ? persons.identityIndex() : undefined;
+    if (writing && index === early) await writing.keep();
+    else {
+      await writing?.drop();
+      if (index) keepIdentitySnapshot(ctx, connection.id, index);
+      else buildIdentitySnapshot(ctx, connection.id, 'scanned' in result ? result.scanned : undefined);
+    }
+  } else await writing?.drop();
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
   return {

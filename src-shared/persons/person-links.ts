@@ -62,23 +62,31 @@ export class PersonLinks {
 
   /** Every live record's person key (its person's smallest record id), as linkPersons gives them. */
   keys(): Map<number, number> {
-    const markedRoots = new Set(this.marked.map((id) => this.find(id)));
     const keys = new Map<number, number>();
+    this.forEachKey((record, key) => keys.set(record.id, key));
+    return keys;
+  }
+
+  /** keys() one record at a time, without a map of every record (a pull's end compares each with the stored key). */
+  forEachKey(visit: (record: LinkableRecord, key: number) => void): void {
+    const markedRoots = new Set(this.marked.map((id) => this.find(id)));
     const relink = new Map<number, LinkableRecord[]>();
     for (const [id, record] of this.records) {
       const root = this.find(id);
       if (!markedRoots.has(root)) {
         // Unmarked: every member is live with the keys it joined by, and a join keeps the
         // smaller root, so the root is the person's smallest id.
-        keys.set(id, root);
+        visit(record, root);
         continue;
       }
       const group = relink.get(root);
       if (group) group.push(record);
       else relink.set(root, [record]);
     }
-    for (const group of relink.values()) for (const [id, key] of linkPersons(group)) keys.set(id, key);
-    return keys;
+    for (const group of relink.values()) {
+      const keys = linkPersons(group);
+      for (const record of group) visit(record, keys.get(record.id)!);
+    }
   }
 
   private claim(owner: Map<string, number>, key: string, id: number): void {

@@ -236,6 +236,13 @@ export class RecordsRepo {
     return changed;
   }
 
+  /** Stores person keys already compared with the stored ones: [record id, key or NULL]. */
+  writePersonKeys(changes: readonly (readonly [number, number | null])[]): void {
+    this.writeCalls++;
+    const update = this.statement('UPDATE records SET person_key = ? WHERE id = ?');
+    for (const [id, key] of changes) update.run(key, id);
+  }
+
   /** Links persons over every live record and stores the keys (SPEC §2 "Person"). */
   relinkPersons(link: (records: LinkableRecord[]) => Map<number, number>): ScannedRecord[] {
     const all = this.scanAll();
