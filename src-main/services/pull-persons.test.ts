@@ -71,7 +71,6 @@ describe('PullPersons: persons and the identity index kept while a pull pages', 
           // Some of the earlier run already gone, with their old keys (a merge marks a loser gone).
           if (earlier.length > 2) ws.transaction(() => ws.records.applyMerge(a, { survivor: earlier[0]!.remoteId, losers: [{ id: earlier[1]!.remoteId }], result: { email: earlier[0]!.email, externalId: earlier[0]!.externalId, name: null }, gone: true }, now));
           const persons = new PullPersons(ws, a, 'r2', 0, slice);
-          persons.start();
           for (const page of pages) {
             await pause();
             ws.transaction(() => persons.stored(ws.records.upsertPage(a, 'r2', page.map(toUser), now)));

@@ -27,6 +27,7 @@ export class PullPersons {
   private ownWrites = 0;
   private lastScanned = 0;
   private scanned = false;
+  private started = false;
   private stopped = false;
   private broken = false;
   /**
@@ -50,8 +51,12 @@ export class PullPersons {
     this.index = new PackedIdentityIndex(expectedUsers);
   }
 
-  /** Reads the workspace's records in slices between other work, until stopped or read. */
-  start(): void {
+  /**
+   * Reads the workspace's records in slices between other work, until stopped or read —
+   * from the first page that stores records: a re-pull that finds nothing changed reads nothing.
+   */
+  private start(): void {
+    this.started = true;
     const next = () => {
       if (this.stopped || this.scanned) return;
       try {
@@ -73,6 +78,7 @@ export class PullPersons {
   /** A page this run stored (what upsertPage returned), inside the page's transaction. */
   stored(records: readonly ScannedRecord[]): void {
     this.ownWrites++;
+    if (records.length && !this.started) this.start();
     for (const r of records) {
       this.take(r);
       if (!this.index) continue;

@@ -220,7 +220,6 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
 
   // Persons and the identity index are kept up to date while the lists page (pull-persons.ts).
   const persons = new PullPersons(workspace, connection.id, runId, previous);
-  persons.start();
   try {
     for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
   } finally {
