@@ -43,12 +43,13 @@ export class PullPersons {
     private readonly workspace: Workspace,
     private readonly connectionId: number,
     private readonly runId: string,
-    expectedUsers = 0,
+    /** How many users to size the index for; undefined: the connection keeps no index (UserVoice). */
+    expectedUsers: number | undefined = 0,
     private readonly slice = SLICE,
   ) {
     this.writesAtStart = workspace.records.writes;
     this.dataVersionAtStart = workspace.dataVersion();
-    this.index = new PackedIdentityIndex(expectedUsers);
+    this.index = expectedUsers === undefined ? undefined : new PackedIdentityIndex(expectedUsers);
   }
 
   /**

@@ -219,7 +219,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   };
 
   // Persons and the identity index are kept up to date while the lists page (pull-persons.ts).
-  const persons = new PullPersons(workspace, connection.id, runId, previous);
+  const persons = new PullPersons(workspace, connection.id, runId, connection.kind === 'uservoice' ? undefined : previous);
   try {
     for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
   } finally {
