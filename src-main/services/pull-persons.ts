@@ -80,8 +80,24 @@ export class PullPersons {
   stored(records: readonly ScannedRecord[]): void {
     this.ownWrites++;
     if (records.length && !this.started) this.start();
+    for (const r of records) this.take(r);
+    // The page's person keys as they now stand, written with it (a first pull of a second
+    // system links most of its users to another's): the end writes only what later pages
+    // changed. Before every record is read, or once one changed or went, keys wait for the end.
+    const changed: [number, number | null][] = [];
+    for (const r of this.scanned ? records : []) {
+      const key = this.links.settledKey(r.id);
+      if (key === undefined) continue;
+      const after = key === r.id ? null : key;
+      if (after === r.personKey) continue;
+      changed.push([r.id, after]);
+      r.personKey = after;
+    }
+    if (changed.length) {
+      this.workspace.records.writePersonKeys(changed);
+      this.ownWrites++;
+    }
     for (const r of records) {
-      this.take(r);
       if (!this.index) continue;
       if (r.id <= this.lastStored) {
         this.index = undefined; // out of id order, or stored twice: built at the end instead

@@ -60,6 +60,14 @@ export class PersonLinks {
     return this.records.get(id);
   }
 
+  /**
+   * A live record's person key as keys() would give it, while no record has changed or gone
+   * (undefined otherwise, or for a record that is not live): then every group is a person.
+   */
+  settledKey(id: number): number | undefined {
+    return this.marked.length || !this.records.has(id) ? undefined : this.find(id);
+  }
+
   /** Every live record's person key (its person's smallest record id), as linkPersons gives them. */
   keys(): Map<number, number> {
     const keys = new Map<number, number>();
