@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PulledRecord } from '../../src-shared/model/record';
 import { openWorkspace } from '../store/workspace';
 import { createServiceContext, type ServiceContext } from './context';
-import { buildIdentitySnapshot, packedIdentityIndex } from './identity-snapshot';
+import { buildIdentitySnapshot, packedIdentityIndex, writeIdentitySnapshot } from './identity-snapshot';
 
 let ctx: ServiceContext;
 let id: number;
@@ -83,5 +83,25 @@ describe('saved identity index (issue 7)', () => {
     expect(userOf('gone@x.io')).toBe('create');
     expect(userOf('cy@x.io')).toBe('create');
     expect(userOf('ann@x.io')).toBe('u1');
+  });
+
+  it('is written in the background from the index\'s own arrays, the same bytes, and kept or dropped', async () => {
+    const index = buildIdentitySnapshot(ctx, id);
+    const dir = `${ctx.workspace.path}.index`;
+    const dropped = writeIdentitySnapshot(ctx, id, index);
+    await dropped.drop();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    ctx.workspace.transaction(() => ctx.workspace.records.upsertPage(id, 'run', [record('u3', 'cy@x.io', null)], 'now')); // the saved copy is stale now
+    expect(ctx.workspace.identitySnapshots.has(id)).toBe(false);
+    const fresh = buildIdentitySnapshot(ctx, id);
+    const before = ctx.workspace.identitySnapshots.get(id)!.file;
+    const kept = writeIdentitySnapshot(ctx, id, fresh);
+    await kept.keep();
+    const saved = ctx.workspace.identitySnapshots.get(id)!;
+    expect(saved.file).not.toBe(before);
+    expect(readdirSync(dir)).toEqual([saved.file]); // earlier copies cleared away
+    expect(Buffer.from(readFileSync(join(dir, saved.file))).equals(Buffer.from(fresh.toBytes()))).toBe(true);
+    expect(userOf('cy@x.io')).toBe('u3');
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writev } from 'node:fs';
 import { join } from 'node:path';
 import { PackedIdentityIndex } from '../../src-shared/resolver/packed-identity-index';
 import type { ScannedRecord } from '../store/repos/records';
@@ -45,12 +45,84 @@ export function buildIdentitySnapshot(ctx: ServiceContext, connectionId: number,
     index = new PackedIdentityIndex(ctx.workspace.records.countIdentities(connectionId));
     ctx.workspace.records.eachIdentity(connectionId, (id, email, externalId, deprecated) => index.insertKeepingFirst(id, email, externalId, deprecated));
   }
+  return keepIdentitySnapshot(ctx, connectionId, index);
+}
+
+/** Saves an index built elsewhere (a pull builds its users' index as it stores them). */
+export function keepIdentitySnapshot(ctx: ServiceContext, connectionId: number, index: PackedIdentityIndex): PackedIdentityIndex {
   try {
     save(ctx, connectionId, index);
   } catch {
     // Not kept (a read-only folder, a full disk): the next preview builds it again.
   }
   return index;
+}
+
+/**
+ * Starts writing an index's file in the background (one writev on libuv's pool, from the
+ * index's own arrays), so a pull's closing transaction runs while the bytes go to disk.
+ * `keep()` then names it the connection's snapshot; `drop()` removes it (the index turned
+ * out not to be the one to keep). A file that cannot be written is simply not kept.
+ */
+export function writeIdentitySnapshot(ctx: ServiceContext, connectionId: number, index: PackedIdentityIndex): { keep: () => Promise<void>; drop: () => Promise<void> } {
+  const dir = snapshotDir(ctx);
+  const file = `c${connectionId}-${randomUUID()}.bin`;
+  const temporary = join(dir, `${file}.tmp`);
+  let written: Promise<number | undefined>;
+  try {
+    mkdirSync(dir, { recursive: true });
+    written = writeParts(temporary, index.toByteParts()).catch(() => undefined);
+  } catch {
+    // Not opened (a read-only folder): not kept.
+    written = Promise.resolve(undefined);
+  }
+  return {
+    keep: async () => {
+      const bytes = await written;
+      if (bytes === undefined) return void rmSync(temporary, { force: true });
+      try {
+        renameSync(temporary, join(dir, file));
+        record(ctx, connectionId, file, bytes, index.size);
+      } catch {
+        // Not kept: the next preview builds it again.
+      }
+    },
+    drop: async () => {
+      await written;
+      rmSync(temporary, { force: true });
+    },
+  };
+}
+
+/**
+ * Writes the parts one after another to a new file; resolves to the bytes written. The file
+ * is opened here, synchronously, so the write is on the pool before this returns: the caller's
+ * synchronous work that follows does not hold it back.
+ */
+function writeParts(path: string, parts: Uint8Array[]): Promise<number> {
+  const fd = openSync(path, 'w');
+  return new Promise<number>((resolve, reject) => {
+    let total = 0;
+    const next = (left: Uint8Array[]) => {
+      if (!left.length) return resolve(total);
+      writev(fd, left, (error, written) => {
+        if (error) return reject(error);
+        total += written;
+        // writev may write less than asked: the rest is written again.
+        let skip = written;
+        const rest: Uint8Array[] = [];
+        for (const part of left) {
+          if (skip >= part.byteLength) skip -= part.byteLength;
+          else {
+            rest.push(skip ? part.subarray(skip) : part);
+            skip = 0;
+          }
+        }
+        next(rest);
+      });
+    };
+    next(parts);
+  }).finally(() => closeSync(fd));
 }
 
 const snapshotDir = (ctx: ServiceContext) => `${ctx.workspace.path}.index`;
@@ -63,7 +135,12 @@ function save(ctx: ServiceContext, connectionId: number, index: PackedIdentityIn
   // Written under a temporary name and renamed: a reader never sees half a file.
   writeFileSync(join(dir, `${file}.tmp`), bytes);
   renameSync(join(dir, `${file}.tmp`), join(dir, file));
-  ctx.workspace.transaction(() => ctx.workspace.identitySnapshots.save(connectionId, { file, bytes: bytes.length, users: index.size }, new Date().toISOString()));
-  // Earlier copies of this connection's index are stale now.
+  record(ctx, connectionId, file, bytes.length, index.size);
+}
+
+/** Names a written file the connection's snapshot; earlier copies of its index are stale now. */
+function record(ctx: ServiceContext, connectionId: number, file: string, bytes: number, users: number): void {
+  const dir = snapshotDir(ctx);
+  ctx.workspace.transaction(() => ctx.workspace.identitySnapshots.save(connectionId, { file, bytes, users }, new Date().toISOString()));
   for (const old of readdirSync(dir)) if (old.startsWith(`c${connectionId}-`) && old !== file) rmSync(join(dir, old), { force: true });
 }

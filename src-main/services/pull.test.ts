@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../test/support/cli';
+import { relinkedKeys, storedKeys } from '../../test/support/relinked-keys';
 import { pullEverySystem, sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { openWorkspace } from '../store/workspace';
 import { createServiceContext } from './context';
+import { buildIdentitySnapshot, packedIdentityIndex } from './identity-snapshot';
 import { pullConnection } from './pull';
 import { envSecrets } from './secrets';
 
@@ -53,6 +55,64 @@ describe('pull against the sandbox', () => {
     const again = await pullConnection(ctx, 'pb', { ratePerSecond: 0 });
     expect(again.vanished).toBe(1);
     expect(ctx.workspace.records.list({ connection: 'pb' }).find((r) => r.remoteId === gone.id)?.vanishedAt).not.toBeNull();
+  });
+
+  it('links persons as it pages and ends where a whole relink ends: users changed, gone and new remotely, notes deleted', async () => {
+    sandbox = await startSandbox({ users: 60, rpm: 0 });
+    const { ctx } = sandboxWorkspace(sandbox);
+    const relink = vi.spyOn(ctx.workspace.records, 'relinkPersons');
+    await pullEverySystem(ctx);
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+
+    const pb = sandbox.state.productboard;
+    const personOf = (connection: string, remoteId: string) => ctx.workspace.records.person(ctx.workspace.records.one(connection, remoteId)!.personKey!).map((r) => `${r.connection}/${r.remoteId}`);
+    const ada = pb.users.users().find((u) => u.externalId === 'usr_10000')!;
+    expect(personOf('pb', ada.id)).toHaveLength(4); // Ada is held in every system
+    const [gone, , moved] = pb.users.users().filter((u) => u.id !== ada.id);
+    pb.users.deleteUser(gone!.id);
+    expect(pb.users.updateUser(ada.id, { email: 'ada.elsewhere@x.io', externalId: 'usr_moved' }).ok).toBe(true); // leaves her person
+    const scimOnly = sandbox.state.scim.users.users().find((u) => u.email && !pb.users.users().some((p) => p.email?.toLowerCase() === u.email!.toLowerCase()))!;
+    const created = pb.users.createUser({ email: scimOnly.email!.toUpperCase(), externalId: null });
+    expect(created.ok).toBe(true);
+    expect(pb.users.updateUser(moved!.id, { externalId: 'usr_moved_too' }).ok).toBe(true);
+    const notesBefore = pb.notes.length;
+    pb.notes.splice(0, 2);
+
+    const again = await pullConnection(ctx, 'pb', { ratePerSecond: 0, full: true }); // notes read whole too: deleted ones are found
+    expect(again.vanished).toBe(1);
+    expect(ctx.workspace.records.one('pb', gone!.id)!.vanishedAt).not.toBeNull();
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+    expect(personOf('pb', ada.id)).toEqual([`pb/${ada.id}`]);
+    expect(personOf('pb', created.ok ? created.user.id : '')).toEqual(expect.arrayContaining([`pb/${created.ok ? created.user.id : ''}`, `scim/${scimOnly.id}`]));
+    expect(ctx.workspace.noteLinks.count(ctx.workspace.connections.byName('pb')!.id)).toBe(notesBefore - 2);
+    // The saved index is the one a fresh read of the records builds.
+    const saved = packedIdentityIndex(ctx, 'pb');
+    const fresh = buildIdentitySnapshot(ctx, ctx.workspace.connections.byName('pb')!.id);
+    expect(Array.from({ length: saved.size }, (_, u) => saved.idOf(u))).toEqual(Array.from({ length: fresh.size }, (_, u) => fresh.idOf(u)));
+    expect(relink).not.toHaveBeenCalled(); // nothing else wrote records: no pull read them all again
+  });
+
+  it('reads every record again at its end when something else wrote records while it paged', async () => {
+    sandbox = await startSandbox({ users: 60, rpm: 0 });
+    const { ctx } = sandboxWorkspace(sandbox);
+    await pullEverySystem(ctx);
+    const relink = vi.spyOn(ctx.workspace.records, 'relinkPersons');
+    const scim = ctx.workspace.connections.byName('scim')!.id;
+    const pbUser = ctx.workspace.records.list({ connection: 'pb' }).find((r) => r.externalId)!;
+    const scimUser = ctx.workspace.records.list({ connection: 'scim' }).find((r) => r.externalId && r.personKey !== pbUser.personKey)!;
+    let written = false;
+    await pullConnection(ctx, 'pb', {
+      ratePerSecond: 0,
+      // A push mirrors a rename into the SCIM copy mid-pull: the SCIM user now holds the pb user's id.
+      onProgress: () => {
+        if (written) return;
+        written = true;
+        ctx.workspace.transaction(() => ctx.workspace.records.replaceExternalId(scim, scimUser.externalId!, pbUser.externalId!));
+      },
+    });
+    expect(relink).toHaveBeenCalledTimes(1);
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+    expect(ctx.workspace.records.person(ctx.workspace.records.one('pb', pbUser.remoteId)!.personKey!).map((r) => `${r.connection}/${r.remoteId}`)).toContain(`scim/${scimUser.remoteId}`);
   });
 
   it('follows a SCIM server that ignores count and pages its own way', async () => {

@@ -9,9 +9,10 @@ import { connectorFor } from '../sync/connectors';
 import { ApiClient } from '../sync/http/api-client';
 import { Pacer } from '../sync/http/pacer';
 import { authHeaders, paceFor } from '../sync/kind-limits';
-import { buildIdentitySnapshot } from './identity-snapshot';
+import { buildIdentitySnapshot, keepIdentitySnapshot, writeIdentitySnapshot } from './identity-snapshot';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
+import { PullPersons } from './pull-persons';
 
 export type { PullResult };
 
@@ -120,6 +121,8 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
   };
   const now = () => new Date().toISOString();
   let pages = 0;
+  /** The notes this process stored in this run: when they are all the links there are, none is to drop. */
+  const notesSeen = new Set<string>();
   /** Records this run stored (an unchanged incremental re-pull stores none). */
   let stored = 0;
   const started = Date.now();
@@ -205,8 +208,11 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
         }
         workspace.transaction(() => {
           if (page.fullInstead) workspace.pullState.refuseIncremental(connection.id, resource, page.fullInstead);
-          workspace.records.upsertPage(connection.id, runId, page.records, now());
-          if (page.notes) workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
+          persons.stored(workspace.records.upsertPage(connection.id, runId, page.records, now()));
+          if (page.notes) {
+            workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
+            for (const n of page.notes) notesSeen.add(n.noteId);
+          }
           workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
         });
         cursor = page.next;
@@ -231,23 +237,53 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     }
   };
 
-  for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
+  // Persons and the identity index are kept up to date while the lists page (pull-persons.ts).
+  const persons = new PullPersons(workspace, connection.id, runId, connection.kind === 'uservoice' ? undefined : previous);
+  try {
+    for (const stage of connector.stages) await sideBySide(stage, pullResource, options.signal);
+  } finally {
+    persons.stop();
+  }
 
   const incrementalLists = resources.filter((r) => workspace.pullState.get(connection.id, r)?.mode === 'incremental');
   const since = Object.fromEntries(incrementalLists.flatMap((r) => (readSince.has(r) ? [[r, readSince.get(r)!]] : [])));
   // Notes hold note links, every other list records: each kind is swept only after a whole read.
   const recordsWhole = resources.every((r) => r === 'notes' || !incrementalLists.includes(r));
   const mode = incrementalLists.length ? 'incremental' : 'full';
-  const result = workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
-    const vanished = recordsWhole ? workspace.records.markVanished(connection.id, runId, now()) : 0;
-    if (resources.includes('notes') && since.notes === undefined) workspace.noteLinks.dropUnseen(connection.id, runId);
+  const snapshotted = () => connection.kind === 'uservoice' || workspace.identitySnapshots.has(connection.id);
+  // The users' index this run built as it stored them goes to disk while the closing transaction runs.
+  const early = snapshotted() ? undefined : persons.storedUsersIndex();
+  const writing = early && writeIdentitySnapshot(ctx, connection.id, early);
+  const close = () => workspace.write({ action: 'connection.pulled', subject: connection.name, detail: { mode, ...(mode === 'incremental' ? { since } : {}) } }, () => {
+    // Deleting by run reads every link (100,000 notes: 0.1 s); counting them reads an index.
+    if (resources.includes('notes') && since.notes === undefined && workspace.noteLinks.count(connection.id) !== notesSeen.size) workspace.noteLinks.dropUnseen(connection.id, runId);
     // Persons change only with records: an incremental re-pull that stored none, in one
-    // uninterrupted run that marked none gone, skips relinking the whole workspace.
+    // uninterrupted run, has nothing to mark gone and skips relinking the whole workspace.
+    if (stored === 0 && !resumed && !recordsWhole) return { vanished: 0, kept: false, pulled: workspace.records.count({ connection: connection.name, live: true }) };
+    const kept = persons.finish(recordsWhole, now());
+    if (kept) return { ...kept, kept: true };
+    // Someone else wrote records meanwhile: read them all, as they now are.
+    const vanished = recordsWhole ? workspace.records.markVanished(connection.id, runId, now()) : 0;
     const scanned = stored === 0 && vanished === 0 && !resumed ? undefined : workspace.records.relinkPersons(linkPersons);
-    return { vanished, scanned, pulled: workspace.records.count({ connection: connection.name, live: true }) };
+    return { vanished, scanned, kept: false, pulled: workspace.records.count({ connection: connection.name, live: true }) };
   });
+  let result: ReturnType<typeof close>;
+  try {
+    result = close();
+  } catch (e) {
+    await writing?.drop();
+    throw e;
+  }
   // The first import preview after a pull then loads the users instead of indexing them.
-  if (connection.kind !== 'uservoice' && !workspace.identitySnapshots.has(connection.id)) buildIdentitySnapshot(ctx, connection.id, result.scanned);
+  if (!snapshotted()) {
+    const index = result.kept ? persons.identityIndex() : undefined;
+    if (writing && index === early) await writing.keep();
+    else {
+      await writing?.drop();
+      if (index) keepIdentitySnapshot(ctx, connection.id, index);
+      else buildIdentitySnapshot(ctx, connection.id, 'scanned' in result ? result.scanned : undefined);
+    }
+  } else await writing?.drop();
   ctx.events.emit('workspace.changed', { topic: 'records' });
   ctx.events.emit('workspace.changed', { topic: 'connections' });
   return {

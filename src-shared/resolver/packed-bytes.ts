@@ -22,6 +22,21 @@ function ascii(text: string): Uint8Array {
 }
 
 export function packArrays(meta: Record<string, unknown>, arrays: Record<string, Packable>): Uint8Array {
+  const parts = packArrayParts(meta, arrays);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * packArrays' bytes as consecutive parts — the header, then views on the arrays themselves
+ * with their padding — for a file written as they stand (writev) without copying tens of MB.
+ */
+export function packArrayParts(meta: Record<string, unknown>, arrays: Record<string, Packable>): Uint8Array[] {
   const layout: { name: string; kind: Kind; length: number; offset: number }[] = [];
   let offset = 0;
   for (const [name, array] of Object.entries(arrays)) {
@@ -29,17 +44,19 @@ export function packArrays(meta: Record<string, unknown>, arrays: Record<string,
     offset = pad4(offset + array.byteLength);
   }
   const header = ascii(JSON.stringify({ meta, layout }));
-  const body = 8 + pad4(header.length);
-  const out = new Uint8Array(body + offset);
-  const view = new DataView(out.buffer);
+  const head = new Uint8Array(8 + pad4(header.length));
+  const view = new DataView(head.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, header.length, true);
-  out.set(header, 8);
-  for (const { name, offset: at } of layout) {
+  head.set(header, 8);
+  const parts: Uint8Array[] = [head];
+  for (const { name } of layout) {
     const array = arrays[name]!;
-    out.set(new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength), body + at);
+    parts.push(new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength));
+    const padding = pad4(array.byteLength) - array.byteLength;
+    if (padding) parts.push(new Uint8Array(padding));
   }
-  return out;
+  return parts;
 }
 
 /** The arrays back, as views on `bytes` (copied once if `bytes` is not 4-byte aligned). */

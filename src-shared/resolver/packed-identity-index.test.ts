@@ -93,6 +93,15 @@ describe('PackedIdentityIndex', () => {
     expect(loaded.resolve('ext-new', 'user2@example.com', 'strict')).toMatchObject({ action: 'backfill', matchedBy: 'email' });
   });
 
+  it('gives its bytes as parts to write one after another: together, exactly toBytes()', () => {
+    const index = new PackedIdentityIndex();
+    for (let i = 0; i < 1001; i++) index.insertKeepingFirst(`u${i}`, i % 3 ? `p${i}@x.io` : null, i % 2 ? `e${i}` : null, i % 7 ? [] : [`old${i}`]);
+    const parts = index.toByteParts();
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    parts.reduce((at, p) => (joined.set(p, at), at + p.byteLength), 0);
+    expect(joined).toEqual(index.toBytes());
+  });
+
   it('refuses bytes that are not a saved index, naming what is wrong', () => {
     expect(() => PackedIdentityIndex.fromBytes(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/not a packed identity index/);
     const bytes = new PackedIdentityIndex().toBytes();

@@ -1,6 +1,6 @@
 import { grown } from './grown';
 import { present } from './normalise';
-import { packArrays, unpackArrays } from './packed-bytes';
+import { packArrayParts, packArrays, unpackArrays } from './packed-bytes';
 import { PackedStringMap, StringHeap } from './packed-string-map';
 import { decide, emptyVerdict, type IdentityTarget, type Verdict } from './resolve-rules';
 import { TextColumns } from './text-columns';
@@ -268,6 +268,15 @@ export class PackedIdentityIndex {
 
   /** The index as bytes, to save beside the workspace (src-main/services/identity-snapshot.ts). */
   toBytes(): Uint8Array {
+    return packArrays(...this.packed());
+  }
+
+  /** toBytes() as parts to write one after another, without copying the arrays (they must not change meanwhile). */
+  toByteParts(): Uint8Array[] {
+    return packArrayParts(...this.packed());
+  }
+
+  private packed(): [Record<string, unknown>, Record<string, Int32Array | Uint16Array | Uint8Array>] {
     const maps = { email: this.byEmail.parts(), primary: this.byPrimary.parts(), deprecated: this.byDeprecated.parts() };
     const arrays: Record<string, Int32Array | Uint16Array | Uint8Array> = {
       heap: this.heap.all(),
@@ -276,7 +285,7 @@ export class PackedIdentityIndex {
       flags: this.flags.subarray(0, this.users),
     };
     for (const [name, p] of Object.entries(maps)) arrays[`${name}.slots`] = p.slots;
-    return packArrays({ version: VERSION, users: this.users, serial: this.serial, sizes: { email: maps.email.size, primary: maps.primary.size, deprecated: maps.deprecated.size } }, arrays);
+    return [{ version: VERSION, users: this.users, serial: this.serial, sizes: { email: maps.email.size, primary: maps.primary.size, deprecated: maps.deprecated.size } }, arrays];
   }
 
   /** An index saved by toBytes(). Throws on bytes of another shape or version. */

@@ -46,7 +46,7 @@ try {
   });
   emitBenchRow({
     suite: 'pull',
-    name: 'of which paging (to the last page committed; the rest links persons over all records)',
+    name: 'of which paging (to the last page committed; the rest closes the pull: records gone, person keys, the users\' index)',
     value: Number(pagesSeconds.toFixed(2)),
     unit: 's',
     baseline: { value: Number(ceiling.toFixed(2)), label: 'ceiling: pages at 50/s' },

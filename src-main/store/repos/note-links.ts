@@ -19,6 +19,11 @@ export class NoteLinksRepo {
     for (const n of notes) stmt.run(connectionId, n.noteId, n.userId, n.title, runId);
   }
 
+  /** How many note links a connection holds (read through its index, not the rows). */
+  count(connectionId: number): number {
+    return this.db.prepare('SELECT count(*) FROM note_links WHERE connection_id = ?').pluck().get(connectionId) as number;
+  }
+
   /** After a complete run that read notes: links to notes the remote no longer lists go. */
   dropUnseen(connectionId: number, runId: string): number {
     return this.db.prepare('DELETE FROM note_links WHERE connection_id = ? AND seen_run <> ?').run(connectionId, runId).changes;

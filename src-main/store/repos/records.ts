@@ -86,14 +86,43 @@ export interface ScannedRecord extends LinkableRecord {
   /** Counted among its connection's users (eachIdentity visits it). */
   identity: boolean;
   personKey: number | null;
+  /** The pull run that last saw it. */
+  seenRun: string | null;
+}
+
+type ScanRow = [number, number, string, string | null, string | null, string, string | null, number | null, number, string | null];
+
+const SCAN = `SELECT id, connection_id, remote_id, email, external_id, deprecated_external_ids, vanished_at, person_key, ${IS_IDENTITY}, seen_run FROM records`;
+
+function toScanned([id, connectionId, remoteId, email, externalId, deprecated, vanishedAt, personKey, identity, seenRun]: ScanRow): ScannedRecord {
+  return {
+    id,
+    connectionId,
+    remoteId,
+    email,
+    externalId,
+    deprecatedExternalIds: deprecated === '[]' ? NO_IDS : (JSON.parse(deprecated) as string[]),
+    live: vanishedAt === null,
+    identity: identity === 1,
+    personKey,
+    seenRun,
+  };
 }
 
 /** Records pulled from remote systems (SPEC §2). */
 export class RecordsRepo {
   private readonly statement;
+  /** Calls that wrote records, in this process: a pull tells its own writes from others' by it. */
+  private writeCalls = 0;
+  private scanAfterStatement: Database.Statement | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.statement = statementCache(db);
+  }
+
+  /** How many calls have written records through this repo (any method, any caller). */
+  get writes(): number {
+    return this.writeCalls;
   }
 
   count(filter: { connection?: string; live?: boolean } = {}): number {
@@ -106,9 +135,11 @@ export class RecordsRepo {
 
   /**
    * Stores one pulled page: new records inserted, known ones updated (and un-vanished),
-   * each stamped with the run that saw it. Call inside the page's transaction.
+   * each stamped with the run that saw it. Call inside the page's transaction. Returns
+   * the records as stored (their ids, trimmed values and person keys), as a scan would read them.
    */
-  upsertPage(connectionId: number, runId: string, records: readonly PulledRecord[], now: string): void {
+  upsertPage(connectionId: number, runId: string, records: readonly PulledRecord[], now: string): ScannedRecord[] {
+    this.writeCalls++;
     const stmt = this.db.prepare(
       `INSERT INTO records (connection_id, remote_id, email, email_norm, external_id, deprecated_external_ids,
          name, company, status, raw, first_seen_at, last_seen_at, vanished_at, seen_run)
@@ -117,29 +148,48 @@ export class RecordsRepo {
        ON CONFLICT (connection_id, remote_id) DO UPDATE SET email = excluded.email, email_norm = excluded.email_norm,
          external_id = excluded.external_id, deprecated_external_ids = excluded.deprecated_external_ids,
          name = excluded.name, company = excluded.company, status = excluded.status, raw = excluded.raw,
-         last_seen_at = excluded.last_seen_at, vanished_at = NULL, seen_run = excluded.seen_run`,
+         last_seen_at = excluded.last_seen_at, vanished_at = NULL, seen_run = excluded.seen_run
+       RETURNING id, person_key`,
     );
+    const stored: ScannedRecord[] = [];
     for (const r of records) {
       const email = r.email?.trim() || null;
-      stmt.run({
+      const externalId = r.externalId?.trim() || null;
+      const deprecated = JSON.stringify(r.deprecatedExternalIds);
+      const row = stmt.get({
         connectionId,
         runId,
         now,
         remoteId: r.remoteId,
         email,
         emailNorm: email?.toLowerCase() ?? null,
-        externalId: r.externalId?.trim() || null,
-        deprecated: JSON.stringify(r.deprecatedExternalIds),
+        externalId,
+        deprecated,
         name: r.name,
         company: r.company,
         status: r.status,
         raw: JSON.stringify(r.raw ?? {}),
+      }) as { id: number; person_key: number | null };
+      stored.push({
+        id: row.id,
+        connectionId,
+        remoteId: r.remoteId,
+        email,
+        externalId,
+        // As read back: a scan parses the stored JSON, so the same array shape.
+        deprecatedExternalIds: deprecated === '[]' ? NO_IDS : (JSON.parse(deprecated) as string[]),
+        live: true,
+        identity: r.status !== 'member',
+        personKey: row.person_key,
+        seenRun: runId,
       });
     }
+    return stored;
   }
 
   /** After a complete run: what the remote no longer lists is marked vanished, not deleted. */
   markVanished(connectionId: number, runId: string, now: string): number {
+    this.writeCalls++;
     return this.db
       .prepare(
         `UPDATE records SET vanished_at = ? WHERE connection_id = ? AND vanished_at IS NULL
@@ -154,25 +204,25 @@ export class RecordsRepo {
    * both at the end of a pull.
    */
   scanAll(): ScannedRecord[] {
-    const rows = this.db
-      .prepare(`SELECT id, connection_id, remote_id, email, external_id, deprecated_external_ids, vanished_at, person_key, ${IS_IDENTITY} FROM records ORDER BY id`)
-      .raw()
-      .iterate() as IterableIterator<[number, number, string, string | null, string | null, string, string | null, number | null, number]>;
+    const rows = this.db.prepare(`${SCAN} ORDER BY id`).raw().iterate() as IterableIterator<ScanRow>;
     const records: ScannedRecord[] = [];
-    for (const [id, connectionId, remoteId, email, externalId, deprecated, vanishedAt, personKey, identity] of rows) {
-      records.push({
-        id,
-        connectionId,
-        remoteId,
-        email,
-        externalId,
-        deprecatedExternalIds: deprecated === '[]' ? NO_IDS : (JSON.parse(deprecated) as string[]),
-        live: vanishedAt === null,
-        identity: identity === 1,
-        personKey,
-      });
-    }
+    for (const row of rows) records.push(toScanned(row));
     return records;
+  }
+
+  /** The next `limit` records after id `afterId`, in id order: a scan in slices that other work can come between. */
+  scanAfter(afterId: number, limit: number): ScannedRecord[] {
+    this.scanAfterStatement ??= this.db.prepare(`${SCAN} WHERE id > ? ORDER BY id LIMIT ?`).raw();
+    return (this.scanAfterStatement.all(afterId, limit) as ScanRow[]).map(toScanned);
+  }
+
+  /** Marks these records vanished (a pull that knows which ones its run did not see); returns how many. */
+  vanish(ids: readonly number[], now: string): number {
+    this.writeCalls++;
+    const update = this.statement('UPDATE records SET vanished_at = ? WHERE id = ? AND vanished_at IS NULL');
+    let changed = 0;
+    for (const id of ids) changed += update.run(now, id).changes;
+    return changed;
   }
 
   /**
@@ -180,7 +230,8 @@ export class RecordsRepo {
    * its own person's key (most records, alone in their person) stores NULL, so a first
    * pull of 100,000 users writes only the records that link to another.
    */
-  setPersonKeys(records: readonly { id: number; personKey: number | null }[], keys: Map<number, number>): number {
+  setPersonKeys(records: Iterable<{ id: number; personKey: number | null }>, keys: Map<number, number>): number {
+    this.writeCalls++;
     const update = this.db.prepare('UPDATE records SET person_key = ? WHERE id = ?');
     let changed = 0;
     for (const { id, personKey } of records) {
@@ -192,6 +243,13 @@ export class RecordsRepo {
       }
     }
     return changed;
+  }
+
+  /** Stores person keys already compared with the stored ones: [record id, key or NULL]. */
+  writePersonKeys(changes: readonly (readonly [number, number | null])[]): void {
+    this.writeCalls++;
+    const update = this.statement('UPDATE records SET person_key = ? WHERE id = ?');
+    for (const [id, key] of changes) update.run(key, id);
   }
 
   /** Links persons over every live record and stores the keys (SPEC §2 "Person"). */
@@ -227,6 +285,7 @@ export class RecordsRepo {
    * checked against what the remote now holds, without waiting for a pull.
    */
   applyRename(connectionId: number, current: string, next: string): void {
+    this.writeCalls++;
     const row = this.statement('SELECT id, deprecated_external_ids FROM records WHERE connection_id = ? AND external_id = ? AND vanished_at IS NULL').get(connectionId, current) as
       | { id: number; deprecated_external_ids: string }
       | undefined;
@@ -240,6 +299,7 @@ export class RecordsRepo {
    * the record with `current` gets `next`, and `current` is gone.
    */
   replaceExternalId(connectionId: number, current: string, next: string): void {
+    this.writeCalls++;
     this.statement('UPDATE records SET external_id = ? WHERE connection_id = ? AND external_id = ? AND vanished_at IS NULL').run(next, connectionId, current);
   }
 
@@ -250,6 +310,7 @@ export class RecordsRepo {
 
   /** Mirrors an applied removal of a deprecated id in the local copy. */
   applyRemoval(connectionId: number, id: string): void {
+    this.writeCalls++;
     const rows = this.db
       .prepare("SELECT r.id, r.deprecated_external_ids FROM records r, json_each(r.deprecated_external_ids) j WHERE r.connection_id = ? AND j.value = ?")
       .all(connectionId, id) as { id: number; deprecated_external_ids: string }[];
@@ -268,6 +329,7 @@ export class RecordsRepo {
     merge: { survivor: string; losers: readonly { id: string; freed?: { email: string } }[]; result: { email: string | null; externalId: string | null; name: string | null }; gone: boolean },
     now: string,
   ): void {
+    this.writeCalls++;
     const loser = this.db.prepare(
       merge.gone ? 'UPDATE records SET vanished_at = ? WHERE connection_id = ? AND remote_id = ?' : "UPDATE records SET status = 'deactivated', last_seen_at = ? WHERE connection_id = ? AND remote_id = ?",
     );
