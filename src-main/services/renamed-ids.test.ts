@@ -6,7 +6,8 @@ import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { TextColumns } from '../../src-shared/resolver/text-columns';
 import { pullConnection } from './pull';
-import { rewriteRenamedRows, scanChunk } from './renamed-ids';
+import { idsAsRead, renamedColumns, rewriteRenamedRows, scanChunk } from './renamed-ids';
+import { CHUNK_ROWS } from '../../src-shared/resolver/text-columns';
 
 let sandbox: Sandbox;
 let path: string;
@@ -211,5 +212,21 @@ describe('rows naming renamed ids, without a workspace', () => {
     ]);
     expect(out[0]).toMatchObject({ externalId: 'new-1', renamedFrom: { from: 'old-1', changeSet: 3 } });
     expect(out[1]!.renamedFrom).toBeUndefined();
+  });
+
+  it('looks at rows already read with the renames of another connection, and gives back the ids the file said', () => {
+    // Two chunks: the renamed id sits in the second only, so the first is shared, not copied.
+    const rows = TextColumns.of(4, [...Array.from({ length: CHUNK_ROWS }, (_, i) => [`p${i}@x.io`, `id-${i}`, null, null]), ['q@x.io', 'old-1', null, null]]);
+    const flagged = renamedColumns(rows, 1, ids, false);
+    expect([flagged.rows, [...flagged.renamed.keys()], flagged.rewritten.size]).toEqual([rows, [CHUNK_ROWS], 0]);
+    const mapped = renamedColumns(rows, 1, ids, true);
+    expect([mapped.rows.get(CHUNK_ROWS, 1), rows.get(CHUNK_ROWS, 1), [...mapped.rewritten]]).toEqual(['new-1', 'old-1', [CHUNK_ROWS]]);
+    expect(mapped.rows.chunkOf(0)).toBe(rows.chunkOf(0));
+    expect(renamedColumns(rows, 1, new Map(), true).rows).toBe(rows);
+    // Back to the file's ids: only the rows the rewrite touched (another row may name new-1 itself).
+    const withNew = TextColumns.of(4, [[null, 'new-1', null, null], [null, 'new-1', null, null]]);
+    const back = idsAsRead(withNew, 1, new Map([[1, ids.get('old-1')!]]), new Set([1]));
+    expect([back.get(0, 1), back.get(1, 1)]).toEqual(['new-1', 'old-1']);
+    expect(idsAsRead(withNew, 1, new Map(), new Set())).toBe(withNew);
   });
 });
