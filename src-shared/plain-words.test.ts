@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BY_HAND_SENTENCES } from './import-by-hand';
 import { findDuplicates, type MergeRecord } from './merges/find-duplicates';
 import {
   CANDIDATE_KIND_LABELS,
@@ -90,5 +91,17 @@ describe('renamed ids in words (issue 19 item 5)', () => {
     expect(d.text).toMatch(/^Will be created\. legacy-7 was renamed to acct-7/);
     expect(d.codes).toBe(`create · ${RENAMED_ID_CODE}`);
     expect(describePlan({ action: 'match', matchedBy: 'external_id', renamedId: { ...base, system: 'braze', rewritten: true } }).codes).toContain(RENAMED_ID_REWRITTEN_CODE);
+  });
+});
+
+describe('rows a system leaves by hand, in a planned row (issue 19)', () => {
+  it('says the step after what will happen, the code in the tooltip', () => {
+    const d = describePlan({ action: 'create', byHand: 'track_needs_external_id' });
+    expect(d.text).toBe(`Will be created. Left by hand: ${BY_HAND_SENTENCES.track_needs_external_id}`);
+    expect(d.codes).toBe('create · by_hand=track_needs_external_id');
+    expectPlain(d.text, 'by hand');
+    // A refused row's step is already a sentence about refusing.
+    expect(describePlan({ action: 'fail', reason: 'email_taken_by_other_external_id', byHand: 'refused' }).text).toMatch(/ Refused: correct the row/);
+    expect(describePlan({ action: 'create', byHand: 'no_such_code' }).codes).toBe('create');
   });
 });

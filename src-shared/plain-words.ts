@@ -4,6 +4,7 @@
  * client understands. The app, the CLI's human output and the client report all say it
  * from here; the codes themselves stay in exports, JSON and tooltips (title attributes).
  */
+import { BY_HAND_SENTENCES } from './import-by-hand';
 import type { CandidateKind } from './merges/find-duplicates';
 import type { RenamedId } from './model/renamed-id';
 import type { DecisionAction, MatchedBy, RemovalErrorCode, RenameErrorCode, ResolveFailureCode, UpdateErrorCode } from './resolver/types';
@@ -150,6 +151,12 @@ export function describePlan(plan: Record<string, unknown> | undefined): { text:
   if (renamed && typeof renamed.from === 'string' && typeof renamed.to === 'string') {
     words.push(renamedIdSentence(renamed));
     codes.push(renamed.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE);
+  }
+  // A row the system's push will not carry out (src-shared/import-by-hand.ts): the step left to a person.
+  const byHand = sentenceOr(BY_HAND_SENTENCES, plan.byHand);
+  if (byHand) {
+    words.push(plan.byHand === 'refused' ? byHand : `Left by hand: ${byHand}`);
+    codes.push(`by_hand=${String(plan.byHand)}`);
   }
   return { text: words.join(' '), codes: codes.join(' · ') };
 }

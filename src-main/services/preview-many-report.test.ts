@@ -66,11 +66,11 @@ describe('the client report and plan CSV of a preview into several connections (
 
     const csv = [...previewManyPlanCsv(many)].join('').trimEnd().split('\r\n');
     expect(csv[0]).toBe(
-      'line,email,external_id,' + ['pb', 'scim', 'uv', 'braze'].map((c) => `${c}_strict_action,${c}_strict_user,${c}_strict_reason,${c}_by_hand`).join(','),
+      'line,email,external_id,' + ['pb', 'scim', 'uv', 'braze'].map((c) => `${c}_strict_action,${c}_strict_user,${c}_strict_reason,${c}_by_hand,${c}_renamed_to`).join(','),
     );
     expect(csv).toHaveLength(6);
     expect(csv[3]!.startsWith(`4,${known.email},someone-else,fail,`)).toBe(true);
-    expect(csv[5]).toMatch(/^6,,client-no-email,create,new-\d+,,,create,new-\d+,,scim_needs_email,/);
+    expect(csv[5]).toMatch(/^6,,client-no-email,create,new-\d+,,,,create,new-\d+,,scim_needs_email,/);
   });
 
   it('lists the first rows of a large file and says the plan CSV has them all', async () => {

@@ -1,11 +1,11 @@
 import { csvLine } from '../../src-shared/csv/write';
-import { BY_HAND_SENTENCES, importStepByHand, SYSTEM_IMPORT_SENTENCES, SYSTEM_KIND_LABELS, type ByHandCode } from '../../src-shared/import-by-hand';
+import { BY_HAND_SENTENCES, SYSTEM_IMPORT_SENTENCES, SYSTEM_KIND_LABELS, type ByHandCode } from '../../src-shared/import-by-hand';
 import type { ConnectionKind } from '../../src-shared/model/connection';
-import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence } from '../../src-shared/plain-words';
-import type { TextColumns } from '../../src-shared/resolver/text-columns';
+import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../src-shared/plain-words';
 import { EMAIL, EXTERNAL_ID } from './import-plan';
 import { isConflictAction } from './preview';
-import type { ManyPreview } from './preview-many';
+import { rowStepByHand } from './preview-by-hand';
+import { renamedIn, type ManyPreview } from './preview-many';
 import { esc, reportFileName, reportStyle } from './preview-report';
 
 /** Rows the report lists side by side; the plan CSV has every row. */
@@ -13,15 +13,9 @@ export const REPORT_ROWS = 5000;
 /** Lines named per step left by hand, per connection; the count covers them all. */
 const LINES_NAMED = 20;
 
-/** Whether a row's cell holds text (without making a string of it: a million rows pass here). */
-function hasText(rows: TextColumns, i: number, column: number): boolean {
-  return rows.chunkOf(i).lengths[rows.cellOf(i) + column]! > 0;
-}
-
 /** The step row i leaves to a person in connection c, if any. */
 export function stepByHand(many: ManyPreview, c: string, i: number): ByHandCode | undefined {
-  const rows = many.preview.rows;
-  return importStepByHand(many.kinds[c]!, many.plans[c]!.actionOf(i), { hasEmail: hasText(rows, i, EMAIL), hasExternalId: hasText(rows, i, EXTERNAL_ID) });
+  return rowStepByHand(many.kinds[c]!, many.rows[c]!, many.plans[c]!, i);
 }
 
 interface Tally {
@@ -46,7 +40,7 @@ export function tallyMany(many: ManyPreview): Tally {
         t.count++;
         if (t.lines.length < LINES_NAMED) t.lines.push(many.preview.lines[i]!);
       }
-      if (step || isConflictAction(many.plans[c]!.actionOf(i))) needs[i] = 1;
+      if (step || isConflictAction(many.plans[c]!.actionOf(i)) || many.renamed[c]!.has(i)) needs[i] = 1;
     }
     attention += needs[i]!;
   }
@@ -63,6 +57,11 @@ export function byHandCounts(many: ManyPreview): Record<string, number> {
   return Object.fromEntries(many.connections.map((c) => [c, Object.values(byHand[c]!).reduce((a, t) => a + t.count, 0)]));
 }
 
+/** The external id as the file gives it (the preview's own connection may have planned it with a new one). */
+function fileIdOf(many: ManyPreview, i: number): string | null {
+  return many.preview.rewritten.has(i) ? many.preview.renamed.get(i)!.from : many.preview.rows.get(i, EXTERNAL_ID);
+}
+
 const kindLabel = (kind: string) => SYSTEM_KIND_LABELS[kind as ConnectionKind] ?? kind;
 const count = (k: number) => k.toLocaleString('en-US');
 
@@ -71,8 +70,10 @@ function cell(many: ManyPreview, c: string, i: number): string {
   const action = String(plan.action);
   const reason = typeof plan.reason === 'string' ? reasonSentence(plan.reason) : '';
   const step = stepByHand(many, c, i);
-  const codes = [action, plan.reason, step].filter((x) => typeof x === 'string').join(' · ');
-  return `<td title="${esc(codes)}" class="${isConflictAction(action) || step ? 'attention' : ''}"><strong>${esc(outcomeLabel(action))}</strong>${reason ? `<br>${esc(reason)}` : ''}${step && step !== 'refused' ? '<br><em>Left by hand (see below)</em>' : ''}</td>`;
+  const renamed = renamedIn(many, c, i);
+  const renamedCode = renamed && (renamed.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE);
+  const codes = [action, plan.reason, step, renamedCode].filter((x) => typeof x === 'string').join(' · ');
+  return `<td title="${esc(codes)}" class="${isConflictAction(action) || step || renamed ? 'attention' : ''}"><strong>${esc(outcomeLabel(action))}</strong>${reason ? `<br>${esc(reason)}` : ''}${step && step !== 'refused' ? '<br><em>Left by hand (see below)</em>' : ''}${renamed ? `<br><em>${esc(renamedIdSentence(renamed))}</em>` : ''}</td>`;
 }
 
 /**
@@ -100,7 +101,7 @@ export function previewManyReportHtml(many: ManyPreview): string {
     })
     .join('\n');
   const rowsHtml = [...listed]
-    .map((i) => `<tr><td>${preview.lines[i]}</td><td>${esc(preview.rows.get(i, EMAIL))}</td><td>${esc(preview.rows.get(i, EXTERNAL_ID))}</td>${connections.map((c) => cell(many, c, i)).join('')}</tr>`)
+    .map((i) => `<tr><td>${preview.lines[i]}</td><td>${esc(preview.rows.get(i, EMAIL))}</td><td>${esc(fileIdOf(many, i))}</td>${connections.map((c) => cell(many, c, i)).join('')}</tr>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Import preview — ${esc(file)} into ${connections.length} systems</title>
@@ -113,6 +114,7 @@ td.attention{background:#fdf3f2}h3{font-size:14px;margin:16px 0 4px}
 <table><thead><tr><th>Outcome</th>${head}<th>What it means</th></tr></thead><tbody>
 ${actions.map((a) => `<tr><td title="${esc(a)}">${esc(outcomeLabel(a))}</td>${connections.map((c) => `<td class="num">${count(counts[c]![a] ?? 0)}</td>`).join('')}<td>${esc((OUTCOME_SENTENCES as Record<string, string>)[a] ?? a)}</td></tr>`).join('\n')}
 <tr><td>Left by hand</td>${connections.map((c) => `<td class="num">${count(byHandTotal(c))}</td>`).join('')}<td>rows the system’s API will not carry out (listed below, system by system)</td></tr>
+${connections.some((c) => many.renamed[c]!.size) ? `<tr><td>Old ids</td>${connections.map((c) => `<td class="num">${count(many.renamed[c]!.size)}</td>`).join('')}<td>rows naming an external id that a rename pushed to that system replaced${connections.some((c) => many.rewritten[c]!.size) ? ' (planned there with the new id)' : ''}; each row says so below</td></tr>` : ''}
 <tr><td>unreadable</td>${connections.map(() => `<td class="num">${count(preview.problemCount)}</td>`).join('')}<td>rows of the file that could not be read, in every system (listed below${preview.problemCount > 1000 ? ', the first 1,000' : ''})</td></tr>
 </tbody></table>
 <h2>What each system will do</h2>
@@ -140,19 +142,21 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 
 /**
  * The plan for every connection as CSV, one line per row of the file, a group of
- * columns per connection (action, user, reason, step by hand: codes, as exports carry).
+ * columns per connection (action, user, reason, step by hand: codes, as exports carry; and
+ * the new id a rename pushed to that connection gave the row's old one).
  * Yielded a few thousand lines at a time, so a million rows are written as they are made.
  */
 export function* previewManyPlanCsv(many: ManyPreview): Generator<string> {
   const { preview, connections, mode } = many;
-  yield csvLine(['line', 'email', 'external_id', ...connections.flatMap((c) => [`${c}_${mode}_action`, `${c}_${mode}_user`, `${c}_${mode}_reason`, `${c}_by_hand`])]);
+  yield csvLine(['line', 'email', 'external_id', ...connections.flatMap((c) => [`${c}_${mode}_action`, `${c}_${mode}_user`, `${c}_${mode}_reason`, `${c}_by_hand`, `${c}_renamed_to`])]);
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   let part = '';
   for (let i = 0; i < preview.rows.rows; i++) {
-    const cells = [String(preview.lines[i]), text(preview.rows.get(i, EMAIL)), text(preview.rows.get(i, EXTERNAL_ID))];
+    const cells = [String(preview.lines[i]), text(preview.rows.get(i, EMAIL)), text(fileIdOf(many, i))];
     for (const c of connections) {
       const plan = many.plans[c]!.planOf(i);
-      cells.push(text(plan.action), text(plan.userId), text(plan.reason), text(stepByHand(many, c, i)));
+      // The id a rename pushed to this connection gave the row's id (planned with it or not).
+      cells.push(text(plan.action), text(plan.userId), text(plan.reason), text(stepByHand(many, c, i)), text(many.renamed[c]!.get(i)?.to));
     }
     part += csvLine(cells);
     if (part.length > 1 << 20) {

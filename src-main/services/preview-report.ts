@@ -1,6 +1,8 @@
 import { csvLine } from '../../src-shared/csv/write';
 import { OUTCOME_SENTENCES, outcomeLabel, reasonSentence, RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../src-shared/plain-words';
+import { BY_HAND_SENTENCES, type ByHandCode } from '../../src-shared/import-by-hand';
 import { conflictsFirst, isConflictAction, previewRow, type ImportPreview } from './preview';
+import { rowStepByHand } from './preview-by-hand';
 
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -52,6 +54,7 @@ export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'leni
   const conflicts = conflictsFirst(preview, mode, (i) => plan !== undefined && isConflictAction(plan.actionOf(i)));
   const counts = preview.counts[mode];
   const file = reportFileName(preview.file);
+  const byHand = tallyByHand(preview, mode);
   const conflictRows = [...conflicts.subarray(0, 5000)]
     .map((i) => previewRow(preview, i))
     .map((r) => `<tr><td>${r.line}</td><td>${esc(r.email)}</td><td>${esc(r.externalId)}</td><td>${esc(describeRow(r[mode]))}</td></tr>`)
@@ -66,11 +69,13 @@ export function previewReportHtml(preview: ImportPreview, mode: 'strict' | 'leni
 ${Object.entries(counts)
   .map(([a, n]) => `<tr><td title="${esc(a)}">${esc(outcomeLabel(a))}</td><td class="num">${n.toLocaleString('en-US')}</td><td>${esc((OUTCOME_SENTENCES as Record<string, string>)[a] ?? a)}</td></tr>`)
   .join('')}
+<tr><td>Left by hand</td><td class="num">${byHand.total.toLocaleString('en-US')}</td><td>rows ${esc(preview.connection)}’s API will not carry out (listed below)</td></tr>
 <tr><td>unreadable</td><td class="num">${preview.problemCount.toLocaleString('en-US')}</td><td>rows of the file that could not be read (listed below${preview.problemCount > 1000 ? ', the first 1,000' : ''})</td></tr>
 </tbody></table>
 ${chart(counts)}
 <h2>Conflicts (${conflicts.length.toLocaleString('en-US')})</h2>
 ${conflicts.length ? `<table><thead><tr><th>Line</th><th>Email</th><th>External ID</th><th>What will happen</th></tr></thead><tbody>${conflictRows}</tbody></table>${conflicts.length > 5000 ? `<p class="muted">The first 5,000 of ${conflicts.length.toLocaleString('en-US')} are listed; the plan CSV has them all.</p>` : ''}` : '<p>None.</p>'}
+${byHandSection(byHand)}
 ${renamedSection(preview)}
 ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><tr><th>Line</th><th>Problem</th></tr></thead><tbody>${preview.problems.slice(0, 1000).map((p) => `<tr><td>${p.line}</td><td>${esc(p.message)}</td></tr>`).join('')}</tbody></table>` : ''}
 <h2>Assumptions</h2>
@@ -85,6 +90,33 @@ ${preview.problems.length ? `<h2>Rows that could not be read</h2><table><thead><
 <p>${esc(file)} · ${preview.rows.rows.toLocaleString('en-US')} rows read · SHA-256 <code>${preview.sha256}</code></p>
 </body></html>
 `;
+}
+
+/** Lines named per step left by hand; the count covers them all. */
+const LINES_NAMED = 20;
+
+/** The planned rows the system's push will not carry out, per step: one pass, no object per row. */
+function tallyByHand(preview: ImportPreview, mode: 'strict' | 'lenient') {
+  const plan = preview.plans[mode];
+  const steps: Partial<Record<ByHandCode, { count: number; lines: number[] }>> = {};
+  let total = 0;
+  for (let i = 0; plan && i < preview.rows.rows; i++) {
+    const step = rowStepByHand(preview.connectionKind, preview.rows, plan, i);
+    if (!step) continue;
+    total++;
+    const t = (steps[step] ??= { count: 0, lines: [] });
+    t.count++;
+    if (t.lines.length < LINES_NAMED) t.lines.push(preview.lines[i]!);
+  }
+  return { total, steps };
+}
+
+/** What is left to a person, step by step, with the first lines of each. */
+function byHandSection({ total, steps }: ReturnType<typeof tallyByHand>): string {
+  const items = (Object.entries(steps) as [ByHandCode, { count: number; lines: number[] }][])
+    .map(([code, t]) => `<li title="${esc(code)}"><strong>${t.count.toLocaleString('en-US')} ${t.count === 1 ? 'row' : 'rows'}</strong>: ${esc(BY_HAND_SENTENCES[code])} <span class="muted">Line${t.lines.length === 1 ? '' : 's'} ${t.lines.join(', ')}${t.count > t.lines.length ? ', …' : ''}.</span></li>`)
+    .join('');
+  return `<h2>Left by hand (${total.toLocaleString('en-US')})</h2>${items ? `<ul>${items}</ul>` : '<p>Nothing: every row goes through the API.</p>'}`;
 }
 
 /** Rows naming an external id a pushed rename replaced: what became of the id, and whether the plan uses the new one. */
@@ -111,12 +143,14 @@ export function previewPlanCsv(preview: ImportPreview): string {
 
 /** The full plan as CSV in parts of about a megabyte, for a writer that streams a million rows. */
 export function* previewPlanCsvParts(preview: ImportPreview): Generator<string> {
-  yield csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason', 'renamed_from', 'renamed_to']);
+  yield csvLine(['line', 'email', 'external_id', 'strict_action', 'strict_user', 'strict_reason', 'lenient_action', 'lenient_user', 'lenient_reason', 'renamed_from', 'renamed_to', 'strict_by_hand', 'lenient_by_hand']);
+  const { strict, lenient } = preview.plans;
+  const step = (plan: typeof strict, i: number) => (plan ? (rowStepByHand(preview.connectionKind, preview.rows, plan, i) ?? '') : '');
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   let part = '';
   for (let i = 0; i < preview.rows.rows; i++) {
     const r = previewRow(preview, i);
-    part += csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason), cell(r.renamedId?.from), cell(r.renamedId?.to)]);
+    part += csvLine([String(r.line), cell(r.email), cell(r.externalId), cell(r.strict.action), cell(r.strict.userId), cell(r.strict.reason), cell(r.lenient.action), cell(r.lenient.userId), cell(r.lenient.reason), cell(r.renamedId?.from), cell(r.renamedId?.to), step(strict, i), step(lenient, i)]);
     if (part.length > 1 << 20) {
       yield part;
       part = '';

@@ -1,6 +1,6 @@
 import { failed } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
-import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
+import type { PreviewComparison, PreviewRowView, PreviewSummary, RenamedIdWords } from '../../src-shared/model/preview';
 import { RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE, renamedIdSentence } from '../../src-shared/plain-words';
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { ServiceContext } from './context';
@@ -8,7 +8,8 @@ import type { ImportMapping, IncomingRow } from './import-columns';
 import { columnsAsRows, EMAIL, EXTERNAL_ID } from './import-plan';
 import { headerSignature } from './import-columns';
 import { conflictsFirst, isConflictAction, previewImport, previewRow, type ImportPreview } from './preview';
-import { manyFromPreview, type ManyPreview } from './preview-many';
+import { manyFromPreview, renamedIn, type ManyPreview } from './preview-many';
+import { byHandCount, rowStepByHand } from './preview-by-hand';
 import { byHandCounts, previewManyPlanCsv, previewManyReportHtml, stepByHand } from './preview-many-report';
 import { previewPlanCsv, previewReportHtml } from './preview-report';
 import { stageImport } from './stage-import';
@@ -21,6 +22,8 @@ import { stageImport } from './stage-import';
  */
 interface Session {
   preview: ImportPreview;
+  /** "Use the new ids" was asked for: every connection compared or staged maps old ids by its own renames. */
+  rewriteRenamed?: boolean;
   view?: { key: string; rows: Int32Array };
   /** The last comparison's plans: its report and plan CSV reuse them rather than plan every connection again. */
   many?: { key: string; many: ManyPreview };
@@ -42,7 +45,7 @@ export async function runPreview(
   const file = input.csv !== undefined ? { text: input.csv } : { bytes: new Uint8Array(Buffer.from(input.xlsxBase64 ?? '', 'base64')), sheet: input.sheet };
   const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping, rewriteRenamed: input.rewriteRenamed === true, rewriteExcept: input.rewriteExcept ?? [] });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
-  sessions.set(ctx, { preview });
+  sessions.set(ctx, { preview, rewriteRenamed: input.rewriteRenamed === true });
   ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamedDetail(preview) } }, () => undefined);
   return summary(preview);
 }
@@ -60,6 +63,7 @@ function summary(p: ImportPreview): PreviewSummary {
     conflicts: { strict: conflictCount(p.counts.strict), lenient: conflictCount(p.counts.lenient) },
     problems: p.problems.slice(0, 1000),
     problemCount: p.problemCount,
+    byHand: { strict: byHandCount(p.connectionKind, p.rows, p.plans.strict), lenient: byHandCount(p.connectionKind, p.rows, p.plans.lenient) },
     renamed: {
       rows: p.renamed.size,
       rewritten: p.rewritten.size,
@@ -98,7 +102,13 @@ export function previewRows(ctx: ServiceContext, q: { mode: ResolveMode; offset:
     total: rows.length,
     rows: [...rows.subarray(q.offset, q.offset + q.limit)].map((i) => {
       const r = previewRow(s.preview, i);
-      return { index: r.index, line: r.line, email: r.email, externalId: r.externalId, name: r.name, strict: r.strict, lenient: r.lenient, ...(r.renamedId ? { renamedId: r.renamedId } : {}) };
+      // The step a system's push leaves to a person rides in the plan, so its words show wherever the plan does.
+      const withStep = (mode: ResolveMode, plan: Record<string, unknown>) => {
+        const modePlan = s.preview.plans[mode];
+        const step = modePlan && rowStepByHand(s.preview.connectionKind, s.preview.rows, modePlan, i);
+        return step ? { ...plan, byHand: step } : plan;
+      };
+      return { index: r.index, line: r.line, email: r.email, externalId: r.externalId, name: r.name, strict: withStep('strict', r.strict), lenient: withStep('lenient', r.lenient), ...(r.renamedId ? { renamedId: r.renamedId } : {}) };
     }),
   };
 }
@@ -127,7 +137,7 @@ function previewedRows(p: ImportPreview): IncomingRow[] {
 function many(ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }, fresh = false): ManyPreview {
   const s = session(ctx);
   const key = JSON.stringify([q.mode, [...new Set([s.preview.connection, ...q.connections])]]);
-  if (fresh || s.many?.key !== key) s.many = { key, many: manyFromPreview(ctx, s.preview, q.connections, q.mode) };
+  if (fresh || s.many?.key !== key) s.many = { key, many: manyFromPreview(ctx, s.preview, q.connections, q.mode, rewritesOthers(s)) };
   return s.many.many;
 }
 
@@ -145,15 +155,32 @@ export function comparePreview(ctx: ServiceContext, q: { connections: string[]; 
     total: p.rows.rows,
     counts: Object.fromEntries(m.connections.map((n) => [n, m.plans[n]!.counts()])),
     byHand: byHandCounts(m),
+    renamed: Object.fromEntries(m.connections.map((n) => [n, { rows: m.renamed[n]!.size, rewritten: m.rewritten[n]!.size }])),
+    stagesRewritten: rewritesOthers(session(ctx)),
     rows: Array.from({ length: Math.min(q.limit, p.rows.rows) }, (_, i) => ({
       index: i,
       line: p.lines[i]!,
       email: p.rows.get(i, EMAIL),
-      externalId: p.rows.get(i, EXTERNAL_ID),
+      externalId: p.rewritten.has(i) ? p.renamed.get(i)!.from : p.rows.get(i, EXTERNAL_ID),
       outcomes: Object.fromEntries(m.connections.map((n) => [n, m.plans[n]!.planOf(i)])),
       byHand: Object.fromEntries(m.connections.map((n) => [n, stepByHand(m, n, i) ?? null])),
+      renamed: Object.fromEntries(m.connections.map((n) => [n, renamedWords(m, n, i)])),
     })),
   };
+}
+
+/**
+ * Whether the other connections map old ids by their own renames: when "Use the new ids"
+ * was asked for, or this preview mapped any row. The comparison and "Stage into each"
+ * follow the same rule, so what is compared is what is staged.
+ */
+const rewritesOthers = (s: Session) => s.rewriteRenamed === true || s.preview.rewritten.size > 0;
+
+/** Row i's renamed-away id in connection n, in words with its code. */
+function renamedWords(m: ManyPreview, n: string, i: number): RenamedIdWords | null {
+  const r = renamedIn(m, n, i);
+  if (!r) return null;
+  return { line: m.preview.lines[i]!, from: r.from, to: r.to, rewritten: r.rewritten, code: r.rewritten ? RENAMED_ID_REWRITTEN_CODE : RENAMED_ID_CODE, says: renamedIdSentence(r) };
 }
 
 const baseName = (ctx: ServiceContext) => current(ctx).file.replace(/\.[^.]+$/, '');
@@ -174,7 +201,7 @@ export function stagePreviewInto(ctx: ServiceContext, input: { connections: stri
     [...new Set(input.connections)].map((connection) =>
       connection === p.connection
         ? stageImport(ctx, { connection, rows, mode: input.mode, source: p.file, sourceSha256: p.sha256 })
-        : stageImport(ctx, { connection, rows: asRead, mode: input.mode, source: p.file, sourceSha256: p.sha256, rewriteRenamed: p.rewritten.size > 0 }),
+        : stageImport(ctx, { connection, rows: asRead, mode: input.mode, source: p.file, sourceSha256: p.sha256, rewriteRenamed: rewritesOthers(session(ctx)) }),
     ),
   );
 }

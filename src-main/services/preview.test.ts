@@ -87,9 +87,10 @@ describe('rekey preview (real process)', () => {
     expect(r.stdout).toBe(
       [
         `${csv} into pb, strict mode: 2 rows read. Nothing was sent.`,
-        '  Matched    1  Already exists and will be matched.',
-        '  Created    1  Will be created.',
-        '  Unreadable 1  rows of the file that could not be read:',
+        '  Matched      1  Already exists and will be matched.',
+        '  Created      1  Will be created.',
+        '  Left by hand 0  every row goes through the API',
+        '  Unreadable   1  rows of the file that could not be read:',
         '      line 4: "not-an-email" is not a valid email',
         `Report: ${out}`,
         `Plan, every row in both modes: ${plan}`,

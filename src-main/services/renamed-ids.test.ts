@@ -6,7 +6,8 @@ import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { TextColumns } from '../../src-shared/resolver/text-columns';
 import { pullConnection } from './pull';
-import { rewriteRenamedRows, scanChunk } from './renamed-ids';
+import { idsAsRead, renamedColumns, rewriteRenamedRows, scanChunk } from './renamed-ids';
+import { CHUNK_ROWS } from '../../src-shared/resolver/text-columns';
 
 let sandbox: Sandbox;
 let path: string;
@@ -37,6 +38,10 @@ async function reviewAndPush(id: number) {
   return await rekey('push', String(id));
 }
 
+/** The renames the first two tests push, for the third to preview into both connections. */
+let pbRenamed: { user: string; email: string; from: string; to: string };
+let uvRenamed: { email: string; from: string; to: string };
+
 interface RowJson {
   line: number;
   action: string;
@@ -50,6 +55,7 @@ describe('rewrite old ids (issue 19 item 5), over the sandbox from the CLI', () 
     // Two renames pushed one after the other: x→mid, then mid→final, so x leads to final.
     const u = sandbox.state.productboard.users.users().find((x) => x.externalId && x.email)!;
     const x = u.externalId!;
+    pbRenamed = { user: u.id, email: u.email!, from: x, to: `final-${x}` };
     writeFileSync(join(dir, 'r1.csv'), `current_external_id,new_external_id\n${x},mid-${x}\n`);
     writeFileSync(join(dir, 'r2.csv'), `current_external_id,new_external_id\nmid-${x},final-${x}\n`);
     const first = await rekey('changesets', 'create', '--kind', 'rename', '--connection', 'pb', '--file', join(dir, 'r1.csv'));
@@ -73,9 +79,6 @@ describe('rewrite old ids (issue 19 item 5), over the sandbox from the CLI', () 
 
     const refused = await runRekeyAsync(['--db', path, 'changesets', 'create', '--kind', 'rename', '--connection', 'pb', '--file', join(dir, 'r1.csv'), '--rewrite-renamed'], { env });
     expect([refused.code, refused.stderr.trim()]).toEqual([2, 'rekey: changesets create: --rewrite-renamed is for imports, not a rename']);
-    const several = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb,uv', '--mode', 'strict', '--rewrite-renamed'], { env });
-    expect(several.code).toBe(2);
-    expect(several.stderr).toMatch(/--rewrite-renamed takes one connection/);
 
     const human = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb', '--mode', 'strict'], { env });
     expect(human.stdout).toMatch(/Old ids\s+1\s+row names an external id that a pushed rename replaced:/);
@@ -111,6 +114,7 @@ describe('rewrite old ids (issue 19 item 5), over the sandbox from the CLI', () 
   it('UserVoice: the row updates the new external user, not the old one left until removed by hand', async () => {
     const uv = sandbox.state.uservoice.uv;
     const [id, old] = [...uv.externalUsers.entries()].find(([, e]) => e.email)!;
+    uvRenamed = { email: old.email!, from: id, to: `uvnew-${id}` };
     writeFileSync(join(dir, 'uv-renames.csv'), `current_external_id,new_external_id\n${id},uvnew-${id}\n`);
     const rename = await rekey('changesets', 'create', '--kind', 'rename', '--connection', 'uv', '--file', join(dir, 'uv-renames.csv'));
     expect(await reviewAndPush(rename.id)).toMatchObject({ state: 'applied', failed: 0 });
@@ -125,6 +129,50 @@ describe('rewrite old ids (issue 19 item 5), over the sandbox from the CLI', () 
     expect(await reviewAndPush(staged.id)).toMatchObject({ state: 'applied', failed: 0 });
     expect(uv.externalUsers.get(`uvnew-${id}`)).toMatchObject({ name: 'Updated By Rekey', userId: old.userId });
     expect(uv.externalUsers.get(id)!.name).not.toBe('Updated By Rekey');
+  }, 120_000);
+
+  it('several connections: the same old id, renamed differently in each, is flagged and mapped by the renames of each', async () => {
+    // The sandbox's systems share their people's ids: the first two tests renamed the same id, to a different id in each.
+    expect(uvRenamed.from).toBe(pbRenamed.from);
+    const people = join(dir, 'both-people.csv');
+    writeFileSync(people, `email,external_id,name\n${pbRenamed.email},${pbRenamed.from},Renamed Twice\nfresh-both@client.example,fresh-both-1,Fresh\n`);
+    type Many = {
+      rows_sample: (Record<string, unknown> & { pb: RowJson; uv: RowJson })[];
+      connections: Record<string, { renamed?: { rows: number; rewritten: boolean; ids: NonNullable<RowJson['renamedId']>[] }; rows_sample: RowJson[] }>;
+    };
+    const flagged = (await rekey('preview', people, '--into', 'pb,uv', '--mode', 'strict')) as unknown as Many;
+    expect(flagged.connections.pb!.renamed).toMatchObject({ rows: 1, rewritten: false, ids: [{ line: 2, from: pbRenamed.from, to: pbRenamed.to }] });
+    expect(flagged.connections.uv!.renamed).toMatchObject({ rows: 1, rewritten: false, ids: [{ line: 2, from: uvRenamed.from, to: uvRenamed.to }] });
+    // Per row, per connection: each says what its own system still does with the old id.
+    expect(flagged.rows_sample[0]!.pb.renamedId).toMatchObject({ to: pbRenamed.to, code: 'renamed_external_id' });
+    expect(flagged.rows_sample[0]!.pb.renamedId!.says).toMatch(/Productboard no longer knows it/);
+    expect(flagged.rows_sample[0]!.uv.renamedId).toMatchObject({ to: uvRenamed.to });
+    expect(flagged.rows_sample[0]!.uv.renamedId!.says).toMatch(/its old external user is still on UserVoice/);
+    expect(flagged.rows_sample[1]!.pb.renamedId).toBeUndefined();
+    expect(flagged.connections.uv!.rows_sample[1]!.renamedId).toBeUndefined();
+
+    const human = await runRekeyAsync(['--db', path, 'preview', people, '--into', 'pb,uv', '--mode', 'strict'], { env });
+    expect(human.stdout).toMatch(/ {2}uv:\n[^]*Old ids +1 {2}row names an id that a rename pushed to uv replaced:\n {8}line 2: /);
+    expect(human.stdout).toContain("--rewrite-renamed plans each connection's old ids with its own new ids");
+
+    const plan = join(dir, 'both-plan.csv');
+    const mapped = (await rekey('preview', people, '--into', 'pb,uv', '--mode', 'strict', '--rewrite-renamed', '--plan-csv', plan)) as unknown as Many;
+    expect(mapped.connections.pb!.rows_sample[0]).toMatchObject({ action: 'match', userId: pbRenamed.user, renamedId: { to: pbRenamed.to, rewritten: true, code: 'renamed_external_id_rewritten' } });
+    expect(mapped.connections.uv!.rows_sample[0]!.renamedId).toMatchObject({ from: uvRenamed.from, to: uvRenamed.to, rewritten: true });
+    expect(mapped.rows_sample[0]!.externalId).toBe(pbRenamed.from); // the file's own id
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(plan, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('line,email,external_id,pb_strict_action,pb_strict_user,pb_strict_reason,pb_by_hand,pb_renamed_to,uv_strict_action,uv_strict_user,uv_strict_reason,uv_by_hand,uv_renamed_to');
+    expect(lines[1]).toMatch(new RegExp(`^2,[^,]*,${pbRenamed.from},match,${pbRenamed.user},[^,]*,,${pbRenamed.to},.*,${uvRenamed.to}$`));
+    expect(lines[2]).toMatch(/,,$/);
+
+    // Staged the same way: each change set maps the row by its own connection's rename.
+    const staged = (await rekey('changesets', 'create', '--kind', 'import', '--connection', 'pb,uv', '--file', people, '--mode', 'strict', '--rewrite-renamed')) as unknown as { id: number; connection: string }[];
+    const to: Record<string, string> = { pb: pbRenamed.to, uv: uvRenamed.to };
+    for (const { id, connection } of staged) {
+      const shown = (await rekey('changesets', 'show', String(id))) as unknown as { changeSet: { plan: Record<string, unknown> }; rows: { payload: Record<string, unknown> }[] };
+      expect([connection, shown.changeSet.plan.renamedIds, shown.rows[0]!.payload.externalId]).toEqual([connection, { rewritten: 1, left: 0 }, to[connection]]);
+    }
   }, 120_000);
 });
 
@@ -164,5 +212,21 @@ describe('rows naming renamed ids, without a workspace', () => {
     ]);
     expect(out[0]).toMatchObject({ externalId: 'new-1', renamedFrom: { from: 'old-1', changeSet: 3 } });
     expect(out[1]!.renamedFrom).toBeUndefined();
+  });
+
+  it('looks at rows already read with the renames of another connection, and gives back the ids the file said', () => {
+    // Two chunks: the renamed id sits in the second only, so the first is shared, not copied.
+    const rows = TextColumns.of(4, [...Array.from({ length: CHUNK_ROWS }, (_, i) => [`p${i}@x.io`, `id-${i}`, null, null]), ['q@x.io', 'old-1', null, null]]);
+    const flagged = renamedColumns(rows, 1, ids, false);
+    expect([flagged.rows, [...flagged.renamed.keys()], flagged.rewritten.size]).toEqual([rows, [CHUNK_ROWS], 0]);
+    const mapped = renamedColumns(rows, 1, ids, true);
+    expect([mapped.rows.get(CHUNK_ROWS, 1), rows.get(CHUNK_ROWS, 1), [...mapped.rewritten]]).toEqual(['new-1', 'old-1', [CHUNK_ROWS]]);
+    expect(mapped.rows.chunkOf(0)).toBe(rows.chunkOf(0));
+    expect(renamedColumns(rows, 1, new Map(), true).rows).toBe(rows);
+    // Back to the file's ids: only the rows the rewrite touched (another row may name new-1 itself).
+    const withNew = TextColumns.of(4, [[null, 'new-1', null, null], [null, 'new-1', null, null]]);
+    const back = idsAsRead(withNew, 1, new Map([[1, ids.get('old-1')!]]), new Set([1]));
+    expect([back.get(0, 1), back.get(1, 1)]).toEqual(['new-1', 'old-1']);
+    expect(idsAsRead(withNew, 1, new Map(), new Set())).toBe(withNew);
   });
 });

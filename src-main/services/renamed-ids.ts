@@ -1,5 +1,5 @@
 import type { RenamedId } from '../../src-shared/model/renamed-id';
-import { TextChunkBuilder, type TextChunk } from '../../src-shared/resolver/text-columns';
+import { CHUNK_ROWS, TextChunkBuilder, TextColumns, type TextChunk } from '../../src-shared/resolver/text-columns';
 import { requireConnection } from './connections';
 import type { ServiceContext } from './context';
 import type { IncomingRow } from './import-columns';
@@ -69,4 +69,54 @@ export function rewriteRenamedRows(ids: RenamedIds, rows: readonly IncomingRow[]
     const r = renamedIdOf(ids, row.externalId);
     return r ? { ...row, externalId: r.to, renamedFrom: r } : row;
   });
+}
+
+/** Rows planned for one connection: the ids it was planned with, and the rows naming its renamed-away ids. */
+export interface ConnectionRows {
+  rows: TextColumns;
+  renamed: ReadonlyMap<number, RenamedId>;
+  rewritten: ReadonlySet<number>;
+}
+
+/**
+ * Rows already read, looked at with one connection's renames (issue 19: renames are per
+ * connection): its renamed-away ids flagged, and with `rewrite` replaced by their new ids
+ * in a copy of only the chunks that hold one. Nothing renamed: the same table, not copied.
+ */
+export function renamedColumns(columns: TextColumns, column: number, ids: RenamedIds, rewrite: boolean): ConnectionRows {
+  const renamed = new Map<number, RenamedId>();
+  const rewritten = new Set<number>();
+  if (ids.size === 0) return { rows: columns, renamed, rewritten };
+  const out = new TextColumns(columns.width);
+  for (let at = 0; at < columns.rows; at += CHUNK_ROWS) {
+    out.append(
+      scanChunk(columns.chunkOf(at), columns.width, column, ids, () => rewrite, (row, r) => {
+        renamed.set(at + row, r);
+        if (rewrite) rewritten.add(at + row);
+      }),
+    );
+  }
+  return { rows: rewritten.size ? out : columns, renamed, rewritten };
+}
+
+/** The rows with the ids the file gave back where a rewrite replaced them (`from` of each rewritten row). */
+export function idsAsRead(columns: TextColumns, column: number, renamed: ReadonlyMap<number, RenamedId>, rewritten: ReadonlySet<number>): TextColumns {
+  if (rewritten.size === 0) return columns;
+  const out = new TextColumns(columns.width);
+  for (let at = 0; at < columns.rows; at += CHUNK_ROWS) {
+    const chunk = columns.chunkOf(at);
+    // Only the rows the rewrite touched go back: another row may name the new id itself.
+    let touched = false;
+    for (let row = 0; row < chunk.rows && !touched; row++) touched = rewritten.has(at + row);
+    if (!touched) {
+      out.append(chunk);
+      continue;
+    }
+    const builder = new TextChunkBuilder(columns.width);
+    for (let row = 0; row < chunk.rows; row++) {
+      for (let c = 0; c < columns.width; c++) builder.push(c === column && rewritten.has(at + row) ? renamed.get(at + row)!.from : columns.get(at + row, c));
+    }
+    out.append(builder.take());
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { badInput } from '../../src-shared/errors';
 import type { ChangeSet } from '../../src-shared/model/change-set';
 import type { RenamedId } from '../../src-shared/model/renamed-id';
+import { importStepByHand } from '../../src-shared/import-by-hand';
 import { RENAMED_ID_CODE, RENAMED_ID_REWRITTEN_CODE } from '../../src-shared/plain-words';
 import type { ResolveMode } from '../../src-shared/resolver';
 import type { NewChangeRow } from '../store/repos/change-sets';
@@ -33,9 +34,13 @@ export function stageImport(
   const plans = planImport(ctx, input.connection, incoming, input.mode);
   const rewrites: (ReturnType<typeof rewriteRecord> & { line: number })[] = [];
   let flagged = 0;
+  let byHand = 0;
   const rows: NewChangeRow[] = incoming.map((r, i) => {
     const payload: Record<string, unknown> = { email: r.email, externalId: r.externalId, name: r.name, company: r.company, line: r.line };
-    const plan = plans[i]!;
+    // A row this system's push will not carry out says so in its plan, so review shows it before the push fails it.
+    const step = importStepByHand(connection.kind, String(plans[i]!.action), { hasEmail: Boolean(r.email?.trim()), hasExternalId: Boolean(r.externalId?.trim()) });
+    if (step) byHand++;
+    const plan = step ? { ...plans[i]!, byHand: step } : plans[i]!;
     if (r.renamedFrom) {
       payload.renamedFrom = rewriteRecord(r.renamedFrom);
       rewrites.push({ line: r.line, ...rewriteRecord(r.renamedFrom) });
@@ -61,7 +66,7 @@ export function stageImport(
       mode: input.mode,
       source: input.source,
       sourceSha256: input.sourceSha256 ?? null,
-      plan: { counts, ...renamedSummary, ...(input.via ? { via: input.via } : {}) },
+      plan: { counts, ...(byHand ? { byHand } : {}), ...renamedSummary, ...(input.via ? { via: input.via } : {}) },
     },
     rows,
     // The audit keeps every mapping made, so an export shows which old id became which.

@@ -16,7 +16,19 @@ export interface PreviewSummary {
   problems: { line: number; message: string }[];
   problemCount: number;
   /** Rows naming an external id a pushed rename replaced; `rewritten` of them are planned with the new id; the first 20 in words. */
-  renamed: { rows: number; rewritten: number; first: { line: number; from: string; to: string; rewritten: boolean; code: string; says: string }[] };
+  renamed: { rows: number; rewritten: number; first: RenamedIdWords[] };
+  /** Per mode: planned rows the system's push will not carry out, left to a person (src-shared/import-by-hand.ts). */
+  byHand: { strict: number; lenient: number };
+}
+
+/** A row's renamed-away id in words, with its code. */
+export interface RenamedIdWords {
+  line: number;
+  from: string;
+  to: string;
+  rewritten: boolean;
+  code: string;
+  says: string;
 }
 
 export interface PreviewRowView {
@@ -41,6 +53,10 @@ export interface PreviewComparison {
   counts: Record<string, Record<string, number>>;
   /** Per connection name: rows its API will not carry out, left by hand (src-shared/import-by-hand.ts). */
   byHand: Record<string, number>;
+  /** Per connection name: rows naming an id a rename pushed to that connection replaced, and how many are planned with the new id. */
+  renamed: Record<string, { rows: number; rewritten: number }>;
+  /** Whether "Stage into each" maps each connection's old ids to its own new ids (it does when this preview mapped any). */
+  stagesRewritten: boolean;
   /** The first rows, each with its outcome per connection name. */
   rows: {
     index: number;
@@ -50,5 +66,7 @@ export interface PreviewComparison {
     outcomes: Record<string, Record<string, unknown>>;
     /** Per connection name: the step this row leaves to a person there, if any. */
     byHand: Record<string, ByHandCode | null>;
+    /** Per connection name: the id a rename pushed there replaced, in words, if the row names one. */
+    renamed: Record<string, RenamedIdWords | null>;
   }[];
 }

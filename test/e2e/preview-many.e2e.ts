@@ -15,6 +15,8 @@ test('preview one file into four connections side by side, download the report a
     'email,external_id,name\nada.novak0@acme-robotics.com,usr_10000,Ada\nbrand.new@client.example,client-1,Brand New\nchloe.novak2@initech.net,other-id,Chloe\nonly.email@client.example,,No Id\n';
   await page.getByLabel('CSV file').setInputFiles({ name: 'client.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByRole('region', { name: 'Preview summary' })).toContainText('4 rows into pb');
+  // Chloe's row is refused in strict mode: left by hand, said before anything is pushed.
+  await expect(page.getByRole('region', { name: 'Preview summary' }).getByRole('row', { name: /^Left by hand/ }).getByRole('cell')).toHaveText(['Left by hand', '1', '0']);
 
   const many = page.getByRole('region', { name: 'Preview into several connections' });
   for (const name of ['scim', 'uv', 'braze']) await many.getByRole('checkbox', { name: new RegExp(`^${name} `) }).check();
@@ -55,8 +57,8 @@ test('preview one file into four connections side by side, download the report a
   expect(download.suggestedFilename()).toBe('client-plan-4-systems.csv');
   const plan = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
   expect(plan).toHaveLength(5);
-  expect(plan[0]).toMatch(/^line,email,external_id,pb_strict_action,.*,braze_by_hand$/);
-  expect(plan[4]).toMatch(/^5,only\.email@client\.example,,create,.*,track_needs_external_id$/);
+  expect(plan[0]).toMatch(/^line,email,external_id,pb_strict_action,.*,braze_by_hand,braze_renamed_to$/);
+  expect(plan[4]).toMatch(/^5,only\.email@client\.example,,create,.*,track_needs_external_id,$/);
 
   await many.getByRole('button', { name: 'Stage into each (4 import change sets)' }).click();
   const list = page.getByRole('table', { name: 'Import change sets' });

@@ -1,12 +1,12 @@
 import { expect, test } from './fixtures';
-import { addConnection, expectAccessible, pull } from './helpers';
+import { connectAndPull, expectAccessible } from './helpers';
 
 test.use({ sandboxArgs: ['--users', '60'] });
 
 test('a file naming an id a pushed rename replaced: the preview says so, and "use the new ids" stages the mapping', async ({ app, sandbox }) => {
   const { page } = app;
-  await addConnection(page, { name: 'pb', kind: 'productboard', url: sandbox.productboard.url, tokenEnv: 'SANDBOX_PB_TOKEN' });
-  await pull(page, 'pb');
+  // The SCIM directory holds usr_10000 too, but the rename is pushed to pb only.
+  await connectAndPull(page, sandbox, ['pb', 'scim']);
 
   // Rename usr_10000 to acct-10000 in Productboard and push it.
   await page.getByRole('link', { name: 'Renames', exact: true }).click();
@@ -52,6 +52,19 @@ test('a file naming an id a pushed rename replaced: the preview says so, and "us
   await expect(notice.getByRole('button', { name: 'Keep the ids as in the file' })).toBeVisible();
   await plan.scrollIntoViewIfNeeded();
   await app.screenshot('renamed-ids-mapped');
+
+  // Compared with scim: renames are per connection, so only pb's cell names the old id.
+  const many = page.getByRole('region', { name: 'Preview into several connections' });
+  await many.getByRole('checkbox', { name: /^scim / }).check();
+  await many.getByRole('button', { name: /Compare side by side/ }).click();
+  const compared = many.getByRole('table', { name: 'Rows in every connection' }).getByRole('row', { name: /ada\.novak0/ }).getByRole('cell');
+  await expect(compared.nth(3)).toContainText('Matched — Planned with acct-10000 instead of usr_10000');
+  await expect(compared.nth(4)).not.toContainText('acct-10000');
+  await expect(many.getByLabel('What staging does with old ids')).toHaveText(
+    'Rows naming an old id (pb: 1): "Stage into each" plans them in each connection with the new id that connection\'s own renames gave, and keeps the mapping in each change set.',
+  );
+  await many.scrollIntoViewIfNeeded();
+  await app.screenshot('renamed-ids-compared');
 
   await page.getByRole('region', { name: 'Preview summary' }).getByRole('button', { name: /Stage this import/ }).click();
   const staged = page.getByRole('region', { name: /Change set \d+/ });

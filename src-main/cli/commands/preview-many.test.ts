@@ -47,7 +47,7 @@ describe('rekey preview and changesets create into several connections (issue 19
     expect(lines).toHaveLength(4);
     expect(lines[0]).toContain('pb_strict_action');
     expect(lines[0]).toContain('braze_by_hand');
-    expect(lines[3]).toMatch(/,track_needs_external_id$/);
+    expect(lines[3]).toMatch(/,track_needs_external_id,$/); // then braze_renamed_to, empty
 
     // Without --json: the counts per connection, what is left by hand, where the files went.
     const human = await rekey('preview', file, '--into', 'pb,braze', '--mode', 'strict', '--out', report, '--plan-csv', plan);
@@ -59,7 +59,7 @@ describe('rekey preview and changesets create into several connections (issue 19
     // One connection: as before, both modes in the plan CSV.
     const single = await rekey('preview', file, '--into', 'pb', '--mode', 'strict', '--plan-csv', plan, '--json');
     expect(single.code, single.stderr).toBe(0);
-    expect(readFileSync(plan, 'utf8').split('\r\n')[0]).toBe('line,email,external_id,strict_action,strict_user,strict_reason,lenient_action,lenient_user,lenient_reason,renamed_from,renamed_to');
+    expect(readFileSync(plan, 'utf8').split('\r\n')[0]).toBe('line,email,external_id,strict_action,strict_user,strict_reason,lenient_action,lenient_user,lenient_reason,renamed_from,renamed_to,strict_by_hand,lenient_by_hand');
 
     const staged = await rekey('changesets', 'create', '--kind', 'import', '--connection', 'pb,scim,uv,braze', '--file', file, '--mode', 'strict', '--json');
     expect(staged.code, staged.stderr).toBe(0);

@@ -30,6 +30,7 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
     checklist?: string;
     undo?: { row: number; steps: { says: string }[] }[];
     renamedIds?: { rewritten: number; left: number };
+    byHand?: number;
   };
   if (!plan.swaps && !plan.counts) return null;
   return (
@@ -43,6 +44,11 @@ function PlanSummary({ changeSet }: { changeSet: ChangeSet }) {
           {plan.collisions?.length ? ` · ${plan.collisions.length} collisions` : ''}
         </p>
       )}
+      {plan.byHand ? (
+        <p className="warning-text" title="by_hand">
+          Left by hand: {plan.byHand === 1 ? '1 row' : `${plan.byHand.toLocaleString()} rows`} this system’s push will not carry out (each row says why).
+        </p>
+      ) : null}
       {plan.renamedIds && <p title="renamed_external_id">{renamedIdsSaid(plan.renamedIds)}</p>}
       {plan.checklist && (
         <div className="row">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { BY_HAND_SENTENCES, type ByHandCode } from '../../../src-shared/import-by-hand';
-import type { PreviewComparison } from '../../../src-shared/model/preview';
+import type { PreviewComparison, RenamedIdWords } from '../../../src-shared/model/preview';
 import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
 import { call } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
@@ -12,19 +12,31 @@ import { download } from './download';
  * A row's outcome in one connection in words: its label, why when it is refused, and the
  * step it leaves by hand there; the codes in the tooltip.
  */
-function Outcome({ plan, byHand }: { plan: Record<string, unknown> | undefined; byHand: ByHandCode | null | undefined }) {
+function Outcome({ plan, byHand, renamed }: { plan: Record<string, unknown> | undefined; byHand: ByHandCode | null | undefined; renamed: RenamedIdWords | null | undefined }) {
   if (!plan) return <td />;
   const action = String(plan.action);
   const { codes } = describePlan(plan);
   const why = action === 'fail' || action === 'kept_attachment' ? describePlan({ reason: plan.reason, error: plan.error }).text : '';
   const step = byHand && byHand !== 'refused' && byHand !== 'sticky_attachment' ? BY_HAND_SENTENCES[byHand] : '';
   return (
-    <td className={`action-${action}`} title={[codes, byHand].filter(Boolean).join(' · ')}>
+    <td className={`action-${action}`} title={[codes, byHand, renamed?.code].filter(Boolean).join(' · ')} data-renamed={renamed ? (renamed.rewritten ? 'rewritten' : 'flagged') : undefined}>
       {outcomeLabel(action)}
       {why && <span className="hint"> — {why}</span>}
       {step && <span className="hint"> — Left by hand: {step}</span>}
+      {/* Renames are per connection: only a rename pushed to this connection flags the row here. */}
+      {renamed && <span className={renamed.rewritten ? 'hint' : 'warning-text'}> — {renamed.says}</span>}
     </td>
   );
+}
+
+/** What "Stage into each" does with rows naming ids a rename replaced, connection by connection. */
+function stagingSays(view: PreviewComparison): string {
+  const flagged = view.connections.filter((c) => view.renamed[c]?.rows);
+  if (flagged.length === 0) return 'No row names an external id that a rename pushed to these connections replaced.';
+  const each = flagged.map((c) => `${c}: ${view.renamed[c]!.rows.toLocaleString()}`).join(', ');
+  return view.stagesRewritten
+    ? `Rows naming an old id (${each}): "Stage into each" plans them in each connection with the new id that connection's own renames gave, and keeps the mapping in each change set.`
+    : `Rows naming an old id (${each}): "Stage into each" stages them with the ids as the file gives them, flagged in each change set.`;
 }
 
 /**
@@ -113,6 +125,16 @@ export function ComparePanel() {
                   ))}
                 </tr>
               ))}
+              {view.connections.some((c) => view.renamed[c]?.rows) && (
+                <tr>
+                  <td title="renamed_external_id">Old ids</td>
+                  {view.connections.map((c) => (
+                    <td key={c} className="num">
+                      {(view.renamed[c]?.rows ?? 0).toLocaleString()}
+                    </td>
+                  ))}
+                </tr>
+              )}
               <tr>
                 <td title="Rows the system's API will not carry out: refused rows, and rows its import cannot reach (the client report says which and why)">Left by hand</td>
                 {view.connections.map((c) => (
@@ -123,6 +145,16 @@ export function ComparePanel() {
               </tr>
             </tbody>
           </table>
+          <div className="row">
+            <p className="hint" aria-label="What staging does with old ids">
+              {stagingSays(view)}
+            </p>
+            {view.connections.some((c) => view.renamed[c]?.rows) && (
+              <button type="button" disabled={p.busy} onClick={() => void p.setRewriteRenamed(!view.stagesRewritten).then(compare)}>
+                {view.stagesRewritten ? 'Keep the ids as in the file' : 'Use the new ids in each connection'}
+              </button>
+            )}
+          </div>
           {/* A scrolled region is a Tab stop, so the keyboard can scroll it too. */}
           <div className="scroll-x" tabIndex={0} role="region" aria-label="Rows in every connection, scrollable">
             <table className="table" aria-label="Rows in every connection">
@@ -143,7 +175,7 @@ export function ComparePanel() {
                     <td>{r.email}</td>
                     <td className="mono">{r.externalId}</td>
                     {view.connections.map((c) => (
-                      <Outcome key={c} plan={r.outcomes[c]} byHand={r.byHand[c]} />
+                      <Outcome key={c} plan={r.outcomes[c]} byHand={r.byHand[c]} renamed={r.renamed[c]} />
                     ))}
                   </tr>
                 ))}

@@ -110,6 +110,11 @@ export function ImportPreviewPage() {
                   </tr>
                 ))}
                 <tr>
+                  <td title="Rows this system's push will not carry out (refused rows, and rows its import cannot reach); each row says why in the plan">Left by hand</td>
+                  <td className="num">{s.byHand.strict.toLocaleString()}</td>
+                  <td className="num">{s.byHand.lenient.toLocaleString()}</td>
+                </tr>
+                <tr>
                   <td>unreadable rows</td>
                   <td className="num" colSpan={2}>
                     {s.problemCount.toLocaleString()}

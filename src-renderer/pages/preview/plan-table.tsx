@@ -11,11 +11,13 @@ const COLUMNS = '70px 1.6fr 2.5fr 1.1fr 1.6fr 1.1fr 1.6fr';
 
 const act = (p: Record<string, unknown> | undefined) => (p ? String(p.action) : '');
 
-/** The outcome in words, its code in the tooltip. */
+/** The outcome in words, marked when the system's push leaves the row by hand (the "why" says what to do); codes in the tooltip. */
 function Outcome({ plan }: { plan: Record<string, unknown> | undefined }) {
+  const byHand = typeof plan?.byHand === 'string' && plan.byHand !== 'refused' ? plan.byHand : undefined;
   return (
-    <div role="cell" className={`action-${act(plan)}`} title={act(plan)}>
+    <div role="cell" className={`action-${act(plan)}`} title={[act(plan), byHand && `by_hand=${byHand}`].filter(Boolean).join(' · ')}>
       {outcomeLabel(act(plan))}
+      {byHand && <span className="warning-text"> · left by hand</span>}
     </div>
   );
 }
