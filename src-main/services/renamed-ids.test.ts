@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRekeyAsync } from '../../test/support/cli';
-import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
-import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { sandboxForCli } from '../../test/support/sandbox-workspace';
+import type { Sandbox } from '../sandbox/sandbox';
 import { TextColumns } from '../../src-shared/resolver/text-columns';
-import { pullConnection } from './pull';
 import { idsAsRead, renamedColumns, rewriteRenamedRows, scanChunk } from './renamed-ids';
 import { CHUNK_ROWS } from '../../src-shared/resolver/text-columns';
 
@@ -15,12 +14,7 @@ let env: Record<string, string>;
 let dir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ users: 40, rpm: 0 });
-  const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
-  ({ path, env } = made);
-  dir = join(path, '..');
-  for (const name of ['pb', 'uv']) await pullConnection(made.ctx, name, { ratePerSecond: 0 });
-  made.ctx.workspace.close();
+  ({ sandbox, path, env, dir } = await sandboxForCli({ users: 40, pull: ['pb', 'uv'] }));
 }, 60_000);
 afterAll(async () => {
   await sandbox.close();

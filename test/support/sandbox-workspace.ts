@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { addConnection } from '../../src-main/services/connections';
 import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { pullConnection } from '../../src-main/services/pull';
 import { envSecrets } from '../../src-main/services/secrets';
-import type { Sandbox } from '../../src-main/sandbox/sandbox';
+import { startSandbox, type Sandbox } from '../../src-main/sandbox/sandbox';
 import { openWorkspace } from '../../src-main/store/workspace';
 
 export const CONNECTIONS = [
@@ -33,6 +33,25 @@ export function sandboxWorkspace(
     addConnection(ctx, { name: c.name, kind: c.kind, baseUrl: sandbox.info[c.system].url, tokenEnv: c.env, ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}) });
   }
   return { ctx, path, env };
+}
+
+/**
+ * A sandbox (limits off) and a workspace on disk beside it with the named connections
+ * pulled (in CONNECTIONS order, so Braze-style last: it looks up the ids the others know),
+ * then closed: what a test that runs `rekey` in a child process works against.
+ */
+export async function sandboxForCli(options: { users: number; pull?: readonly (typeof CONNECTIONS)[number]['name'][] | 'all' }): Promise<{
+  sandbox: Sandbox;
+  path: string;
+  env: Record<string, string>;
+  dir: string;
+}> {
+  const sandbox = await startSandbox({ users: options.users, rpm: 0 });
+  const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
+  const pull = options.pull ?? [];
+  for (const c of CONNECTIONS) if (pull === 'all' || pull.includes(c.name)) await pullConnection(made.ctx, c.name, { ratePerSecond: 0 });
+  made.ctx.workspace.close();
+  return { sandbox, path: made.path, env: made.env, dir: dirname(made.path) };
 }
 
 /** Pulls every sandbox connection of a workspace, unpaced: a test measures what follows. */

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRekeyAsync } from '../../../test/support/cli';
-import { heldEverywhere, pullEverySystem, sandboxWorkspace } from '../../../test/support/sandbox-workspace';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { heldEverywhere, sandboxForCli } from '../../../test/support/sandbox-workspace';
+import type { Sandbox } from '../../sandbox/sandbox';
 
 let sandbox: Sandbox;
 let path: string;
@@ -11,12 +11,7 @@ let env: Record<string, string>;
 let dir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ users: 40, rpm: 0 });
-  const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
-  ({ path, env } = made);
-  dir = join(path, '..');
-  await pullEverySystem(made.ctx);
-  made.ctx.workspace.close();
+  ({ sandbox, path, env, dir } = await sandboxForCli({ users: 40, pull: 'all' }));
 }, 60_000);
 afterAll(async () => {
   await sandbox.close();

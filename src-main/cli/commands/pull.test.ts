@@ -2,19 +2,15 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../test/support/cli';
-import { sandboxWorkspace } from '../../../test/support/sandbox-workspace';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { sandboxForCli } from '../../../test/support/sandbox-workspace';
+import type { Sandbox } from '../../sandbox/sandbox';
 
 let sandbox: Sandbox;
 let db: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ users: 120, rpm: 0 });
-  const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
-  made.ctx.workspace.close();
-  db = made.path;
-  env = made.env;
+  ({ sandbox, path: db, env } = await sandboxForCli({ users: 120 }));
 });
 afterAll(() => sandbox.close());
 

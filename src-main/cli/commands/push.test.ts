@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import type { Sandbox } from '../../sandbox/sandbox';
 import { approveChangeSet, submitChangeSet } from '../../services/change-sets';
 import { createServiceContext } from '../../services/context';
-import { pullConnection } from '../../services/pull';
 import { stageRenameBatch } from '../../services/stage-rename';
 import { openWorkspace } from '../../store/workspace';
 import { runRekeyAsync } from '../../../test/support/cli';
-import { sandboxWorkspace } from '../../../test/support/sandbox-workspace';
+import { sandboxForCli } from '../../../test/support/sandbox-workspace';
 
 let sandbox: Sandbox;
 let path: string;
@@ -28,13 +27,8 @@ function approvedRenames(): number {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ users: 200, rpm: 0 });
-  const made = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
-  ({ path, env } = made);
   // A Braze-style API cannot list its users: its pull looks up the ids Productboard knows.
-  await pullConnection(made.ctx, 'pb', { ratePerSecond: 0 });
-  await pullConnection(made.ctx, 'braze', { ratePerSecond: 0 });
-  made.ctx.workspace.close();
+  ({ sandbox, path, env } = await sandboxForCli({ users: 200, pull: ['pb', 'braze'] }));
 });
 afterAll(() => sandbox.close());
 
