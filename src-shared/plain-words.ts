@@ -182,6 +182,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'changeset.retry_staged': 'Failed rows staged again',
   'changeset.row_approved': 'Row approved',
   'changeset.row_rejected': 'Row rejected',
+  'changeset.rows_decided': 'Every pending row decided at once',
   'review.exported': 'Review file exported',
   'review.imported': 'Review file imported',
   'merge.dismissed': 'Marked "not a duplicate"',

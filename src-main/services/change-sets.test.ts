@@ -77,8 +77,15 @@ describe('change set life cycle in the workspace', () => {
     const approved = approveChangeSet(ctx, cs.id, { approveRemaining: true });
     expect(approved.rowCounts).toMatchObject({ approved: 1, rejected: 1, pending: 0 });
     expect(ctx.workspace.changeSets.rows(cs.id)[1]!.reviewComment).toContain('same_id');
-    const actions = ctx.workspace.audit.list(5).map((e) => `${e.action} ${e.subject}`).reverse();
-    expect(actions.slice(-3)).toEqual([`changeset.row_approved ${cs.id}#0`, `changeset.row_rejected ${cs.id}#1`, `changeset.approved ${cs.id}`]);
+    // One audit entry for the whole action, naming each row it decided and why.
+    const [approval, decided] = ctx.workspace.audit.list(2);
+    expect(`${approval!.action} ${approval!.subject}`).toBe(`changeset.approved ${cs.id}`);
+    expect(decided).toMatchObject({
+      action: 'changeset.rows_decided',
+      subject: String(cs.id),
+      actor: ctx.workspace.actor,
+      detail: { approved: 1, approvedRows: '0', rejected: 1, rejectedRows: { same_id: '1' } },
+    });
   });
 
   it('approving the remaining rows is all or nothing: with no row left to approve, no decision is kept', () => {

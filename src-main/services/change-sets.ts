@@ -1,4 +1,5 @@
 import { canMove, nextState, reviewable, type ChangeSetMove, type RowReview } from '../../src-shared/changesets/lifecycle';
+import { RowRanges } from '../../src-shared/changesets/row-ranges';
 import { badInput, failed } from '../../src-shared/errors';
 import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
 import type { NewChangeRow, NewChangeSet } from '../store/repos/change-sets';
@@ -55,10 +56,8 @@ export function submitChangeSet(ctx: ServiceContext, id: number): ChangeSet {
 
 /**
  * Approving a change set approves it as a whole: every row must have a decision.
- * `approveRemaining` decides the pending rows in one go — rows whose plan fails are
- * rejected (they could only fail remotely), the others approved — in the same
+ * `approveRemaining` decides the pending rows in one go (`decidePendingRows`) in the same
  * transaction as the approval: all of it stands, or (nothing approved) none of it does.
- * Each decision still gets its own audit entry, as one made row by row would.
  */
 export function approveChangeSet(ctx: ServiceContext, id: number, options: { approveRemaining?: boolean } = {}): ChangeSet {
   const approve = () =>
@@ -70,18 +69,68 @@ export function approveChangeSet(ctx: ServiceContext, id: number, options: { app
     });
   if (!options.approveRemaining || !reviewable(requireChangeSet(ctx, id).state)) return approve();
   return ctx.workspace.transaction(() => {
-    // Only the pending rows are read (through the review index), not every row of the change set.
-    const { rows: pending } = ctx.workspace.changeSets.rowsPage(id, { review: 'pending' }, 0, Number.MAX_SAFE_INTEGER);
-    reviewRows(
-      ctx,
-      id,
-      pending.map((row) => {
-        const error = planError(row);
-        return { idx: row.idx, review: error ? 'rejected' : 'approved', comment: error ? `fails its check: ${error}` : null };
-      }),
-    );
+    decidePendingRows(ctx, id);
     return approve();
   });
+}
+
+/** Rows whose plan has a code, read a page at a time while the pending rows are decided. */
+const CHECK_PAGE = 2_000;
+
+/**
+ * Every pending row decided at once, as a reviewer deciding them one by one would: rows
+ * whose plan fails (they could only fail remotely) rejected with their reason, the others
+ * approved. Set-based, for a change set of 250,000 rows (issue 22): only rows whose plan
+ * carries a code are read (a page at a time, through the review index) and re-checked by
+ * `planError`; the rest are approved by one UPDATE. The audit gets one entry for the whole
+ * action, which still names every row it decided: `approvedRows` and, per reason,
+ * `rejectedRows`, as ranges of row numbers ("2-9,12-19").
+ */
+export function decidePendingRows(ctx: ServiceContext, id: number, checkPage = CHECK_PAGE): { approved: number; rejected: number } {
+  const cs = requireChangeSet(ctx, id);
+  if (!reviewable(cs.state)) throw failed('not_in_review', `change set ${id} is ${cs.state}; rows are reviewed while it is in_review`);
+  if (cs.rowCounts.pending === 0) return { approved: 0, rejected: 0 };
+  const repo = ctx.workspace.changeSets;
+  const by = ctx.workspace.actor;
+  const now = new Date().toISOString();
+  const decided = ctx.workspace.transaction(() => {
+    const rejected = new Map<string, RowRanges>();
+    let rejectedCount = 0;
+    for (let after = -1; ; ) {
+      const page = repo.pendingWithPlanCode(id, after, checkPage);
+      for (const row of page) {
+        const error = planError(row);
+        if (!error) continue;
+        repo.reviewRow(id, row.idx, 'rejected', `fails its check: ${error}`, by, now);
+        let ranges = rejected.get(error);
+        if (!ranges) rejected.set(error, (ranges = new RowRanges()));
+        ranges.add(row.idx);
+        rejectedCount++;
+      }
+      if (page.length < checkPage) break;
+      after = page[page.length - 1]!.idx;
+    }
+    const approvedRows = new RowRanges();
+    for (const idx of repo.pendingIdx(id)) approvedRows.add(idx);
+    const approved = repo.approvePending(id, by, now);
+    if (approved !== approvedRows.count) throw new Error(`approved ${approved} rows but counted ${approvedRows.count} pending`);
+    ctx.workspace.write(
+      {
+        action: 'changeset.rows_decided',
+        subject: String(id),
+        detail: {
+          approved,
+          approvedRows: approvedRows.toString(),
+          rejected: rejectedCount,
+          rejectedRows: Object.fromEntries([...rejected].map(([code, ranges]) => [code, ranges.toString()])),
+        },
+      },
+      () => undefined,
+    );
+    return { approved, rejected: rejectedCount };
+  });
+  ctx.events.emit('workspace.changed', { topic: 'changesets' });
+  return decided;
 }
 
 export function rejectChangeSet(ctx: ServiceContext, id: number, reason: string | null): ChangeSet {

@@ -10,7 +10,7 @@ import { importBundle, serializeBundle } from './review-bundle';
 import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
 import { renamesFromFile } from './stage-rename';
 import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
-import { dismissCandidate, findMergeCandidates } from './merges';
+import { dismissCandidate, findMergeCandidates, mergeCandidatePage } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
 import { teamHandlers } from './team-handlers';
 
@@ -95,6 +95,7 @@ export const handlers: Handlers = {
   },
   'review.importBundle': ({ json, fileName }, ctx) => importBundle(ctx, fileName, json),
   'merges.find': ({ minConfidence }, ctx) => findMergeCandidates(ctx, minConfidence === undefined ? {} : { minConfidence }),
+  'merges.page': (query, ctx) => mergeCandidatePage(ctx, query),
   'merges.dismiss': ({ key, reason }, ctx) => dismissCandidate(ctx, key, reason),
   'merges.plan': (input, ctx) => planCandidate(ctx, input),
   'merges.stage': (input, ctx) => stageCandidate(ctx, input),

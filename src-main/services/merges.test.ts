@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
-import { dismissCandidate, findMergeCandidates } from './merges';
+import { openWorkspace } from '../store/workspace';
+import { createServiceContext } from './context';
+import { dismissCandidate, findMergeCandidates, mergeCandidatePage } from './merges';
 import { pullConnection } from './pull';
 
 let sandbox: Sandbox | undefined;
@@ -46,6 +48,34 @@ describe('finding duplicates (issue 9) on the sandbox’s planted situations', (
     await pullConnection(ctx, 'pb');
     expect(findMergeCandidates(ctx).some((c) => c.key === first.key)).toBe(false);
     expect(findMergeCandidates(ctx, { includeDismissed: true }).some((c) => c.key === first.key)).toBe(true);
+    ctx.workspace.close();
+  }, 60_000);
+
+  it('the Merges page reads pages of one find, kept until the workspace changes here or in another process', async () => {
+    sandbox ??= await startSandbox({ users: 200, rpm: 0 });
+    const { ctx, path } = sandboxWorkspace(sandbox, { ratePerSecond: 0 });
+    for (const name of ['pb', 'scim', 'uv']) await pullConnection(ctx, name);
+    const all = findMergeCandidates(ctx);
+    const first = mergeCandidatePage(ctx, { offset: 0, limit: 3 });
+    const second = mergeCandidatePage(ctx, { offset: 3, limit: 3 });
+    expect([...first.candidates, ...second.candidates].map((c) => c.key)).toEqual(all.slice(0, 6).map((c) => c.key));
+    expect(first.total).toBe(all.length);
+    expect(Object.values(first.counts).reduce((a, b) => a + b, 0)).toBe(all.length);
+    // The same list object answers every page until something is written.
+    const kept = (page: { candidates: unknown[] }) => page.candidates[0];
+    expect(kept(mergeCandidatePage(ctx, { offset: 0, limit: 1 }))).toBe(first.candidates[0]);
+
+    // A dismissal here: the next page comes from a new find, without the dismissed one.
+    dismissCandidate(ctx, all[0]!.key, null);
+    const after = mergeCandidatePage(ctx, { offset: 0, limit: 1000 });
+    expect(after.total).toBe(all.length - 1);
+    expect(after.candidates.some((c) => c.key === all[0]!.key)).toBe(false);
+
+    // A dismissal by another process (the CLI on the same file) is seen too.
+    const other = createServiceContext(openWorkspace(path), 'cli');
+    dismissCandidate(other, all[1]!.key, null);
+    other.workspace.close();
+    expect(mergeCandidatePage(ctx, { offset: 0, limit: 1000 }).total).toBe(all.length - 2);
     ctx.workspace.close();
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { badInput } from '../../src-shared/errors';
 import { recheckCandidate } from '../../src-shared/merges/candidate-recheck';
-import { DEFAULT_CONFIDENCE, findDuplicates, type DuplicateCandidate } from '../../src-shared/merges/find-duplicates';
+import { DEFAULT_CONFIDENCE, findDuplicates, type CandidateKind, type DuplicateCandidate } from '../../src-shared/merges/find-duplicates';
+import type { MergeCandidatePage } from '../../src-shared/model/merge';
 import type { ServiceContext } from './context';
 
 /** Duplicate candidates among the pulled records, dismissed ones left out (issue 9). */
@@ -32,4 +33,32 @@ export function dismissCandidate(ctx: ServiceContext, key: string, reason: strin
     ctx.workspace.mergeDismissals.dismiss(key, ctx.workspace.actor, reason, new Date().toISOString()),
   );
   return { dismissed: key };
+}
+
+/**
+ * The app's last find, kept in main for the session: the Merges page asks for the page it
+ * shows as its list scrolls, and a find over a million records runs once, not per page.
+ * Kept by the workspace's change version, so a pull, a merge or a dismissal (here or in
+ * another process) finds again on the next page asked for.
+ */
+interface FoundCandidates {
+  version: string;
+  minConfidence: number | undefined;
+  candidates: DuplicateCandidate[];
+  counts: Partial<Record<CandidateKind, number>>;
+}
+const found = new WeakMap<ServiceContext, FoundCandidates>();
+
+export function mergeCandidatePage(ctx: ServiceContext, q: { offset: number; limit: number; minConfidence?: number }): MergeCandidatePage {
+  let kept = found.get(ctx);
+  const version = ctx.workspace.changeVersion();
+  if (!kept || kept.version !== version || kept.minConfidence !== q.minConfidence) {
+    const candidates = findMergeCandidates(ctx, q.minConfidence === undefined ? {} : { minConfidence: q.minConfidence });
+    const counts: Partial<Record<CandidateKind, number>> = {};
+    for (const c of candidates) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
+    // Read after the find: its own reads do not move the version.
+    kept = { version: ctx.workspace.changeVersion(), minConfidence: q.minConfidence, candidates, counts };
+    found.set(ctx, kept);
+  }
+  return { total: kept.candidates.length, counts: kept.counts, candidates: kept.candidates.slice(q.offset, q.offset + q.limit) };
 }

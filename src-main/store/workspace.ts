@@ -114,6 +114,16 @@ export class Workspace {
   }
 
   /**
+   * Moves with every commit to the file, this process's or another's: SQLite's
+   * data_version (others' commits) with this connection's count of changed rows (its
+   * own). What is derived from the data and kept for a session (the Merges page's
+   * candidates) is known stale when this differs.
+   */
+  changeVersion(): string {
+    return `${this.dataVersion()}.${this.db.prepare('SELECT total_changes()').pluck().get() as number}`;
+  }
+
+  /**
    * SQLite's data_version: it changes when another connection (another Rekey process)
    * commits to the file, never for this connection's own writes.
    */

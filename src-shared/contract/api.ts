@@ -9,7 +9,7 @@ import { CHANGE_SET_KINDS } from '../changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../model/change-set';
 import type { MigrationWindow } from '../model/migration-window';
 import type { DuplicateCandidate } from '../merges/find-duplicates';
-import type { MergePlanView } from '../model/merge';
+import type { MergeCandidatePage, MergePlanView } from '../model/merge';
 import type { PreviewComparison, PreviewRowView, PreviewSummary } from '../model/preview';
 import type { PushResultValue } from '../model/push';
 import type { RenameBatchView } from '../model/rename-batch';
@@ -220,6 +220,16 @@ export const api = {
   'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
   'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
   'merges.find': call(z.object({ minConfidence: z.number().min(0).max(1).optional() }).strict(), 'Duplicate candidates, highest confidence first').returns<DuplicateCandidate[]>(),
+  'merges.page': call(
+    z
+      .object({
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+        minConfidence: z.number().min(0).max(1).optional(),
+      })
+      .strict(),
+    'A page of the duplicate candidates, highest confidence first, with the count per kind: the find runs once and is kept until the workspace changes',
+  ).returns<MergeCandidatePage>(),
   'merges.dismiss': call(z.object({ key: z.string().min(1).max(2000), reason: z.string().max(2000).nullable().default(null) }).strict(), 'Mark a candidate not a duplicate').returns<{ dismissed: string }>(),
   'merges.records': call(
     z.object({ records: z.array(z.object({ connection: z.string(), remoteId: z.string() }).strict()).min(1).max(20) }).strict(),

@@ -1,3 +1,4 @@
+import type { CandidateKind, DuplicateCandidate } from '../merges/find-duplicates';
 import type { MergeField, MergePlan } from '../merges/merge-plan';
 
 /** One merge as a person chose it: in one connection, who survives, who is merged, which values win. */
@@ -19,4 +20,12 @@ export interface MergePlanView {
   plans: { connection: string; choice: MergeChoice; plan: MergePlan }[];
   /** Markdown: every step, automatic or by hand, with whether and how it can be undone. */
   checklist: string;
+}
+
+/** A page of the duplicate candidates a find listed, with how many there are of each kind. */
+export interface MergeCandidatePage {
+  total: number;
+  /** Candidates per kind, over the whole list (not only this page). */
+  counts: Partial<Record<CandidateKind, number>>;
+  candidates: DuplicateCandidate[];
 }

@@ -15,7 +15,8 @@ import { emitBenchRow, peakRssMiB } from './bench-row';
  * the store (one INSERT … SELECT per system, the search index's triggers firing as on a
  * pull), then what a person waits on there: opening it from the CLI, `rekey --help`, the
  * Users page's filtered search and person view, a page of a 250,000-row change set, merges
- * find over the 1M records and opening one of the candidates it lists.
+ * find over the 1M records, opening one of the candidates it lists, and "approve all N
+ * pending rows" on that change set.
  * Each measure that has a peak RSS of its own runs in a process of its own.
  */
 const PER_SYSTEM = Number(process.env.LARGE_WORKSPACE_USERS ?? 250_000);
@@ -41,6 +42,7 @@ const [role, path, keysFile] = process.argv.slice(2);
 if (role === 'merges') mergesSide(path!);
 else if (role === 'users') await usersSide(path!);
 else if (role === 'open') await openSide(path!, keysFile!);
+else if (role === 'approve') await approveSide(path!);
 else {
   const dir = mkdtempSync(join(tmpdir(), 'rekey-bench-large-'));
   try {
@@ -86,7 +88,8 @@ function generate(path: string): void {
     )();
   });
   // A rename of every Braze-style user, in review, one row in ten approved and one rejected:
-  // the change set view pages through it (the counts' triggers fire as on a stage).
+  // the change set view pages through it (the counts' triggers fire as on a stage). One row
+  // in 1,000 fails its check, which "approve all" must find and reject.
   db.transaction(() => {
     const changeSet = db
       .prepare("INSERT INTO change_sets (kind, state, connection_id, title, plan, created_by, created_at, updated_at) VALUES ('rename', 'in_review', ?, ?, '{}', 'bench', ?, ?)")
@@ -94,7 +97,8 @@ function generate(path: string): void {
     db.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${PER_SYSTEM - 1})
        INSERT INTO change_rows (change_set_id, idx, payload, plan, review)
-       SELECT ?, i, '{"current_external_id":"usr_' || i || '","new_external_id":"acct-' || i || '"}', '{"action":"rename","outcome":"rename"}',
+       SELECT ?, i, '{"current_external_id":"usr_' || i || '","new_external_id":"acct-' || i || '"}',
+         CASE WHEN i % 1000 = 3 THEN '{"action":"rename","error":"current_not_found"}' ELSE '{"action":"rename","outcome":"rename"}' END,
          CASE i % 10 WHEN 0 THEN 'approved' WHEN 1 THEN 'rejected' ELSE 'pending' END FROM n`,
     ).run(changeSet);
   })();
@@ -142,7 +146,8 @@ async function main(path: string) {
     });
   }
 
-  for (const side of ['users', 'merges', 'open']) {
+  // "approve" last: it decides the change set the users side pages through.
+  for (const side of ['users', 'merges', 'open', 'approve']) {
     const child = spawnSync(process.execPath, ['--expose-gc', join(repoRoot, 'bin', 'run-ts.js'), join(repoRoot, 'test', 'bench', 'large-workspace.bench.ts'), side, path, `${path}.candidates.json`], {
       encoding: 'utf8',
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -268,6 +273,39 @@ async function openSide(path: string, keysFile: string) {
     value: Number(p95(times).toFixed(1)),
     unit: 'ms',
     goal: { text: '≤ 50 ms', met: p95(times) <= 50 },
+  });
+  ctx.workspace.close();
+}
+
+/**
+ * "Approve all N pending rows" on the 250,000-row change set, through the contract as the
+ * app's button calls it (the CLI's `changesets approve ID` is the same service), in a
+ * process of its own for its peak RSS: every pending row decided, the failing ones
+ * rejected with their reason, one audit entry naming every row, in one transaction.
+ */
+async function approveSide(path: string) {
+  const ctx = createServiceContext(openWorkspace(path), 'browser');
+  const before = ctx.workspace.changeSets.get(1)!.rowCounts;
+  const start = process.hrtime.bigint();
+  const result = await dispatch(ctx, 'changesets.approve', { id: 1, approveRemaining: true });
+  const took = seconds(start);
+  if (!result.ok) throw new Error(`changesets.approve: ${result.error.message}`);
+  const after = ctx.workspace.changeSets.get(1)!;
+  const failing = Math.ceil((PER_SYSTEM - 3) / 1000); // rows 3, 1003, … of which one in ten was decided already
+  const entry = ctx.workspace.audit.list(2).find((e) => e.action === 'changeset.rows_decided');
+  if (after.state !== 'approved' || after.rowCounts.pending !== 0 || after.rowCounts.approved + after.rowCounts.rejected !== PER_SYSTEM || !entry) {
+    throw new Error(`approve all: ${JSON.stringify({ state: after.state, counts: after.rowCounts, entry: Boolean(entry) })}`);
+  }
+  const detail = entry.detail as { approved: number; rejected: number };
+  if (detail.approved + detail.rejected !== before.pending || detail.rejected > failing) throw new Error(`approve all decided ${JSON.stringify(detail)} of ${before.pending} pending`);
+  const rss = peakRssMiB();
+  emitBenchRow({
+    suite: 'large workspace',
+    name: `approve all ${before.pending.toLocaleString('en-US')} pending rows of a ${users}-row change set (${detail.rejected} rejected by their check; one audit entry of ${Math.round(JSON.stringify(entry.detail).length / 1024)} KB naming every row)`,
+    value: Number(took.toFixed(2)),
+    unit: 's',
+    goal: { text: '≤ 2 s, peak RSS ≤ 256 MiB', met: took <= 2 && rss <= 256 },
+    peakRssMiB: rss,
   });
   ctx.workspace.close();
 }

@@ -8,7 +8,7 @@ test.use({ sandboxArgs: ['--users', '200'] });
  * scrolls, a filter shows one review at a time, approving every pending row is decided
  * on the server for rows never loaded, and the Audit page loads older entries the same way.
  */
-test('a change set of 1,200 rows: rows come as the table scrolls, filtered, all approved at once; the audit log pages too', async ({ app, sandbox }) => {
+test('a change set of 1,200 rows: rows come as the table scrolls, filtered, all approved at once in one audit entry; the audit log pages too', async ({ app, sandbox }) => {
   const { page } = app;
   await addConnection(page, { name: 'pb', kind: 'productboard', url: sandbox.productboard.url, tokenEnv: 'SANDBOX_PB_TOKEN' });
   await addConnection(page, { name: 'braze', kind: 'braze', url: sandbox.braze.url, tokenEnv: 'SANDBOX_BRAZE_TOKEN' });
@@ -43,7 +43,23 @@ test('a change set of 1,200 rows: rows come as the table scrolls, filtered, all 
   await detail.getByLabel('Show rows').selectOption({ label: 'Rejected' });
   await expect(detail.getByText('1 rows shown')).toBeVisible();
   await expect(table.getByRole('row', { name: 'Row 1199' })).toBeVisible();
-  await detail.getByRole('button', { name: 'Approve all 1,199 pending rows' }).click();
+  // 250 more rows rejected one at a time, each as the Reject button sends it: single
+  // decisions are an audit entry each, which gives the Audit page below pages to load.
+  const id = Number(/\d+/.exec((await detail.getAttribute('aria-label'))!)![0]);
+  await page.evaluate(async (id) => {
+    for (let idx = 949; idx < 1199; idx++) {
+      const response = await fetch('/api/changesets.reviewRow', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id, idx, review: 'rejected', comment: null }),
+        credentials: 'same-origin',
+      });
+      if (!((await response.json()) as { ok: boolean }).ok) throw new Error(`row ${idx} was not rejected`);
+    }
+  }, id);
+  await expect(detail).toContainText('0 approved, 251 rejected, 949 pending');
+  await expect(detail.getByText('251 rows shown')).toBeVisible();
+  await detail.getByRole('button', { name: 'Approve all 949 pending rows' }).click();
   await expect(detail).toContainText('approved');
   await expect(detail).toContainText('1200 rows: 200 approved, 1000 rejected, 0 pending');
   await expect(detail.getByText('1,000 rows shown')).toBeVisible();
@@ -52,10 +68,15 @@ test('a change set of 1,200 rows: rows come as the table scrolls, filtered, all 
   await expect(table.getByRole('row', { name: 'Row 0' })).toBeVisible();
   await expectAccessible(page, 'A large change set, filtered');
 
-  // 1,200 decisions are 1,200 audit entries: older pages load as the log scrolls.
+  // Approving all was one audit entry (naming every row it decided); the 251 single
+  // decisions before it are one each: older pages load as the log scrolls.
   await page.getByRole('link', { name: 'Audit', exact: true }).click();
   const audit = page.getByRole('table', { name: 'Audit log' });
   await expect(audit.getByRole('row').nth(1)).toBeVisible();
+  const decidedAtOnce = audit.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Every pending row decided at once', exact: true }) });
+  await expect(decidedAtOnce).toHaveCount(1);
+  await expect(decidedAtOnce).toContainText('"approvedRows":"0-199"');
+  await expect(decidedAtOnce).toContainText('"rejectedRows":{"current_not_found":"200-948"}');
   await audit.getByRole('row').nth(1).focus();
   // Each End reaches the last entry loaded, and the next older page is asked for.
   await expect(async () => {

@@ -11,13 +11,15 @@ test('find duplicates, dismiss one, compare and choose values, review the plan a
   const table = page.getByRole('table', { name: 'Duplicate candidates' });
   await expect(table).toContainText('Detached by lenient matching');
   await expect(table).toContainText('UserVoice external user on the wrong user');
-  const rows = await table.getByRole('row').count();
+  // The list is virtualised (only the rows in view are in the page): its row count says how many there are.
+  const rows = Number(await table.getAttribute('aria-rowcount'));
+  await expect(page.getByText(new RegExp(`^${rows - 1} candidates: .*detached by lenient matching`))).toBeVisible();
   await app.screenshot('merges');
 
   // Dismiss one candidate for good.
   const stale = table.getByRole('row', { name: /UserVoice external user on the wrong user/ }).first();
   await stale.getByRole('button', { name: 'Not a duplicate' }).click();
-  await expect(table.getByRole('row')).toHaveCount(rows - 1);
+  await expect(table).toHaveAttribute('aria-rowcount', String(rows - 1));
 
   // Open a detached user: the email holder survives and takes the detached user's external id.
   const detached = table.getByRole('row', { name: /Detached by lenient matching/ }).first();
@@ -69,5 +71,5 @@ test('find duplicates, dismiss one, compare and choose values, review the plan a
   await page.getByRole('link', { name: 'Connections', exact: true }).click();
   await pull(page, 'pb');
   await page.getByRole('link', { name: 'Merges', exact: true }).click();
-  await expect(table.getByRole('row')).toHaveCount(rows - 2);
+  await expect(table).toHaveAttribute('aria-rowcount', String(rows - 2));
 });

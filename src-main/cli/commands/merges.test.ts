@@ -39,6 +39,23 @@ describe('rekey merges plan / stage and changesets create --kind merge (issue 9)
     expect(JSON.parse(staged.stdout)).toMatchObject([{ kind: 'merge', state: 'draft', connection: 'pb', rows: 1 }]);
   });
 
+  it('merges find gives a page of the candidates with --offset and --limit, and counts each kind', () => {
+    const all = JSON.parse(rekey('merges', 'find', '--json').stdout) as { key: string; kind: string }[];
+    expect(all.length).toBeGreaterThan(3);
+    const page = JSON.parse(rekey('merges', 'find', '--offset', '1', '--limit', '2', '--json').stdout);
+    expect(page.total).toBe(all.length);
+    expect(page.offset).toBe(1);
+    expect(page.candidates.map((c: { key: string }) => c.key)).toEqual(all.slice(1, 3).map((c) => c.key));
+    const kinds: Record<string, number> = {};
+    for (const c of all) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
+    expect(page.counts).toEqual(kinds);
+    const human = rekey('merges', 'find', '--offset', '1', '--limit', '2');
+    expect(human.stdout).toMatch(new RegExp(`^${all.length} candidates \\(.*\\); 2–3 shown\n`));
+    const bad = rekey('merges', 'find', '--limit', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--limit must be a whole number ≥ 1');
+  });
+
   it('stages a merges file, naming users by remote id, email or external id', () => {
     const users = JSON.parse(rekey('users', 'list', '--connection', 'scim', '--json').stdout) as { remoteId: string; email: string; externalId: string }[];
     const [a, b, c] = users;

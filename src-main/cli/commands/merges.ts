@@ -1,24 +1,41 @@
 import { badInput } from '../../../src-shared/errors';
-import type { DuplicateCandidate } from '../../../src-shared/merges/find-duplicates';
-import type { MergePlanView } from '../../../src-shared/model/merge';
+import type { CandidateKind, DuplicateCandidate } from '../../../src-shared/merges/find-duplicates';
+import type { MergeCandidatePage, MergePlanView } from '../../../src-shared/model/merge';
 import { CANDIDATE_KIND_LABELS } from '../../../src-shared/plain-words';
 import { writeFileAtomic } from '../../services/files';
 import { planCandidate, stageCandidate, stageMergeUndo } from '../../services/merge-plans';
-import { dismissCandidate, findMergeCandidates } from '../../services/merges';
+import { dismissCandidate, mergeCandidatePage } from '../../services/merges';
 import { changeSetSummary } from './changesets';
-import { idArgument } from '../args';
+import { idArgument, intOption } from '../args';
 import { defineCommand } from '../command';
 
-export const mergesFindCommand = defineCommand<DuplicateCandidate[]>({
-  async run({ options, services }) {
+type FoundPage = MergeCandidatePage & { offset: number };
+
+/**
+ * The candidates, or a page of them (--offset/--limit), with how many there are of each
+ * kind. --json prints the list as before the flags; with them, {total, counts, offset,
+ * candidates}.
+ */
+export const mergesFindCommand = defineCommand<FoundPage | DuplicateCandidate[]>({
+  async run({ options, json, services }) {
     const min = options['min-confidence'] === undefined ? undefined : Number(options['min-confidence']);
     if (min !== undefined && !(min >= 0 && min <= 1)) throw badInput('bad_option', 'merges find: --min-confidence is a number from 0 to 1');
-    return findMergeCandidates(services(), min === undefined ? {} : { minConfidence: min });
+    const offset = intOption(options.offset, '--offset', 'merges find') ?? 0;
+    const limit = intOption(options.limit, '--limit', 'merges find', 1) ?? Number.MAX_SAFE_INTEGER;
+    const page = mergeCandidatePage(services(), { offset, limit, ...(min === undefined ? {} : { minConfidence: min }) });
+    const paged = options.offset !== undefined || options.limit !== undefined;
+    return json && !paged ? page.candidates : { ...page, offset };
   },
-  human: (list) =>
-    list.length
-      ? list.map((c) => `${c.confidence.toFixed(2)}  ${CANDIDATE_KIND_LABELS[c.kind]}  ${c.key}\n      ${c.evidence.join('\n      ')}`).join('\n') + '\n'
-      : 'No duplicate candidates. Pull your connections first, or lower --min-confidence.\n',
+  human: (found) => {
+    const { total, counts, candidates, offset } = found as FoundPage;
+    if (total === 0) return 'No duplicate candidates. Pull your connections first, or lower --min-confidence.\n';
+    const kinds = Object.entries(counts).map(([kind, n]) => `${n} ${CANDIDATE_KIND_LABELS[kind as CandidateKind].toLowerCase()}`).join(', ');
+    const shown = candidates.length === total ? '' : candidates.length ? `; ${offset + 1}–${offset + candidates.length} shown` : '; none shown here';
+    return (
+      `${total} candidates (${kinds})${shown}\n` +
+      candidates.map((c) => `${c.confidence.toFixed(2)}  ${CANDIDATE_KIND_LABELS[c.kind]}  ${c.key}\n      ${c.evidence.join('\n      ')}\n`).join('')
+    );
+  },
 });
 
 export const mergesDismissCommand = defineCommand<{ dismissed: string }>({

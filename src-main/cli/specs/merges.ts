@@ -11,7 +11,11 @@ const choiceOptions: Record<string, OptionSpec> = {
 export const mergesFindSpec: CommandSpec = {
   path: ['merges', 'find'],
   summary: 'Find duplicate candidates among pulled users, highest confidence first, with their evidence',
-  options: { 'min-confidence': { type: 'string', description: 'show candidates at or above this confidence (0–1, default 0.6)' } },
+  options: {
+    'min-confidence': { type: 'string', description: 'show candidates at or above this confidence (0–1, default 0.6)' },
+    offset: { type: 'string', description: 'skip this many candidates (of the list, highest confidence first)' },
+    limit: { type: 'string', description: 'show at most this many candidates' },
+  },
 };
 
 export const mergesDismissSpec: CommandSpec = {

@@ -204,6 +204,37 @@ export class ChangeSetsRepo {
     return statement.run(review, comment, by, now, id, idx).changes === 1;
   }
 
+  /**
+   * Pending rows whose plan carries an error or a code (the only ones a check can fail),
+   * after row `afterIdx`, in row order, at most `limit`: read along the review index in
+   * pages, so deciding 250,000 pending rows never holds them all.
+   */
+  pendingWithPlanCode(id: number, afterIdx: number, limit: number): ChangeRow[] {
+    const rows = this.statement(
+      `SELECT * FROM change_rows WHERE change_set_id = ? AND review = 'pending' AND idx > ?
+         AND (json_type(plan, '$.error') = 'text' OR json_type(plan, '$.code') = 'text')
+       ORDER BY idx LIMIT ?`,
+    ).all(id, afterIdx, limit) as RowRow[];
+    return rows.map(toRow);
+  }
+
+  /**
+   * The pending rows' numbers in order, streamed from the review index alone (it covers
+   * them): 250,000 numbers, never 250,000 rows.
+   */
+  *pendingIdx(id: number): Generator<number> {
+    const idx = this.db.prepare("SELECT idx FROM change_rows WHERE change_set_id = ? AND review = 'pending' ORDER BY idx").pluck();
+    yield* idx.iterate(id) as IterableIterator<number>;
+  }
+
+  /** Every row still pending approved in one statement; how many. */
+  approvePending(id: number, by: string, now: string): number {
+    return this.statement(
+      `UPDATE change_rows SET review = 'approved', review_comment = NULL, reviewed_by = ?, reviewed_at = ?
+       WHERE change_set_id = ? AND review = 'pending'`,
+    ).run(by, now, id).changes;
+  }
+
   setRowResult(id: number, idx: number, result: RowResult, detail: string | null): void {
     this.statement('UPDATE change_rows SET result = ?, result_detail = ? WHERE change_set_id = ? AND idx = ?').run(result, detail, id, idx);
   }
