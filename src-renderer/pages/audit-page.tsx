@@ -6,6 +6,7 @@ import { Cli, ErrorBanner, Page } from '../components/page';
 import { WorkspaceCheck } from '../components/workspace-check';
 import { useAudit } from '../stores/audit-store';
 import { auditActionLabel } from '../../src-shared/plain-words';
+import { auditDetailLine } from '../../src-shared/audit-detail';
 
 const ROW_HEIGHT = 32;
 const COLUMNS = '80px 190px minmax(90px,1fr) minmax(160px,1.6fr) minmax(110px,1.2fr) minmax(160px,3fr)';
@@ -66,7 +67,8 @@ export function AuditPage() {
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
                 const e = entries[item.index]!;
-                const detail = Object.keys(e.detail).length ? JSON.stringify(e.detail) : '';
+                // In words, one short line; the whole detail is in `rekey audit export`.
+                const detail = Object.keys(e.detail).length ? auditDetailLine(e.detail) : '';
                 return (
                   <div
                     key={e.id}
