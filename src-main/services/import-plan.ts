@@ -66,6 +66,10 @@ class ResolvedPlan implements ModePlan, Planner {
     this.done = n;
   }
 
+  expect(rows: number): void {
+    this.index.expectRows(rows - this.done);
+  }
+
   finish(): ModePlan {
     this.extend();
     return this;
@@ -112,6 +116,11 @@ class ObjectPlan implements ModePlan {
 /** Plans rows as they are read: `extend()` after rows were appended, `finish()` at the end. */
 export interface Planner {
   extend(): void;
+  /**
+   * About how many rows the whole file holds (a guess is fine: decisions never depend on
+   * it): lets the users' index make room for the users a plan of mostly new rows adds.
+   */
+  expect(rows: number): void;
   finish(): ModePlan;
 }
 
@@ -126,7 +135,7 @@ export function planner(ctx: ServiceContext, connectionName: string, rows: TextC
   const connection = requireConnection(ctx, connectionName);
   if (connection.kind === 'uservoice') {
     // UserVoice files are planned whole at the end (they are small: one row per external user).
-    return { extend: () => undefined, finish: () => new ObjectPlan(planUserVoice(ctx, connectionName, columnsAsRows(rows))) };
+    return { extend: () => undefined, expect: () => undefined, finish: () => new ObjectPlan(planUserVoice(ctx, connectionName, columnsAsRows(rows))) };
   }
   const index = packedIdentityIndex(ctx, connectionName).withNewIds('new-');
   return new ResolvedPlan(index, { columns: rows, externalId: EXTERNAL_ID, email: EMAIL }, mode);
@@ -138,7 +147,11 @@ export function hasSavedIndex(ctx: ServiceContext, connectionName: string): bool
   return connection.kind === 'uservoice' || ctx.workspace.identitySnapshots.has(connection.id);
 }
 
-export const planRows = (ctx: ServiceContext, connectionName: string, rows: TextColumns, mode: ResolveMode): ModePlan => planner(ctx, connectionName, rows, mode).finish();
+export function planRows(ctx: ServiceContext, connectionName: string, rows: TextColumns, mode: ResolveMode): ModePlan {
+  const plan = planner(ctx, connectionName, rows, mode);
+  plan.expect(rows.rows); // every row is here: the index knows how many users a plan could add
+  return plan.finish();
+}
 
 /** planRows for rows given as objects (staging), each plan as an object. */
 export function planImport(ctx: ServiceContext, connectionName: string, rows: readonly IncomingRow[], mode: ResolveMode): Record<string, unknown>[] {

@@ -10,6 +10,7 @@ import { COMPANY, EMAIL, EXTERNAL_ID, hasSavedIndex, NAME, planner, type ModePla
 import { readIncomingRows, type ReadThread } from './incoming-reader';
 import type { IncomingHead } from './incoming-rows';
 import { renamedIdsOf, scanChunk } from './renamed-ids';
+import { estimateRows } from './row-estimate';
 import type { RenamedId } from '../../src-shared/model/renamed-id';
 
 /** One previewed row: the mapped identity and what each mode would do with it. */
@@ -112,6 +113,11 @@ export async function previewImport(
         );
         lines = grown(lines, rows.rows);
         lines.set(chunkLines.subarray(0, chunk.rows), at);
+        if (at === 0) {
+          // A file of mostly new rows adds a user per row: the index makes room once.
+          const expected = estimateRows(input, chunk, rows.width);
+          if (expected !== undefined) for (const mode of modes) planners[mode]!.expect(expected);
+        }
         for (const mode of modes) planners[mode]!.extend();
       },
     },

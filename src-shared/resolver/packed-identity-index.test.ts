@@ -79,6 +79,34 @@ describe('PackedIdentityIndex', () => {
     );
   });
 
+  it('decides a file of mostly new rows into a small target exactly as IdentityIndex does, whatever size it was told to expect', () => {
+    // Each new row adds its email and external id, so the index grows from a handful of
+    // users to thousands of planned ones (the case a preview of an all-new file hits);
+    // keys repeat within the file, so later rows match users planned by earlier ones.
+    const freshRow = fc.record({
+      externalId: fc.option(fc.nat(1500).map((k) => `n-${k}`), { nil: null }),
+      email: fc.option(fc.tuple(fc.nat(1500), fc.boolean()).map(([k, upper]) => (upper ? `NEW${k}@X.IO` : `new${k}@x.io`)), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 8 }), fc.array(fc.oneof({ arbitrary: freshRow, weight: 9 }, { arbitrary: row, weight: 1 }), { minLength: 1500, maxLength: 3000 }), mode, fc.boolean(), fc.constantFrom(0, 1, 100, 3000, 1_000_000), (records, rows, m, roundTrip, expected) => {
+        const { objects, packed } = build(records, roundTrip);
+        packed.expectRows(expected);
+        const table = { columns: TextColumns.of(2, rows.map((r) => [present(r.externalId) ?? null, present(r.email) ?? null])), externalId: 0, email: 1 };
+        rows.forEach((r, i) => {
+          const expectedVerdict = objects.resolve(r, m, i);
+          const v = packed.resolveRow(table, i, m);
+          expect({ index: i, action: v.action, userId: v.user === undefined ? undefined : packed.idOf(v.user), matchedBy: v.matchedBy, reason: v.reason }).toEqual({
+            userId: undefined,
+            matchedBy: undefined,
+            reason: undefined,
+            ...expectedVerdict,
+          });
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('grows past its first capacity and survives a save and load with thousands of users', () => {
     const packed = new PackedIdentityIndex();
     for (let i = 0; i < 5000; i++) packed.insertKeepingFirst(`id-${i}`, `User${i}@Example.com`, i % 2 ? `ext-${i}` : null, i % 7 === 0 ? [`old-${i}`] : []);

@@ -71,6 +71,16 @@ export class PackedIdentityIndex {
   }
 
   /**
+   * Says that up to `rows` more rows may be resolved: each can add at most one email and
+   * one external id (a create, or a backfill), so the two maps make room for that many
+   * when they first have to grow (PackedStringMap.expectMore). Decisions do not change.
+   */
+  expectRows(rows: number): void {
+    this.byEmail.expectMore(rows);
+    this.byPrimary.expectMore(rows);
+  }
+
+  /**
    * Adds a user from a local copy (IdentityIndex.insertKeepingFirst): an email or external
    * id already indexed stays with its first holder and is left off this user. Ids are not
    * checked: a connection's records are unique by remote id (UNIQUE in the store).

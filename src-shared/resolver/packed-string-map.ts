@@ -163,6 +163,8 @@ export class PackedStringMap {
   readonly fold: boolean;
   private size = 0;
   private slots: Int32Array;
+  /** Keys that may still come (see expectMore); a grow makes room for them at once. */
+  private more = 0;
 
   constructor(
     private readonly heap: StringHeap,
@@ -186,6 +188,17 @@ export class PackedStringMap {
 
   private get capacity(): number {
     return this.slots.length / STRIDE;
+  }
+
+  /**
+   * Says that up to `keys` more keys may be added. Nothing is allocated now: a map that
+   * never fills keeps its size (a plan that mostly matches adds few keys to a loaded
+   * index, and a bigger table would cost it). But once it must grow, it grows to hold
+   * them all in one step, instead of doubling a dozen times on the way from a small
+   * target's few users to a million planned ones, rehashing every key each time.
+   */
+  expectMore(keys: number): void {
+    this.more = Math.max(0, keys);
   }
 
   /** The arrays to save (packed-identity-index.ts). */
@@ -269,6 +282,7 @@ export class PackedStringMap {
       return this.insert(key, 0, key.length, value, false);
     }
     if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
+    if (this.more > 0) this.more--;
     const from = this.heap.addPart(text, start, length, fold);
     this.place(h, value, from, length);
     this.size++;
@@ -287,7 +301,9 @@ export class PackedStringMap {
 
   private grow(): void {
     const old = this.slots;
-    this.slots = emptySlots(this.capacity * 2);
+    let capacity = this.capacity * 2;
+    while (capacity * MAX_LOAD < this.size + 1 + this.more) capacity *= 2;
+    this.slots = emptySlots(capacity);
     for (let at = 0; at < old.length; at += STRIDE) {
       if (old[at + VALUE] !== FREE) this.place(old[at + HASH]!, old[at + VALUE]! - 1, old[at + START]!, old[at + LENGTH]!);
     }

@@ -8,6 +8,7 @@ import { createServiceContext } from '../../src-main/services/context';
 import { buildIdentitySnapshot } from '../../src-main/services/identity-snapshot';
 import { prepareIncomingReader } from '../../src-main/services/incoming-reader';
 import { previewImport } from '../../src-main/services/preview';
+import { previewMany } from '../../src-main/services/preview-many';
 import { openWorkspace } from '../../src-main/store/workspace';
 import { repoRoot } from '../support/cli';
 import { countDifferences } from './bench-judge';
@@ -41,16 +42,51 @@ const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.seconds - b.seco
 const [role, dir] = process.argv.slice(2);
 const files = (d: string) => ({ users: join(d, 'users.csv'), incoming: join(d, 'incoming.csv'), workspace: join(d, 'w.rekey') });
 
+/** The small target of the all-new rows: users in each of its connections. */
+const FEW_USERS = 40;
+/** The connections of the all-new case's workspace, one per kind the shared resolver plans. */
+const FEW_CONNECTIONS = [
+  { name: 'pb', kind: 'productboard' },
+  { name: 'scim', kind: 'productboard-scim' },
+  { name: 'braze', kind: 'braze' },
+] as const;
+
 if (role === 'duckdb') await duckdbSide(dir!);
 else if (role === 'rekey') await rekeySide(dir!, 'saved');
 else if (role === 'rekey-cold') await rekeySide(dir!, 'cold');
+else if (role === 'rekey-many') await rekeyManySide(dir!);
 else {
-  const d = mkdtempSync(join(tmpdir(), 'rekey-bench-preview-'));
-  try {
-    await main(d);
-  } finally {
-    rmSync(d, { recursive: true, force: true }); // two CSVs and a workspace: about 0.5 GB
+  for (const scenario of [main, allNew]) {
+    const d = mkdtempSync(join(tmpdir(), 'rekey-bench-preview-'));
+    try {
+      await scenario(d);
+    } finally {
+      rmSync(d, { recursive: true, force: true }); // two CSVs and a workspace: about 0.5 GB
+    }
   }
+}
+
+function side(name: string, d: string): Run {
+  const child = spawnSync(process.execPath, [join(repoRoot, 'bin', 'run-ts.js'), join(repoRoot, 'test', 'bench', 'preview.bench.ts'), name, d], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 10 * 60_000 });
+  if (child.status !== 0) throw new Error(`preview bench: the ${name} side exited with ${child.status ?? child.signal}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as Run;
+}
+
+/** Written data goes to disk before any timing, not during it (see main). */
+function syncToDisk(f: ReturnType<typeof files>): void {
+  for (const file of [f.users, f.incoming, f.workspace, ...readdirSync(`${f.workspace}.index`).map((x) => join(`${f.workspace}.index`, x))]) {
+    const fd = openSync(file, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
+}
+
+// Declarations, not consts: the suite runs from the top of the module, before consts below it exist.
+function spread(runs: Run[]): string {
+  return runs.map((r) => r.seconds.toFixed(2)).join(', ');
+}
+function words(counts: Record<string, number>): string {
+  return Object.entries(counts).map(([a, k]) => `${a} ${k.toLocaleString('en-US')}`).join(', ');
 }
 
 async function main(d: string) {
@@ -80,33 +116,22 @@ async function main(d: string) {
   buildIdentitySnapshot(ctx, connectionId);
   ctx.workspace.close();
 
-  const side = (name: string) => {
-    const child = spawnSync(process.execPath, [join(repoRoot, 'bin', 'run-ts.js'), join(repoRoot, 'test', 'bench', 'preview.bench.ts'), name, d], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 10 * 60_000 });
-    if (child.status !== 0) throw new Error(`preview bench: the ${name} side exited with ${child.status ?? child.signal}`);
-    return JSON.parse(child.stdout.trim().split('\n').pop()!) as Run;
-  };
   // Written data goes to disk before any timing, not during it (the first runs were
   // a fifth slower while the kernel wrote half a gigabyte back).
-  for (const file of [f.users, f.incoming, f.workspace, ...readdirSync(`${f.workspace}.index`).map((x) => join(`${f.workspace}.index`, x))]) {
-    const fd = openSync(file, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  }
+  syncToDisk(f);
   // Each side runs RUNS times, turn about, and the median counts: one run of either
   // varies by a fifth on this machine (DuckDB measured 0.41–0.81 s), and with the two
   // sides now within half of each other, a median of three still flickered.
   const duckRuns: Run[] = [];
   const rekeyRuns: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
-    duckRuns.push(side('duckdb'));
-    rekeyRuns.push(side('rekey'));
+    duckRuns.push(side('duckdb', d));
+    rekeyRuns.push(side('rekey', d));
   }
   const duck = median(duckRuns);
   const rekey = median(rekeyRuns);
-  const cold = side('rekey-cold');
-  const spread = (runs: Run[]) => runs.map((r) => r.seconds.toFixed(2)).join(', ');
+  const cold = side('rekey-cold', d);
   const n = N.toLocaleString('en-US');
-  const words = (counts: Record<string, number>) => Object.entries(counts).map(([a, k]) => `${a} ${k.toLocaleString('en-US')}`).join(', ');
   // Every run of each side, not only the medians: a side that classified differently once is wrong.
   const differences = [
     ...new Set([
@@ -183,5 +208,87 @@ async function rekeySide(d: string, index: 'saved' | 'cold') {
   const preview = await previewImport(ctx, { connection: 'pb', file: f.incoming, modes: ['strict'] });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   process.stdout.write(JSON.stringify({ seconds, setupSeconds, rss: peakRssMiB(), counts: preview.counts.strict } satisfies Run) + '\n');
+  ctx.workspace.close();
+}
+
+/**
+ * Issue perf: 1,000,000 incoming rows, every one new, into a target of 40 users. Each
+ * row a plan creates adds its email and external id to the users' index (a later row
+ * naming them matches the planned user), so here the index grows from 40 users to a
+ * million planned ones. DuckDB runs the same two joins as above, against 40 users.
+ * The same rows planned into three connections (the multi-connection preview) are
+ * reported beside, without a goal of their own.
+ */
+async function allNew(d: string) {
+  const f = files(d);
+  const usersCsv = ['id,email,external_id'];
+  const incomingCsv = ['email,external_id,name'];
+  for (let i = 0; i < FEW_USERS; i++) usersCsv.push(`u${i},user${i}@example.com,ext-${i}`);
+  for (let i = 0; i < N; i++) incomingCsv.push(`fresh${i}@example.com,fresh-${i},Name ${i}`);
+  writeFileSync(f.users, usersCsv.join('\n') + '\n');
+  writeFileSync(f.incoming, incomingCsv.join('\n') + '\n');
+  const ctx = createServiceContext(openWorkspace(f.workspace), 'cli');
+  for (const c of FEW_CONNECTIONS) {
+    const id = ctx.workspace.connections.add({ name: c.name, kind: c.kind, baseUrl: 'http://127.0.0.1:9', tokenEnv: 'T' }, 'now').id;
+    const page: PulledRecord[] = [];
+    for (let i = 0; i < FEW_USERS; i++) page.push({ remoteId: `u${i}`, email: `user${i}@example.com`, externalId: `ext-${i}`, deprecatedExternalIds: [], name: null, company: null, status: 'active', raw: {} });
+    ctx.workspace.transaction(() => ctx.workspace.records.upsertPage(id, 'run', page, 'now'));
+    buildIdentitySnapshot(ctx, id);
+  }
+  ctx.workspace.close();
+  syncToDisk(f);
+
+  const duckRuns: Run[] = [];
+  const rekeyRuns: Run[] = [];
+  const manyRuns: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    duckRuns.push(side('duckdb', d));
+    rekeyRuns.push(side('rekey', d));
+    manyRuns.push(side('rekey-many', d));
+  }
+  const duck = median(duckRuns);
+  const rekey = median(rekeyRuns);
+  const many = median(manyRuns);
+  const n = N.toLocaleString('en-US');
+  const differences = [
+    ...new Set([
+      ...rekeyRuns.flatMap((r) => countDifferences(r.counts, duck.counts, ['rekey', 'DuckDB'])),
+      ...manyRuns.flatMap((r) => countDifferences(r.counts, duck.counts, ['rekey into each connection', 'DuckDB'])),
+      ...duckRuns.flatMap((r) => countDifferences(r.counts, duck.counts, ['a DuckDB run', 'the median one'])),
+    ]),
+  ];
+  emitBenchRow({ suite: 'preview', name: `DuckDB: the same, ${n} new rows against ${FEW_USERS} users (${words(duck.counts)}); median of ${spread(duckRuns)} s`, value: Number(duck.seconds.toFixed(2)), unit: 's', peakRssMiB: duck.rss });
+  emitBenchRow({
+    suite: 'preview',
+    name: `rekey preview ${n} new rows × ${FEW_USERS} users, strict, index saved by the pull, clock as above (${words(rekey.counts)}${differences.length ? `; DIFFER — ${differences.join('; ')}` : ''}); median of ${spread(rekeyRuns)} s`,
+    value: Number(rekey.seconds.toFixed(2)),
+    unit: 's',
+    baseline: { value: Number(duck.seconds.toFixed(2)), label: 'DuckDB' },
+    peakRssMiB: rekey.rss,
+    goal: { text: '≤ 1.5× DuckDB, ≤ 1,536 MiB, same counts', met: rekey.seconds <= duck.seconds * 1.5 && rekey.rss <= 1536 && differences.length === 0 },
+  });
+  emitBenchRow({
+    suite: 'preview',
+    name: `the same rows into ${FEW_CONNECTIONS.map((c) => c.name).join(', ')} at once (rekey preview --into, ${FEW_USERS} users each); median of ${spread(manyRuns)} s`,
+    value: Number(many.seconds.toFixed(2)),
+    unit: 's',
+    baseline: { value: Number(rekey.seconds.toFixed(2)), label: 'one connection' },
+    peakRssMiB: many.rss,
+  });
+  if (differences.length) throw new Error(`preview bench: rekey and DuckDB classified the new rows differently (${differences.join('; ')})`);
+}
+
+/** Rekey: what `rekey preview incoming.csv --into pb,scim,braze --mode strict` does; counts must agree in every connection. */
+async function rekeyManySide(d: string) {
+  const f = files(d);
+  const start = process.hrtime.bigint();
+  prepareIncomingReader();
+  const ctx = createServiceContext(openWorkspace(f.workspace), 'cli');
+  const many = await previewMany(ctx, { connections: FEW_CONNECTIONS.map((c) => c.name), file: f.incoming, mode: 'strict' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // The counts of a connection that differs from the first are reported in its place.
+  const all = many.connections.map((c) => many.plans[c]!.counts());
+  const counts = all.find((c) => JSON.stringify(c) !== JSON.stringify(all[0])) ?? all[0]!;
+  process.stdout.write(JSON.stringify({ seconds, rss: peakRssMiB(), counts } satisfies Run) + '\n');
   ctx.workspace.close();
 }
