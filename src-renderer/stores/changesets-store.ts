@@ -3,6 +3,7 @@ import type { ChangeSetKind } from '../../src-shared/changesets/lifecycle';
 import type { ChangeRow, ChangeSet } from '../../src-shared/model/change-set';
 import type { PushProgressValue, PushResultValue } from '../../src-shared/model/push';
 import { call } from '../bridge/client';
+import { itemAt, PageLoader, pageOf } from './page-loader';
 
 export const CHANGE_ROWS_PAGE = 200;
 /** Pages kept across a reload (a review decision, a push's progress): the ones last shown. */
@@ -45,43 +46,32 @@ interface ChangeSetsState {
 
 /** The change set last chosen (null: none); what the view shows once its answer arrives. */
 let wanted: number | null = null;
-/** Bumped whenever the rows are asked for anew, so late pages of an older ask are dropped. */
-let generation = 0;
 /** Pages by when they were last asked for, most recent last. */
 let recent: number[] = [];
-const inFlight = new Set<string>();
 
 export const useChangeSets = create<ChangeSetsState>((set, get) => {
-  const loadPage = async (page: number) => {
-    const { changeSetId, filter } = get().rows;
-    if (changeSetId === null) return;
-    const gen = generation;
-    const key = `${gen}:${page}`;
-    if (inFlight.has(key)) return;
-    inFlight.add(key);
-    try {
-      const answer = await call('changesets.rows', { id: changeSetId, offset: page * CHANGE_ROWS_PAGE, limit: CHANGE_ROWS_PAGE, ...filter });
-      if (gen !== generation) return;
-      set((s) => ({ rows: { ...s.rows, total: answer.total, pages: { ...s.rows.pages, [page]: answer.rows } } }));
-    } catch (e) {
-      set({ error: (e as Error).message });
-    } finally {
-      inFlight.delete(key);
-    }
-  };
+  // Restarted whenever the rows are asked for anew, so late pages of an older ask are dropped.
+  const pages = new PageLoader(
+    (page) => {
+      const { changeSetId, filter } = get().rows;
+      return changeSetId === null ? undefined : call('changesets.rows', { id: changeSetId, offset: page * CHANGE_ROWS_PAGE, limit: CHANGE_ROWS_PAGE, ...filter });
+    },
+    (page, answer) => set((s) => ({ rows: { ...s.rows, total: answer.total, pages: { ...s.rows.pages, [page]: answer.rows } } })),
+    (error) => set({ error }),
+  );
   /** Starts the rows over, for another change set or filter. */
   const resetRows = (changeSetId: number | null, filter: ChangeRowFilter) => {
-    generation++;
+    pages.restart();
     recent = [0];
     set({ rows: { changeSetId, filter, total: undefined, pages: {} } });
-    void loadPage(0);
+    void pages.load(0);
   };
   /** The same change set changed: the pages last shown are asked for anew, and shown as they were until they arrive. */
   const refreshRows = () => {
-    generation++;
+    pages.restart();
     const kept = recent;
     set((s) => ({ rows: { ...s.rows, pages: Object.fromEntries(kept.filter((p) => s.rows.pages[p]).map((p) => [p, s.rows.pages[p]!])) } }));
-    for (const page of kept) void loadPage(page);
+    for (const page of kept) void pages.load(page);
   };
 
   return {
@@ -94,9 +84,9 @@ export const useChangeSets = create<ChangeSetsState>((set, get) => {
     pushing: {},
     setRowFilter: (filter) => resetRows(get().rows.changeSetId, filter),
     ensureRow: (index) => {
-      const page = Math.floor(index / CHANGE_ROWS_PAGE);
+      const page = pageOf(index, CHANGE_ROWS_PAGE);
       recent = [...recent.filter((p) => p !== page), page].slice(-KEPT_PAGES);
-      if (!get().rows.pages[page]) void loadPage(page);
+      if (!get().rows.pages[page]) void pages.load(page);
     },
     onPushProgress: (p) => set((s) => ({ pushProgress: { ...s.pushProgress, [p.changeSetId]: p } })),
     push: async (id) => {
@@ -158,5 +148,5 @@ export function ofKinds(list: ChangeSet[] | undefined, kinds: readonly ChangeSet
 
 /** A row of the filtered list, if its page has arrived. */
 export function changeRowAt(pages: Record<number, ChangeRow[]>, index: number): ChangeRow | undefined {
-  return pages[Math.floor(index / CHANGE_ROWS_PAGE)]?.[index % CHANGE_ROWS_PAGE];
+  return itemAt(pages, CHANGE_ROWS_PAGE, index);
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CandidateKind, DuplicateCandidate } from '../../src-shared/merges/find-duplicates';
 import { call } from '../bridge/client';
+import { itemAt, PageLoader, pageOf } from './page-loader';
 
 export const CANDIDATES_PAGE = 100;
 
@@ -14,47 +15,33 @@ interface MergesState {
   ensureRow: (index: number) => void;
 }
 
-const inFlight = new Set<string>();
-/** Bumped on every reload so late answers for an old list are dropped. */
-let generation = 0;
-
 /**
  * The Merges page's candidates, a page at a time (issue 22): main runs the find once and
  * keeps it until the workspace changes, so scrolling costs a slice, not a find.
  */
 export const useMerges = create<MergesState>((set, get) => {
-  const loadPage = async (page: number) => {
-    const gen = generation;
-    const key = `${gen}:${page}`;
-    if (inFlight.has(key)) return;
-    inFlight.add(key);
-    try {
-      const result = await call('merges.page', { offset: page * CANDIDATES_PAGE, limit: CANDIDATES_PAGE });
-      if (gen !== generation) return;
-      set((s) => ({ total: result.total, counts: result.counts, pages: { ...s.pages, [page]: result.candidates }, error: undefined }));
-    } catch (e) {
-      set({ error: (e as Error).message });
-    } finally {
-      inFlight.delete(key);
-    }
-  };
+  const pages = new PageLoader(
+    (page) => call('merges.page', { offset: page * CANDIDATES_PAGE, limit: CANDIDATES_PAGE }),
+    (page, result) => set((s) => ({ total: result.total, counts: result.counts, pages: { ...s.pages, [page]: result.candidates }, error: undefined })),
+    (error) => set({ error }),
+  );
   return {
     total: undefined,
     counts: {},
     pages: {},
     error: undefined,
     reload: async () => {
-      generation++;
+      pages.restart();
       set({ pages: {}, total: undefined });
-      await loadPage(0);
+      await pages.load(0);
     },
     ensureRow: (index) => {
-      const page = Math.floor(index / CANDIDATES_PAGE);
-      if (!get().pages[page]) void loadPage(page);
+      const page = pageOf(index, CANDIDATES_PAGE);
+      if (!get().pages[page]) void pages.load(page);
     },
   };
 });
 
 export function candidateAt(pages: Record<number, DuplicateCandidate[]>, index: number): DuplicateCandidate | undefined {
-  return pages[Math.floor(index / CANDIDATES_PAGE)]?.[index % CANDIDATES_PAGE];
+  return itemAt(pages, CANDIDATES_PAGE, index);
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { UserRecordRow } from '../../src-shared/model/record';
 import { call } from '../bridge/client';
+import { itemAt, PageLoader, pageOf } from './page-loader';
 
 export const USERS_PAGE = 200;
 
@@ -23,33 +24,15 @@ interface UsersState {
   openPerson: (key: number | null) => Promise<void>;
 }
 
-const inFlight = new Set<string>();
-/** Bumped on every filter change so late answers for an old filter are dropped. */
-let generation = 0;
-
 export const useUsers = create<UsersState>((set, get) => {
-  const loadPage = async (page: number) => {
-    const gen = generation;
-    const key = `${gen}:${page}`;
-    if (inFlight.has(key)) return;
-    inFlight.add(key);
-    try {
+  const pages = new PageLoader(
+    (page) => {
       const { connection, status, search } = get().filter;
-      const result = await call('users.query', {
-        connection,
-        status,
-        search: search || undefined,
-        offset: page * USERS_PAGE,
-        limit: USERS_PAGE,
-      });
-      if (gen !== generation) return;
-      set((s) => ({ total: result.total, pages: { ...s.pages, [page]: result.rows }, error: undefined }));
-    } catch (e) {
-      set({ error: (e as Error).message });
-    } finally {
-      inFlight.delete(key);
-    }
-  };
+      return call('users.query', { connection, status, search: search || undefined, offset: page * USERS_PAGE, limit: USERS_PAGE });
+    },
+    (page, result) => set((s) => ({ total: result.total, pages: { ...s.pages, [page]: result.rows }, error: undefined })),
+    (error) => set({ error }),
+  );
 
   return {
     filter: { search: '' },
@@ -58,18 +41,18 @@ export const useUsers = create<UsersState>((set, get) => {
     error: undefined,
     person: undefined,
     setFilter: (change) => {
-      generation++;
+      pages.restart();
       set((s) => ({ filter: { ...s.filter, ...change }, pages: {}, total: undefined }));
-      void loadPage(0);
+      void pages.load(0);
     },
     reload: async () => {
-      generation++;
+      pages.restart();
       set({ pages: {}, total: undefined });
-      await loadPage(0);
+      await pages.load(0);
     },
     ensureRow: (index) => {
-      const page = Math.floor(index / USERS_PAGE);
-      if (!get().pages[page]) void loadPage(page);
+      const page = pageOf(index, USERS_PAGE);
+      if (!get().pages[page]) void pages.load(page);
     },
     openPerson: async (key) => {
       if (key === null) return set({ person: undefined });
@@ -83,5 +66,5 @@ export const useUsers = create<UsersState>((set, get) => {
 });
 
 export function rowAt(pages: Record<number, UserRecordRow[]>, index: number): UserRecordRow | undefined {
-  return pages[Math.floor(index / USERS_PAGE)]?.[index % USERS_PAGE];
+  return itemAt(pages, USERS_PAGE, index);
 }
