@@ -8,10 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The import preview's reading thread is its own entry: out/main/incoming-worker.js,
-      // beside the bundle that starts it (src-main/services/incoming-reader.ts).
+      // The worker threads are entries of their own, beside the bundle that starts them
+      // (src-main/threads/spawn-worker.ts): an import preview's reading thread, a pull's fetching thread.
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'src-main/shell/main.ts'), 'incoming-worker': resolve(__dirname, 'src-main/services/incoming-worker.ts') },
+        input: {
+          index: resolve(__dirname, 'src-main/shell/main.ts'),
+          'incoming-worker': resolve(__dirname, 'src-main/services/incoming-worker.ts'),
+          'fetch-worker': resolve(__dirname, 'src-main/sync/fetch/fetch-worker.ts'),
+        },
       },
     },
   },

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Bundles the `rekey` CLI (src-main/cli/entry.ts) into out/cli/rekey.js with esbuild, so
 // that bin/rekey.js starts plain JavaScript: no transpiler at run time (issue 22). The
-// import preview's reading thread is a second entry beside it (src-main/services/
-// incoming-reader.ts finds incoming-worker.js next to the bundle). out/cli/inputs.json
+// import preview's reading thread and a pull's fetching thread are entries beside it
+// (src-main/threads/spawn-worker.ts finds them next to the bundle). out/cli/inputs.json
 // lists the sources it was built from: bin/rekey.js runs the sources instead when one of
 // them is newer (an edit in a source checkout).
 // Run by `npm install` (the "prepare" script), `npm run build` and the unit tests' setup.
@@ -43,7 +43,7 @@ const staging = `${outDir}.${process.pid}.tmp`;
 try {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { rekey: 'src-main/cli/entry.ts', 'incoming-worker': 'src-main/services/incoming-worker.ts' },
+    entryPoints: { rekey: 'src-main/cli/entry.ts', 'incoming-worker': 'src-main/services/incoming-worker.ts', 'fetch-worker': 'src-main/sync/fetch/fetch-worker.ts' },
     outdir: staging,
     bundle: true,
     platform: 'node',

@@ -1,10 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
-import { freshBundle } from '../../bin/cli-bundle.js';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { statSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { RekeyError, type ErrorKind } from '../../src-shared/errors';
+import { spawnWorker } from '../threads/spawn-worker';
 import { readIncoming, type IncomingEnd, type IncomingSink, type IncomingSource } from './incoming-rows';
 
 /** Below this size a file is read in the caller's thread: a worker costs ~0.1 s to start. */
@@ -111,33 +108,7 @@ function takeWarmWorker(): Worker {
   return worker;
 }
 
-/**
- * From source (tests, benchmarks, browser mode run TypeScript through tsx) the worker is
- * the one the CLI bundle carries while that bundle is fresh (no source it was built from
- * is newer: bin/cli-bundle.js, the rule bin/rekey.js follows), so the thread runs the code
- * a user's `rekey preview` runs; compiling its modules through tsx in the thread costs about
- * 0.2 s of a million-row preview. Otherwise, or with REKEY_FROM_SOURCE=1, the worker
- * registers tsx before loading its module. The bundled app has incoming-worker.js beside
- * its main bundle (electron.vite.config.ts).
- */
+/** An import preview's reading thread (src-main/threads/spawn-worker.ts says which code it runs). */
 export function spawnIncomingWorker(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const bundle = process.env.REKEY_FROM_SOURCE === '1' ? null : freshBundle(new URL('../../', here));
-    if (bundle) return new Worker(new URL('incoming-worker.js', bundle));
-    const tsx = pathToFileURL(tsxEsmApi(here)).href;
-    const entry = new URL('./incoming-worker.ts', here).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-  }
-  // This code may sit in a shared chunk (out/main/chunks/); the worker is beside index.js.
-  const main = new URL(here.includes('/chunks/') ? '../' : './', here);
-  const name = 'incoming-worker'; // not a literal path: the bundler must not rewrite it
-  return new Worker(new URL(`${name}.js`, main));
-}
-
-/** tsx's ESM register entry, found through its package exports (require.resolve would give the CommonJS one). */
-function tsxEsmApi(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return join(dirname(manifest), exports['./esm/api']!.import.default);
+  return spawnWorker('incoming-worker');
 }

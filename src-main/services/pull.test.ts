@@ -44,6 +44,30 @@ describe('pull against the sandbox', () => {
     expect(sandbox.log.list().filter((e) => e.fault).length).toBeGreaterThan(0);
   });
 
+  it('stores the same records, persons and note links whether its requests go out from their own thread or from this one', async () => {
+    sandbox = await startSandbox({ users: 300, rpm: 0 });
+    const threaded = sandboxWorkspace(sandbox).ctx;
+    const here = sandboxWorkspace(sandbox).ctx;
+    const held = (ctx: typeof here) => {
+      const records = ctx.workspace.records.list();
+      // Persons as the records they join, whatever ids the two workspaces gave them.
+      const persons = new Map<number, string[]>();
+      for (const r of records) persons.set(r.personKey, [...(persons.get(r.personKey) ?? []), `${r.connection}:${r.remoteId}`]);
+      return {
+        records: records.map((r) => ({ ...r, personKey: undefined })),
+        persons: [...persons.values()].map((p) => p.sort().join(' ')).sort(),
+        notes: ctx.workspace.noteLinks.count(ctx.workspace.connections.list().find((c) => c.name === 'pb')!.id),
+      };
+    };
+    for (const name of ['pb', 'scim', 'uv', 'braze'] as const) {
+      const a = await pullConnection(threaded, name, { ratePerSecond: 0 });
+      const b = await pullConnection(here, name, { ratePerSecond: 0, fetchThread: 'caller' });
+      expect({ ...a, warnings: undefined }, name).toEqual({ ...b, warnings: undefined });
+    }
+    expect(held(threaded)).toEqual(held(here));
+    expect(held(threaded).records.length).toBeGreaterThan(1_000);
+  });
+
   it('links one human across systems into a person, and marks records the remote dropped as vanished', async () => {
     sandbox = await startSandbox({ users: 60, rpm: 0 });
     const { ctx } = sandboxWorkspace(sandbox);

@@ -4,10 +4,13 @@ import { failed, isRekeyError } from '../../src-shared/errors';
 import type { Connection } from '../../src-shared/model/connection';
 import type { PullResult } from '../../src-shared/model/pull';
 import { linkPersons } from '../../src-shared/persons/link-persons';
-import type { Connector, Page } from '../sync/connectors/connector';
+import type { Connector } from '../sync/connectors/connector';
 import { connectorFor } from '../sync/connectors';
-import { ApiClient } from '../sync/http/api-client';
-import { Pacer } from '../sync/http/pacer';
+import type { ApiClient } from '../sync/http/api-client';
+import { inThreadFetcher } from '../sync/fetch/in-thread-fetcher';
+import { apiClientFor, type ClientSetup, type PageFetcher } from '../sync/fetch/page-fetcher';
+import type { KnownIds } from '../sync/fetch/protocol';
+import { startThreadFetcher } from '../sync/fetch/thread-fetcher';
 import { authHeaders, paceFor } from '../sync/kind-limits';
 import { buildIdentitySnapshot, keepIdentitySnapshot, writeIdentitySnapshot } from './identity-snapshot';
 import { requireConnection } from './connections';
@@ -25,6 +28,11 @@ export interface PullOptions {
   fullReadEveryMs?: number;
   /** Read every list whole even where an incremental read is possible (`rekey pull NAME --full`). */
   full?: boolean;
+  /**
+   * Where requests are sent from: a thread of their own (the default), so that storing a
+   * page never holds back the next request, or this thread (tests compare the two).
+   */
+  fetchThread?: 'worker' | 'caller';
 }
 
 /**
@@ -41,19 +49,37 @@ export const SINCE_MARGIN_MS = 5 * 60 * 1000;
  */
 export const FULL_READ_EVERY_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** The HTTP client of a connection: its token, its pace, the sync engine's retry rules. */
-export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ApiClient {
-  return new ApiClient({
+/** How to reach a connection: its token, its pace, the sync engine's retry rules. */
+export function clientSetupFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ClientSetup {
+  return {
+    kind: connection.kind,
     name: `connection "${connection.name}"`,
     baseUrl: connection.baseUrl,
     headers: authHeaders(connection.kind, ctx.secrets.tokenFor(connection, ctx.workspace.connections.tokenRef(connection.id))),
-    pacer: new Pacer(rate ?? connection.ratePerSecond ?? paceFor(connection.kind)),
+    ratePerSecond: rate ?? connection.ratePerSecond ?? paceFor(connection.kind),
     ...limits,
-  });
+  };
+}
+
+/** The HTTP client of a connection, on this thread (pushes, connection tests). */
+export function clientFor(ctx: ServiceContext, connection: Connection, rate?: number, limits: { maxRetries?: number; timeoutMs?: number } = {}): ApiClient {
+  return apiClientFor(clientSetupFor(ctx, connection, rate, limits));
+}
+
+/**
+ * The pull's fetcher: requests go out from their own thread; where it cannot start,
+ * from this one.
+ */
+async function fetcherFor(ctx: ServiceContext, connection: Connection, options: PullOptions): Promise<PageFetcher> {
+  const setup = clientSetupFor(ctx, connection, options.ratePerSecond);
+  const known = knownIds(ctx, connection);
+  const here = () => inThreadFetcher(setup, { knownIds: async () => known() });
+  if (options.fetchThread === 'caller') return here();
+  return startThreadFetcher(setup, known).catch(here);
 }
 
 /** What a Braze-style pull looks up: every id and email known from other connections. */
-function knownIds(ctx: ServiceContext, connection: Connection) {
+function knownIds(ctx: ServiceContext, connection: Connection): () => KnownIds {
   return () => {
     const externalIds: string[] = [];
     const emails: string[] = [];
@@ -90,11 +116,20 @@ function knownIds(ctx: ServiceContext, connection: Connection) {
  * every list of records whole marks records vanished (a deleted user is not "changed").
  */
 export async function pullConnection(ctx: ServiceContext, name: string, options: PullOptions = {}): Promise<PullResult> {
-  const { workspace } = ctx;
   const connection = requireConnection(ctx, name);
+  // Which lists, in which stages, and where each starts; the fetcher's own instance sends.
   const connector: Connector = connectorFor(connection.kind);
+  const fetcher = await fetcherFor(ctx, connection, options);
+  try {
+    return await pullWith(ctx, connection, connector, fetcher, options);
+  } finally {
+    await fetcher.close();
+  }
+}
+
+async function pullWith(ctx: ServiceContext, connection: Connection, connector: Connector, fetcher: PageFetcher, options: PullOptions): Promise<PullResult> {
+  const { workspace } = ctx;
   const resources = connector.stages.flat();
-  const client = clientFor(ctx, connection, options.ratePerSecond);
   const states = resources.map((r) => workspace.pullState.get(connection.id, r));
   // A full pull asked for while an incremental one is unfinished starts over, whole.
   const unfinished = states.find((s) => s && s.status !== 'done' && !(options.full && states.some((x) => x?.runId === s.runId && x.mode === 'incremental')));
@@ -148,7 +183,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
       lists: all.map((l) => ({ ...l })),
       pages: all.reduce((n, l) => n + l.pages, 0),
       rows,
-      ...counters(client),
+      ...fetcher.counters(),
       ...eta(total, rows, rows - carriedRows, Date.now() - started),
       done: all.every((l) => l.done),
       ...(news.incremental ? { incremental: true } : {}),
@@ -175,32 +210,10 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     let incremental = workspace.pullState.get(connection.id, resource)?.mode === 'incremental';
     const since = (cursor as { since?: unknown } | null)?.since;
     if (incremental && typeof since === 'string') readSince.set(resource, since);
-    const pullCtx = { knownIds: knownIds(ctx, connection) };
     try {
-      // The next page is requested while this one is committed: the network wait and
-      // the SQLite write overlap, and a crash still resumes after the last commit.
-      // Pages a connector said could be asked for ahead, by cursor; one not needed is let go.
-      const ahead = new Map<string, Promise<Page>>();
-      const request = (c: unknown) => {
-        const p = connector.page(client, resource, c, pullCtx, signal);
-        p.catch(() => undefined); // surfaced when awaited; not an unhandled rejection meanwhile
-        return p;
-      };
-      const fetchPage = (c: unknown) => {
-        const key = JSON.stringify(c);
-        const early = ahead.get(key);
-        ahead.delete(key);
-        return early ?? request(c);
-      };
-      let pending = cursor === null ? undefined : fetchPage(cursor);
-      while (pending) {
-        const page = await pending;
-        pending = page.next === null ? undefined : fetchPage(page.next);
-        if (page.next === null) ahead.clear();
-        for (const c of page.ahead ?? []) {
-          const key = JSON.stringify(c);
-          if (!ahead.has(key)) ahead.set(key, request(c));
-        }
+      // The fetcher reads ahead while each page is committed with its cursor: the network
+      // wait and the SQLite write overlap, and a crash still resumes after the last commit.
+      for await (const page of fetcher.pages(resource, cursor, signal)) {
         if (page.warning) warnings.add(page.warning);
         if (page.fullInstead) {
           warnings.add(page.fullInstead);
@@ -213,7 +226,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
             workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
             for (const n of page.notes) notesSeen.add(n.noteId);
           }
-          workspace.pullState.advance(connection.id, resource, page.next, page.records.length, counters(client), now());
+          workspace.pullState.advance(connection.id, resource, page.next, page.records.length, fetcher.counters(), now());
         });
         cursor = page.next;
         rows += page.records.length;
@@ -224,13 +237,13 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
         lists.set(resource, { resource, pages: resourcePages, rows, ...(total !== undefined ? { total } : {}), done: cursor === null });
         report(resource, { incremental, warning: page.fullInstead ?? page.warning });
       }
-      workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, counters(client), now()));
+      workspace.transaction(() => workspace.pullState.finish(connection.id, resource, 'done', null, fetcher.counters(), now()));
     } catch (e) {
       // Stopped for a sibling's failure: this list keeps its cursor and resumes there.
       if (stopped() && !options.signal?.aborted) throw e;
       const message = isRekeyError(e) || e instanceof Error ? e.message : String(e);
       workspace.write({ action: 'connection.pull_failed', subject: connection.name, detail: { resource, error: message, pages } }, () =>
-        workspace.pullState.finish(connection.id, resource, 'failed', message, counters(client), now()),
+        workspace.pullState.finish(connection.id, resource, 'failed', message, fetcher.counters(), now()),
       );
       if (isRekeyError(e) || options.signal?.aborted) throw e;
       throw failed('pull_failed', `${connection.name}: ${message}`);
@@ -290,7 +303,7 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
     connection: connection.name,
     pulled: result.pulled,
     pages,
-    ...counters(client),
+    ...fetcher.counters(),
     vanished: result.vanished,
     resumed,
     mode,
@@ -303,10 +316,6 @@ export async function pullConnection(ctx: ServiceContext, name: string, options:
 function eta(total: number | undefined, rows: number, rowsThisRun: number, elapsedMs: number): { total?: number; etaMs?: number } {
   if (total === undefined) return {};
   return { total, ...(rowsThisRun > 0 ? { etaMs: Math.max(0, Math.round((elapsedMs / rowsThisRun) * (total - rows))) } : {}) };
-}
-
-function counters(client: ApiClient) {
-  return { requests: client.stats.requests, retries: client.stats.retries, rateLimitedMs: Math.round(client.stats.rateLimitedMs) };
 }
 
 /**

@@ -27,13 +27,13 @@ export function brazeConnector(): Connector {
     probe: { method: 'POST', path: '/users/export/ids', body: { external_ids: ['rekey-connection-test'] } },
     start: () => ({ offset: 0 }),
     async page(client, _resource, cursor, ctx, signal) {
-      keys ??= (() => {
-        const known = ctx.knownIds();
-        return [
+      if (!keys) {
+        const known = await ctx.knownIds();
+        keys = [
           ...[...new Set(known.externalIds)].sort().map((value) => ({ kind: 'external_ids' as const, value })),
           ...[...new Set(known.emails.map((e) => e.toLowerCase()))].sort().map((value) => ({ kind: 'email_addresses' as const, value })),
         ];
-      })();
+      }
       const { offset } = cursor as { offset: number };
       const chunk = keys.slice(offset, offset + BRAZE_LOOKUP);
       if (chunk.length === 0) return { records: [], next: null, total: keys.length };

@@ -26,7 +26,8 @@ export interface Page {
 
 /** What a connector is told about the workspace (Braze has no list: it looks up known ids). */
 export interface PullContext {
-  knownIds: () => { externalIds: string[]; emails: string[] };
+  /** Asked once per pull; a fetching thread asks the main thread, which holds the workspace. */
+  knownIds: () => Promise<{ externalIds: string[]; emails: string[] }>;
 }
 
 /**

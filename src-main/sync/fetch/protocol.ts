@@ -1,0 +1,39 @@
+import type { ErrorKind } from '../../../src-shared/errors';
+import type { Page } from '../connectors/connector';
+import type { FetchCounters } from './page-fetcher';
+
+/**
+ * How many pages of one list the fetching thread reads ahead of what the pull has
+ * stored: enough to ride out a slow commit (a WAL checkpoint, a 2,000-note page) without
+ * missing a rate slot, few enough to hold little (Productboard: 6 × 30 KB of users).
+ */
+export const PAGES_AHEAD = 6;
+
+export interface KnownIds {
+  externalIds: string[];
+  emails: string[];
+}
+
+/** To the fetching thread. */
+export type ToFetcher =
+  | { type: 'list'; list: number; resource: string; cursor: unknown }
+  /** The pull stored one more page of this list: one more may be read ahead. */
+  | { type: 'stored'; list: number }
+  | { type: 'stop'; list: number }
+  | { type: 'known-ids'; ids: KnownIds }
+  | { type: 'close' };
+
+/** An error as it crosses threads: a RekeyError keeps its kind and code (exit 2 stays exit 2). */
+export interface ThreadError {
+  rekey?: { kind: ErrorKind; code: string };
+  message: string;
+}
+
+/** From the fetching thread. */
+export type FromFetcher =
+  | { type: 'ready' }
+  | { type: 'page'; list: number; page: Page; counters: FetchCounters }
+  | { type: 'end'; list: number; counters: FetchCounters }
+  | { type: 'error'; list: number; error: ThreadError; counters: FetchCounters }
+  | { type: 'need-known-ids' }
+  | { type: 'closed'; counters: FetchCounters };
