@@ -6,7 +6,7 @@ import { Cli, ErrorBanner, Page } from '../components/page';
 import { WorkspaceCheck } from '../components/workspace-check';
 import { useAudit } from '../stores/audit-store';
 import { auditActionLabel } from '../../src-shared/plain-words';
-import { auditDetailLine } from '../../src-shared/audit-detail';
+import { auditDetailCodes, auditDetailLine } from '../../src-shared/audit-detail';
 
 const ROW_HEIGHT = 32;
 const COLUMNS = '80px 190px minmax(90px,1fr) minmax(160px,1.6fr) minmax(110px,1.2fr) minmax(160px,3fr)';
@@ -89,7 +89,7 @@ export function AuditPage() {
                       {auditActionLabel(e.action)}
                     </div>
                     <div role="cell">{e.subject ?? ''}</div>
-                    <div role="cell" className="detail" title={detail || undefined}>
+                    <div role="cell" className="detail" title={detail ? `${detail}\n\n${auditDetailCodes(e.detail)}` : undefined}>
                       {detail}
                     </div>
                   </div>

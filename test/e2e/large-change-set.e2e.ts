@@ -77,7 +77,7 @@ test('a change set of 1,200 rows: rows come as the table scrolls, filtered, all 
   await expect(decidedAtOnce).toHaveCount(1);
   // Its detail reads in words on the page (the JSON is for the export).
   await expect(decidedAtOnce).toContainText('approved rows 0-199');
-  await expect(decidedAtOnce).toContainText('rejected rows current not found 200-948');
+  await expect(decidedAtOnce).toContainText('rejected rows 200-948 (No user has this current external id)');
   await audit.getByRole('row').nth(1).focus();
   // Each End reaches the last entry loaded, and the next older page is asked for.
   await expect(async () => {
