@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isRekeyError } from '../../../src-shared/errors';
 import { inThreadFetcher } from './in-thread-fetcher';
 import type { ClientSetup } from './page-fetcher';
-import { PAGES_AHEAD, type FromFetcher, type KnownIds, type ThreadError, type ToFetcher } from './protocol';
+import { fromThread, PAGES_AHEAD, threadError, type FromFetcher, type KnownIds, type ToFetcher } from './protocol';
 
 /**
  * A pull's fetching thread (issue 22): it sends the requests and reads the answers while
@@ -14,12 +13,12 @@ import { PAGES_AHEAD, type FromFetcher, type KnownIds, type ThreadError, type To
 const port = parentPort!;
 const post = (message: FromFetcher) => port.postMessage(message);
 
-const knownIdsWaiting: ((ids: KnownIds) => void)[] = [];
+const knownIdsWaiting: { resolve: (ids: KnownIds) => void; reject: (e: Error) => void }[] = [];
 const fetcher = inThreadFetcher(workerData as ClientSetup, {
   // Braze-style pulls look up what the workspace knows: the main thread reads it.
   knownIds: () =>
-    new Promise<KnownIds>((resolve) => {
-      knownIdsWaiting.push(resolve);
+    new Promise<KnownIds>((resolve, reject) => {
+      knownIdsWaiting.push({ resolve, reject });
       post({ type: 'need-known-ids' });
     }),
 });
@@ -52,10 +51,6 @@ async function run(list: number, resource: string, cursor: unknown): Promise<voi
   }
 }
 
-function threadError(e: unknown): ThreadError {
-  if (isRekeyError(e)) return { rekey: { kind: e.kind, code: e.code }, message: e.message };
-  return { message: e instanceof Error ? e.message : String(e) };
-}
 
 port.on('message', (message: ToFetcher) => {
   switch (message.type) {
@@ -73,7 +68,10 @@ port.on('message', (message: ToFetcher) => {
       running.get(message.list)?.stop.abort();
       break;
     case 'known-ids':
-      for (const resolve of knownIdsWaiting.splice(0)) resolve(message.ids);
+      for (const waiting of knownIdsWaiting.splice(0)) waiting.resolve(message.ids);
+      break;
+    case 'known-ids-failed':
+      for (const waiting of knownIdsWaiting.splice(0)) waiting.reject(fromThread(message.error));
       break;
     case 'close':
       for (const state of running.values()) state.stop.abort();

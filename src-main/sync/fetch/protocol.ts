@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../../../src-shared/errors';
+import { isRekeyError, RekeyError, type ErrorKind } from '../../../src-shared/errors';
 import type { Page } from '../connectors/connector';
 import type { FetchCounters } from './page-fetcher';
 
@@ -21,6 +21,8 @@ export type ToFetcher =
   | { type: 'stored'; list: number }
   | { type: 'stop'; list: number }
   | { type: 'known-ids'; ids: KnownIds }
+  /** The workspace could not be read for them: the list that asked fails with this. */
+  | { type: 'known-ids-failed'; error: ThreadError }
   | { type: 'close' };
 
 /** An error as it crosses threads: a RekeyError keeps its kind and code (exit 2 stays exit 2). */
@@ -37,3 +39,12 @@ export type FromFetcher =
   | { type: 'error'; list: number; error: ThreadError; counters: FetchCounters }
   | { type: 'need-known-ids' }
   | { type: 'closed'; counters: FetchCounters };
+
+export function threadError(e: unknown): ThreadError {
+  if (isRekeyError(e)) return { rekey: { kind: e.kind, code: e.code }, message: e.message };
+  return { message: e instanceof Error ? e.message : String(e) };
+}
+
+export function fromThread(error: ThreadError): Error {
+  return error.rekey ? new RekeyError(error.rekey.kind, error.rekey.code, error.message) : new Error(error.message);
+}

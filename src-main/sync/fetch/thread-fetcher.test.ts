@@ -98,6 +98,15 @@ describe('a pull fetching on its own thread', () => {
     expect(pages.flatMap((p) => p.records.map((r) => r.externalId)).sort()).toEqual([...wanted].sort());
   });
 
+  it('fails the Braze-style list, not the process, when the workspace cannot be read for its ids', async () => {
+    sandbox = await startSandbox({ users: 10, rpm: 0 });
+    const setup: ClientSetup = { kind: 'braze', name: 'connection "braze"', baseUrl: sandbox.info.braze.url, headers: authHeaders('braze', sandbox.info.braze.token), ratePerSecond: 0 };
+    fetcher = await startThreadFetcher(setup, () => {
+      throw new Error('the workspace file is locked');
+    });
+    await expect(all(fetcher.pages('users', { offset: 0 }, new AbortController().signal))).rejects.toThrow('the workspace file is locked');
+  });
+
   it('fails the lists still reading when the thread dies, saying so', async () => {
     sandbox = await startSandbox({ users: 10, rpm: 0 });
     const dies = () => new Worker("const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ type: 'ready' }); setTimeout(() => process.exit(3), 50);", { eval: true });

@@ -1,9 +1,9 @@
 import type { Worker } from 'node:worker_threads';
-import { failed, RekeyError } from '../../../src-shared/errors';
+import { failed } from '../../../src-shared/errors';
 import type { Page } from '../connectors/connector';
 import { spawnWorker } from '../../threads/spawn-worker';
 import type { ClientSetup, FetchCounters, PageFetcher } from './page-fetcher';
-import type { FromFetcher, KnownIds, ThreadError, ToFetcher } from './protocol';
+import { fromThread, threadError, type FromFetcher, type KnownIds, type ToFetcher } from './protocol';
 
 interface ListInbox {
   pages: Page[];
@@ -100,7 +100,11 @@ export function startThreadFetcher(setup: ClientSetup, knownIds: () => KnownIds,
           resolve(fetcher);
           return;
         case 'need-known-ids':
-          send({ type: 'known-ids', ids: knownIds() });
+          try {
+            send({ type: 'known-ids', ids: knownIds() });
+          } catch (e) {
+            send({ type: 'known-ids-failed', error: threadError(e) });
+          }
           return;
         case 'closed':
           counters = message.counters;
@@ -124,8 +128,4 @@ export function startThreadFetcher(setup: ClientSetup, knownIds: () => KnownIds,
       lose(failed('fetcher_stopped', `the pull's fetching thread stopped (exit ${code})`));
     });
   });
-}
-
-function fromThread(error: ThreadError): Error {
-  return error.rekey ? new RekeyError(error.rekey.kind, error.rekey.code, error.message) : new Error(error.message);
 }
