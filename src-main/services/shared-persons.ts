@@ -30,6 +30,8 @@ export class SharedPersons {
   private lastScanned = 0;
   private scanned = false;
   private reading = false;
+  /** A turn of the event loop read slices since the last page was stored. */
+  private turned = false;
   private broken = false;
   /** Moves on each forget(): a slice loop of what was forgotten stops. */
   private epoch = 0;
@@ -48,6 +50,10 @@ export class SharedPersons {
     else this.begin();
     if (records.length) this.readOn();
     for (const r of records) this.take(r);
+    // Pages that come back to back (no rate limit to wait for) can leave the event loop no
+    // turn to read in between: a page that finds no slice read since the last reads one itself.
+    if (this.reading && !this.scanned && !this.turned) this.scanSliceOrBreak();
+    this.turned = false;
     // The page's person keys as they now stand, written with it (a first pull of a second
     // system links most of its users to another's): the end writes only what later pages
     // changed. Before every record is read, or once one changed or went, keys wait for the end.
@@ -120,6 +126,7 @@ export class SharedPersons {
     this.lastScanned = 0;
     this.scanned = false;
     this.reading = false;
+    this.turned = false;
     this.broken = false;
   }
 
@@ -157,16 +164,20 @@ export class SharedPersons {
         this.reading = false;
         return;
       }
-      try {
-        this.scanSlice();
-      } catch {
-        // Read again at the end, whole, as a pull without this does.
-        this.broken = true;
-        return;
-      }
+      this.scanSliceOrBreak();
+      this.turned = true;
       setImmediate(next);
     };
     setImmediate(next);
+  }
+
+  private scanSliceOrBreak(): void {
+    try {
+      this.scanSlice();
+    } catch {
+      // Read again at the end, whole, as a pull without this does.
+      this.broken = true;
+    }
   }
 
   private scanSlice(): void {

@@ -72,7 +72,7 @@ try {
       value: Number(sum.toFixed(3)),
       unit: 's',
       peakRssMiB: peakRssMiB(),
-      goal: { text: '≤ 0.5 s (each end read and linked every record: 4 × 0.3 s)', met: sum <= 0.5 },
+      goal: { text: '≤ 0.5 s (when each end read and linked every record again: 3.3 s on the first pull, 6.6 s on the re-pull, measured under load)', met: sum <= 0.5 },
     });
   }
   ctx.workspace.close();
