@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PullProgress } from '../../src-shared/contract/events';
 import type { Connection } from '../../src-shared/model/connection';
 import { execFile } from 'node:child_process';
 import { repoRoot, runRekey } from '../../test/support/cli';
+import { relinkedKeys, storedKeys } from '../../test/support/relinked-keys';
+import { importExternalUser } from '../../src-shared/uservoice/uservoice-state';
 import { sandboxWorkspace } from '../../test/support/sandbox-workspace';
 import { describePull } from '../cli/progress-bar';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
@@ -59,6 +62,93 @@ describe('pull all', () => {
     expect(pb.filter((p) => p.done)).toHaveLength(1);
     expect(describePull(pb.at(-1)!)).toMatch(/^pb: .*rows · \d+ pages \(.*users [\d,]+ ✓.*notes [\d,]+ ✓.*\) · 0 retries · done$/);
   });
+
+  it('pulls side by side share their persons: no end reads every record again, and the run ends where a whole relink ends (users changed, gone and new on every remote)', async () => {
+    sandbox = await startSandbox({ users: 120, rpm: 0 });
+    const { ctx } = sandboxWorkspace(sandbox);
+    const relink = vi.spyOn(ctx.workspace.records, 'relinkPersons');
+    expect((await pullAll(ctx, { ratePerSecond: 0 })).failed).toEqual([]);
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+
+    const { productboard: pb, scim, braze, uservoice } = sandbox.state;
+    const [pbGone, pbMoved] = pb.users.users();
+    pb.users.deleteUser(pbGone!.id);
+    expect(pb.users.updateUser(pbMoved!.id, { email: 'pb.moved@x.io', externalId: 'usr_pb_moved' }).ok).toBe(true); // leaves its person
+    const [scimGone, scimMoved] = scim.users.users();
+    // Two new users, one in each system, one person by their email.
+    const joiner = scim.add({ userName: 'joiner@x.io' })!;
+    expect(pb.users.createUser({ email: 'JOINER@x.io', externalId: null }).ok).toBe(true);
+    scim.users.deleteUser(scimGone!.id);
+    expect(scim.users.updateUser(scimMoved!.id, { email: 'scim.moved@x.io' }).ok).toBe(true);
+    // A new hire, in SCIM, UserVoice and Braze.
+    expect(scim.add({ userName: 'new.hire@x.io', externalId: 'usr_new_hire' })).toBeDefined();
+    expect(importExternalUser(uservoice.uv, { id: 'usr_new_hire', email: 'New.Hire@x.io', name: 'New Hire' }).ok).toBe(true);
+    expect(braze.users.createUser({ externalId: 'usr_new_hire', email: null }).ok).toBe(true);
+    const brazeGone = braze.users.users().find((u) => u.externalId !== 'usr_new_hire')!;
+    braze.users.deleteUser(brazeGone.id);
+
+    const again = await pullAll(ctx, { ratePerSecond: 0, full: true });
+    expect(again.failed).toEqual([]);
+    expect(Object.fromEntries(again.pulls.map((p) => [p.connection, p.vanished]))).toEqual({ pb: 1, scim: 1, uv: 0, braze: 1 });
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+    const { records } = ctx.workspace;
+    const personOf = (connection: string, remoteId: string) => {
+      const r = records.one(connection, remoteId)!;
+      return records.person(r.personKey).map((x) => x.connection).sort();
+    };
+    expect(personOf('scim', joiner.id)).toEqual(['pb', 'scim']);
+    expect(personOf('pb', pbMoved!.id)).toEqual(['pb']);
+    const hire = scim.users.byExternalId('usr_new_hire')!.user.id;
+    expect(personOf('scim', hire)).toEqual(['braze', 'scim', 'uv']);
+    expect(records.one('braze', brazeGone.id)!.vanishedAt).not.toBeNull();
+    expect(relink).not.toHaveBeenCalled(); // nothing outside the run wrote records
+  }, 60_000);
+
+  it('a write from outside the run — a push here, another process — sends one end back to reading every record, and the ends after it are cheap again', async () => {
+    sandbox = await startSandbox({ users: 60, rpm: 0 });
+    const { ctx, path } = sandboxWorkspace(sandbox);
+    await pullAll(ctx, { ratePerSecond: 0 });
+    const relink = vi.spyOn(ctx.workspace.records, 'relinkPersons');
+    const { records, connections } = ctx.workspace;
+    const pbUser = records.list({ connection: 'pb' }).find((r) => r.externalId)!;
+    const brazeUser = records.list({ connection: 'braze' }).find((r) => r.externalId && r.personKey !== pbUser.personKey)!;
+    let pushed = false;
+    const run = await pullAll(ctx, {
+      ratePerSecond: 0,
+      full: true,
+      // A push mirrors a rename into the Braze copy while the listing kinds page: the Braze user now holds the pb user's id.
+      onProgress: (p) => {
+        if (pushed || p.connection !== 'uv') return;
+        pushed = true;
+        ctx.workspace.transaction(() => records.replaceExternalId(connections.byName('braze')!.id, brazeUser.externalId!, pbUser.externalId!));
+      },
+    });
+    expect(run.failed).toEqual([]);
+    expect(pushed).toBe(true);
+    expect(relink).toHaveBeenCalledTimes(1);
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+
+    relink.mockClear();
+    let written = false;
+    const other = await pullAll(ctx, {
+      ratePerSecond: 0,
+      full: true,
+      onProgress: (p) => {
+        if (written || p.connection !== 'scim') return;
+        written = true;
+        const db = new Database(path); // another Rekey process on the same file
+        const changed = db
+          .prepare('UPDATE records SET email = ?, email_norm = lower(?) WHERE connection_id = ? AND remote_id = ?')
+          .run(pbUser.email, pbUser.email, connections.byName('braze')!.id, brazeUser.remoteId).changes;
+        expect(changed).toBe(1);
+        db.close();
+      },
+    });
+    expect(other.failed).toEqual([]);
+    expect(written).toBe(true);
+    expect(relink).toHaveBeenCalledTimes(1);
+    expect(storedKeys(ctx.workspace)).toEqual(relinkedKeys(ctx.workspace));
+  }, 60_000);
 
   it('reports a connection that fails and still pulls the others', async () => {
     sandbox = await startSandbox({ users: 40, rpm: 0 });

@@ -5,6 +5,7 @@ import type { PullAllResult, PullResult } from '../../src-shared/model/pull';
 import { activePulls, claimPull } from './active-pulls';
 import type { ServiceContext } from './context';
 import { pullConnection } from './pull';
+import { holdSharedPersons } from './shared-persons';
 
 /**
  * Kinds that cannot list their users: a pull looks up the ids and emails the other
@@ -70,6 +71,8 @@ export async function pullAll(ctx: ServiceContext, options: PullAllOptions = {})
   for (const stage of stages) for (const c of stage) if (!pulls.has(c.name)) pulls.set(c.name, 'queued');
   ctx.events.emit('workspace.changed', { topic: 'connections' });
   const result: PullAllResult = { pulls: [], failed: [] };
+  // Persons are shared by the pulls of the run, across its stages: each end writes what changed.
+  const persons = holdSharedPersons(ctx.workspace);
   try {
     for (const stage of stages) {
       if (options.signal?.aborted) break;
@@ -87,6 +90,7 @@ export async function pullAll(ctx: ServiceContext, options: PullAllOptions = {})
       );
     }
   } finally {
+    persons.release();
     for (const stage of stages) for (const c of stage) if (pulls.get(c.name) === 'queued') pulls.delete(c.name);
   }
   const order = stages.flat().map((c) => c.name);

@@ -93,6 +93,79 @@ describe('PullPersons: persons and the identity index kept while a pull pages', 
     );
   }, 120_000);
 
+  it('pulls side by side share their persons: each end, mid-run or last, writes what a whole relink would', async () => {
+    const ids = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+    const others = ['b1', 'b2', 'b3', 'b4'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(pulled(ids), { maxLength: 8 }), // an earlier run of a
+        fc.array(pulled(others), { maxLength: 6 }), // an earlier run of b
+        // This run's pages, each stored by a's pull or b's, in the order they commit.
+        fc.array(fc.oneof(fc.array(pulled(ids), { maxLength: 3 }).map((page) => ({ pull: 'a' as const, page })), fc.array(pulled(others), { maxLength: 3 }).map((page) => ({ pull: 'b' as const, page }))), { maxLength: 8 }),
+        fc.nat(8), // a's end comes after this many pages; b pages on and ends last
+        fc.boolean(),
+        fc.integer({ min: 1, max: 4 }),
+        async (earlierA, earlierB, pages, aEndsAfter, whole, slice) => {
+          const { ws, a, b } = workspace();
+          ws.transaction(() => {
+            ws.records.upsertPage(a, 'r1', earlierA.map(toUser), now);
+            ws.records.upsertPage(b, 'r1', earlierB.map(toUser), now);
+            ws.records.relinkPersons(linkPersons);
+          });
+          const pullA = new PullPersons(ws, a, 'ra', 0, slice);
+          const pullB = new PullPersons(ws, b, 'rb', 0, slice);
+          const end = (pull: PullPersons, name: string) => {
+            pull.stop();
+            const kept = ws.write({ action: 'connection.pulled', subject: name }, () => pull.finish(whole, now));
+            expect(kept).toBeDefined(); // the other pull's pages are no surprise
+            expect(storedKeys(ws)).toEqual(relinkedKeys(ws));
+          };
+          let aEnded = false;
+          for (const [i, { pull, page }] of pages.entries()) {
+            if (i === aEndsAfter) {
+              end(pullA, 'a');
+              aEnded = true;
+            }
+            if (pull === 'a' && aEnded) continue;
+            await pause();
+            ws.transaction(() => (pull === 'a' ? pullA : pullB).stored(ws.records.upsertPage(pull === 'a' ? a : b, pull === 'a' ? 'ra' : 'rb', page.map(toUser), now)));
+          }
+          if (!aEnded) end(pullA, 'a');
+          end(pullB, 'b');
+          ws.close();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  it('reads the records again after a page that went through it rolled back', async () => {
+    const { ws, a, b } = workspace();
+    ws.transaction(() => {
+      ws.records.upsertPage(b, 'r1', [user('b1', 'ann@x.io', null)], now);
+      ws.records.upsertPage(a, 'r1', [user('u1', 'ANN@x.io', 'e1')], now);
+      ws.records.relinkPersons(linkPersons);
+    });
+    const pullA = new PullPersons(ws, a, 'ra', 0, 1);
+    const pullB = new PullPersons(ws, b, 'rb', 0, 1);
+    ws.transaction(() => pullB.stored(ws.records.upsertPage(b, 'rb', [user('b1', 'ann@x.io', null)], now)));
+    for (let i = 0; i < 4; i++) await pause(); // every record read
+    expect(() =>
+      ws.transaction(() => {
+        pullA.stored(ws.records.upsertPage(a, 'ra', [user('u1', 'zed@x.io', 'e1')], now));
+        throw new Error('disk full'); // after the page was taken: none of it is in the file
+      }),
+    ).toThrow();
+    pullA.rolledBack();
+    ws.transaction(() => pullB.stored(ws.records.upsertPage(b, 'rb', [user('b2', 'bo@x.io', 'e2')], now)));
+    pullA.stop();
+    pullB.stop();
+    expect(ws.write({ action: 'connection.pulled', subject: 'b' }, () => pullB.finish(true, now))).toEqual({ vanished: 0, pulled: 2 });
+    expect(storedKeys(ws)).toEqual(relinkedKeys(ws)); // u1 still holds Ann's email, and b1's person
+    expect(new Set(storedKeys(ws).values())).toEqual(new Set([null, 1]));
+    ws.close();
+  });
+
   it('marks the connection records this run did not see as gone, and splits the person one of them held together', () => {
     const { ws, a, b } = workspace();
     ws.transaction(() => {

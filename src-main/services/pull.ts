@@ -219,15 +219,20 @@ async function pullWith(ctx: ServiceContext, connection: Connection, connector: 
           warnings.add(page.fullInstead);
           incremental = false;
         }
-        workspace.transaction(() => {
-          if (page.fullInstead) workspace.pullState.refuseIncremental(connection.id, resource, page.fullInstead);
-          persons.stored(workspace.records.upsertPage(connection.id, runId, page.records, now()));
-          if (page.notes) {
-            workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
-            for (const n of page.notes) notesSeen.add(n.noteId);
-          }
-          workspace.pullState.advance(connection.id, resource, page.next, page.records.length, fetcher.counters(), now());
-        });
+        try {
+          workspace.transaction(() => {
+            if (page.fullInstead) workspace.pullState.refuseIncremental(connection.id, resource, page.fullInstead);
+            persons.stored(workspace.records.upsertPage(connection.id, runId, page.records, now()));
+            if (page.notes) {
+              workspace.noteLinks.upsertPage(connection.id, runId, page.notes);
+              for (const n of page.notes) notesSeen.add(n.noteId);
+            }
+            workspace.pullState.advance(connection.id, resource, page.next, page.records.length, fetcher.counters(), now());
+          });
+        } catch (e) {
+          persons.rolledBack(); // the persons the pulls share took a page the file does not hold
+          throw e;
+        }
         cursor = page.next;
         rows += page.records.length;
         stored += page.records.length;
@@ -275,7 +280,7 @@ async function pullWith(ctx: ServiceContext, connection: Connection, connector: 
     if (stored === 0 && !resumed && !recordsWhole) return { vanished: 0, kept: false, pulled: workspace.records.count({ connection: connection.name, live: true }) };
     const kept = persons.finish(recordsWhole, now());
     if (kept) return { ...kept, kept: true };
-    // Someone else wrote records meanwhile: read them all, as they now are.
+    // Something besides this process's pulls wrote records meanwhile: read them all, as they now are.
     const vanished = recordsWhole ? workspace.records.markVanished(connection.id, runId, now()) : 0;
     const scanned = stored === 0 && vanished === 0 && !resumed ? undefined : workspace.records.relinkPersons(linkPersons);
     return { vanished, scanned, kept: false, pulled: workspace.records.count({ connection: connection.name, live: true }) };
@@ -284,6 +289,7 @@ async function pullWith(ctx: ServiceContext, connection: Connection, connector: 
   try {
     result = close();
   } catch (e) {
+    persons.rolledBack();
     await writing?.drop();
     throw e;
   }
