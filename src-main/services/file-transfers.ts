@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { badInput } from '../../src-shared/errors';
@@ -54,8 +54,42 @@ function transfers(ctx: ServiceContext): Transfers {
 /** The folder this process writes uploads and downloads in, made on first need and removed at close. */
 export function transferDir(ctx: ServiceContext): string {
   const t = transfers(ctx);
-  t.dir ??= mkdtempSync(join(tmpdir(), 'rekey-files-'));
+  if (!t.dir) {
+    removeLeftTransfers();
+    t.dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+  }
   return t.dir;
+}
+
+const DIR_PREFIX = 'rekey-files-';
+
+/**
+ * A process that died (a crash, a kill) could not remove its folder: the next one does,
+ * telling them by the pid in the name. A folder whose pid is alive, or whose owner
+ * cannot be asked, is left alone.
+ */
+export function removeLeftTransfers(root = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^rekey-files-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: alive, another user's.
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 const newId = () => randomBytes(12).toString('base64url');
