@@ -23,6 +23,8 @@ export function ImportPreviewPage() {
   const p = usePreview();
   const { load, select } = useChangeSets();
   const [dragging, setDragging] = useState(false);
+  // A save that failed (the disk full, the preview gone) says why where the preview's errors show.
+  const showError = (e: Error) => usePreview.setState({ error: e.message });
   useEffect(() => {
     void loadConnections();
   }, [loadConnections]);
@@ -134,10 +136,10 @@ export function ImportPreviewPage() {
               </details>
             )}
             <div className="row">
-              <button type="button" onClick={() => call('preview.download', { file: 'planCsv', mode: p.mode }).then(saveFile)}>
+              <button type="button" onClick={() => call('preview.download', { file: 'planCsv', mode: p.mode }).then(saveFile).catch(showError)}>
                 Export plan (CSV)
               </button>
-              <button type="button" onClick={() => call('preview.download', { file: 'report', mode: p.mode }).then(saveFile)}>
+              <button type="button" onClick={() => call('preview.download', { file: 'report', mode: p.mode }).then(saveFile).catch(showError)}>
                 Client report (HTML)
               </button>
               <button
