@@ -1,5 +1,5 @@
 import { app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE, IPC_REGISTER_FILE, IPC_SAVE_DOWNLOAD } from '../../src-shared/contract/bridge';
 import { failure } from '../services/dispatch';
@@ -62,7 +62,7 @@ app.whenReady().then(async () => {
     try {
       const download = findDownload(ctx, String(id));
       if (!download) return { ok: false, error: { code: 'download_gone', message: 'This file is no longer held by Rekey; ask for it again' } };
-      const chosen = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('downloads'), download.fileName) });
+      const chosen = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('downloads'), basename(download.fileName)) });
       if (chosen.canceled || !chosen.filePath) return { ok: true, value: { saved: null } };
       saveDownloadAs(ctx, download.id, chosen.filePath);
       return { ok: true, value: { saved: chosen.filePath } };

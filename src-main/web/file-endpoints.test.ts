@@ -106,6 +106,12 @@ describe('browser mode uploads (/upload)', () => {
     expect(await callApi('preview.run', { connection: 'pb', upload: id, fileName: 'x' })).toMatchObject({ ok: false, error: { code: 'upload_gone' } });
   });
 
+  it('keeps only the last part of a name that carries folders', async () => {
+    const { upload: id, fileName } = JSON.parse((await upload('../../etc/client.csv', CSV)).body).value;
+    expect(fileName).toBe('client.csv');
+    expect(await callApi('preview.run', { connection: 'pb', upload: id, fileName: 'x' })).toMatchObject({ ok: true, value: { file: 'client.csv' } });
+  });
+
   it('reads an uploaded .xlsx by its bytes, whatever its name says', async () => {
     const bytes = xlsxBytes([{ name: 'People', rows: [['Email', 'External ID'], ['ann@x.io', 'e-ann']] }]);
     const { upload: id } = JSON.parse((await upload('people.xlsx', bytes)).body).value;

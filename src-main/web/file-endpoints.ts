@@ -15,7 +15,9 @@ const refusal = (code: string, message: string) => ({ ok: false, error: { code, 
  * be posted cross-site without a preflight, and a body cut off before its length is
  * refused and its partial file removed, so half a file is never previewed.
  */
-export async function receiveUpload(ctx: ServiceContext, req: IncomingMessage, res: ServerResponse, send: Send, fileName: string): Promise<void> {
+export async function receiveUpload(ctx: ServiceContext, req: IncomingMessage, res: ServerResponse, send: Send, name: string): Promise<void> {
+  // The name is only shown and given to downloads made from it: never a folder in it.
+  const fileName = name.replace(/^.*[\\/]/, '');
   if (req.method !== 'POST') return send(res, 405, refusal('method', 'POST only'));
   if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) return send(res, 415, refusal('content_type', 'application/octet-stream only'));
   if (!fileName || fileName.length > 500) return send(res, 400, refusal('bad_name', 'An upload names its file (?name=…, up to 500 characters)'));
