@@ -9,7 +9,7 @@ import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
 import { renamesFromFile } from './stage-rename';
-import { releaseUpload, uploadBytes } from './file-transfers';
+import { addDownload, releaseUpload, uploadBytes } from './file-transfers';
 import { decodeTextAuto } from '../csv/decode';
 import { looksLikeZip } from '../xlsx/zip-entries';
 import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
@@ -110,7 +110,20 @@ export const handlers: Handlers = {
     const fileName = `change-set-${id}-review.json`;
     return { json: serializeBundle(ctx, id, fileName).json, fileName };
   },
-  'review.importBundle': ({ json, fileName }, ctx) => importBundle(ctx, fileName, json),
+  'review.downloadBundle': ({ id }, ctx) => {
+    const fileName = `change-set-${id}-review.json`;
+    const written = addDownload(ctx, { fileName, type: 'application/json', parts: [serializeBundle(ctx, id, fileName).json] });
+    return { download: written.id, fileName, bytes: written.bytes };
+  },
+  'review.importBundle': ({ json, upload, fileName }, ctx) => {
+    if (upload === undefined) return importBundle(ctx, fileName, json);
+    try {
+      const file = uploadBytes(ctx, upload);
+      return importBundle(ctx, file.fileName, file.bytes.toString('utf8'));
+    } finally {
+      releaseUpload(ctx, upload);
+    }
+  },
   'merges.find': ({ minConfidence }, ctx) => findMergeCandidates(ctx, minConfidence === undefined ? {} : { minConfidence }),
   'merges.page': (query, ctx) => mergeCandidatePage(ctx, query),
   'merges.dismiss': ({ key, reason }, ctx) => dismissCandidate(ctx, key, reason),

@@ -187,6 +187,23 @@ describe('browser mode downloads (/download/ID)', () => {
     expect(compared.value.fileName).toBe('client-plan-1-systems.csv');
   });
 
+  it('writes a review bundle and reads a reviewed one back as files, naming the file when it was changed', async () => {
+    const { upload: id } = JSON.parse((await upload('client.csv', CSV)).body).value;
+    await callApi('preview.run', { connection: 'pb', upload: id, fileName: 'client.csv' });
+    const staged = (await callApi('preview.stage', { mode: 'strict' })).value;
+    await callApi('changesets.submit', { id: staged.id });
+    const written = await callApi('review.downloadBundle', { id: staged.id });
+    expect(written.value.fileName).toBe(`change-set-${String(staged.id)}-review.json`);
+    const bundle = JSON.parse((await raw(`/download/${String(written.value.download)}`, { headers: auth() })).body) as { rows: unknown[]; decisions: Record<string, unknown>[] };
+    Object.assign(bundle.decisions[0]!, { review: 'approved', comment: 'ok', by: 'reviewer', at: new Date().toISOString() });
+    const reviewed = JSON.parse((await upload('reviewed.json', JSON.stringify(bundle))).body).value;
+    expect(await callApi('review.importBundle', { upload: reviewed.upload, fileName: 'x' })).toMatchObject({ ok: true, value: { applied: 1 } });
+    const tampered = JSON.stringify({ ...bundle, rows: [{ ...(bundle.rows[0] as object), payload: { email: 'eve@x.io' } }, ...bundle.rows.slice(1)] });
+    const bad = JSON.parse((await upload('tampered.json', tampered)).body).value;
+    expect(await callApi('review.importBundle', { upload: bad.upload, fileName: 'x' })).toMatchObject({ ok: false, error: { code: 'bundle_tampered', message: expect.stringMatching(/^tampered\.json: the rows were changed/) } });
+    expect(filesHeld()).toEqual([]);
+  });
+
   it('removes every upload and download with the folder when browser mode closes', async () => {
     const { upload: id } = JSON.parse((await upload('client.csv', CSV)).body).value;
     await callApi('preview.run', { connection: 'pb', upload: id, fileName: 'client.csv' });

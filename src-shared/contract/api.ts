@@ -243,7 +243,19 @@ export const api = {
     'Stage the previewed import into each connection: one import change set (draft) each',
   ).returns<ChangeSet[]>(),
   'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
-  'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
+  'review.downloadBundle': call(changeSetRef, 'A hash-locked review bundle written by main, to fetch (/download/ID) or save (Electron)').returns<FileDownload>(),
+  'review.importBundle': call(
+    z
+      .object({
+        json: z.string().max(256 * 1024 * 1024).optional(),
+        /** Or the bundle the person chose, streamed to main beforehand: the renderer never holds it. */
+        upload: z.string().min(1).max(100).optional(),
+        fileName: z.string().max(500),
+      })
+      .strict()
+      .refine((v) => (v.json === undefined) !== (v.upload === undefined), { message: 'give the bundle as JSON or an upload', path: ['json'] }),
+    "Record a reviewer's decisions from a bundle",
+  ).returns<{ id: number; applied: number; unchanged: number }>(),
   'merges.find': call(z.object({ minConfidence: z.number().min(0).max(1).optional() }).strict(), 'Duplicate candidates, highest confidence first').returns<DuplicateCandidate[]>(),
   'merges.page': call(
     z
