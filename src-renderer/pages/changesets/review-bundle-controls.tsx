@@ -29,7 +29,7 @@ export function ReviewBundleControls({ changeSet }: { changeSet: ChangeSet }) {
             if (!file) return;
             try {
               const r = await call('review.importBundle', { upload: await sendFile(file), fileName: file.name });
-              setMessage({ ok: true, text: `${r.applied} decisions recorded from ${file.name}` });
+              setMessage({ ok: true, text: `${r.applied} decision${r.applied === 1 ? '' : 's'} recorded from ${file.name}` });
               await load();
             } catch (err) {
               setMessage({ ok: false, text: (err as Error).message });
