@@ -28,6 +28,8 @@ export async function receiveUpload(ctx: ServiceContext, req: IncomingMessage, r
   try {
     requireReadableSize(fileName, declared);
   } catch (e) {
+    // Answered at once, and the connection closed: a body past the limit is not read through.
+    res.setHeader('Connection', 'close');
     req.resume();
     return send(res, 413, refusal('file_too_large', (e as Error).message));
   }
