@@ -21,9 +21,14 @@ export async function dispatch(ctx: ServiceContext, channel: string, rawInput: u
     const handler = handlers[channel] as Handler<typeof channel>;
     return { ok: true, value: await handler(parsed.data as never, ctx) };
   } catch (e) {
-    if (isRekeyError(e) && e.kind !== 'internal') return { ok: false, error: { code: e.code, message: shortLine(e.message) } };
-    // A bug: log it where the developer can see it, send the renderer nothing it could leak.
-    console.error(`rekey: ${channel} failed:`, e);
-    return { ok: false, error: { code: 'internal', message: `Internal error in ${channel}; see the app log` } };
+    return failure(channel, e);
   }
+}
+
+/** What a door sends back for a thrown error: bad input in its own words, a bug as a line pointing at the log. */
+export function failure(what: string, e: unknown): Result<never> {
+  if (isRekeyError(e) && e.kind !== 'internal') return { ok: false, error: { code: e.code, message: shortLine(e.message) } };
+  // A bug: log it where the developer can see it, send the renderer nothing it could leak.
+  console.error(`rekey: ${what} failed:`, e);
+  return { ok: false, error: { code: 'internal', message: `Internal error in ${what}; see the app log` } };
 }

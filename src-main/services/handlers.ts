@@ -4,11 +4,14 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullAll, pullWithEvents } from './pull-all';
 import type { ServiceContext } from './context';
-import { comparePlanCsv, comparePreview, compareReport, previewCsv, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto } from './preview-session';
+import { comparePlanCsv, comparePreview, compareReport, previewCsv, previewDownload, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
 import { renamesFromFile } from './stage-rename';
+import { addDownload, releaseUpload, uploadBytes } from './file-transfers';
+import { decodeTextAuto } from '../csv/decode';
+import { looksLikeZip } from '../xlsx/zip-entries';
 import { planCandidate, stageCandidate, stageMergeUndo } from './merge-plans';
 import { dismissCandidate, findMergeCandidates, mergeCandidatePage } from './merges';
 import { closeWindows, listOpenWindows } from './migration-windows';
@@ -19,8 +22,21 @@ export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: ServiceCon
 /** One handler per contract entry; the type makes a missing one a compile error. */
 export type Handlers = { [C in Channel]: Handler<C> };
 
-/** A rename file as the app sends it: a CSV's text, or an .xlsx's bytes in base64. */
-const renameFile = (input: { csv?: string; xlsxBase64?: string }): string | Uint8Array => input.csv ?? Buffer.from(input.xlsxBase64!, 'base64');
+/**
+ * A rename file's renames as the app names it: an upload (read here, in main), or a
+ * script's CSV text or .xlsx bytes in base64. An upload is read once: the form sends the
+ * file again with each try.
+ */
+function renamesOf(ctx: ServiceContext, input: { csv?: string; xlsxBase64?: string; upload?: string; fileName: string }): ReturnType<typeof renamesFromFile> & { source: string } {
+  if (input.upload === undefined) return { ...renamesFromFile(input.csv ?? Buffer.from(input.xlsxBase64!, 'base64'), input.fileName), source: input.fileName };
+  try {
+    const { bytes, fileName } = uploadBytes(ctx, input.upload);
+    return { ...renamesFromFile(looksLikeZip(bytes) ? bytes : decodeTextAuto(fileName, bytes), fileName), source: fileName };
+  } finally {
+    releaseUpload(ctx, input.upload);
+  }
+}
+const fromFile = (input: { csv?: string; xlsxBase64?: string; upload?: string }) => input.csv !== undefined || input.xlsxBase64 !== undefined || input.upload !== undefined;
 
 export const handlers: Handlers = {
   'workspace.info': (_input, { workspace, mode }) => ({
@@ -66,14 +82,14 @@ export const handlers: Handlers = {
   'changesets.reviewRow': ({ id, idx, review, comment }, ctx) => reviewRow(ctx, id, idx, review, comment),
   // One connection of any kind: Braze-style as before, the others by what their system does.
   'changesets.stageRenames': (input, ctx) =>
-    (input.csv === undefined && input.xlsxBase64 === undefined
+    (!fromFile(input)
       ? stagePatternAcross(ctx, { connections: [input.connection], from: input.from!, to: input.to!, windowDays: input.windowDays })
-      : stageRenameBatchAcross(ctx, { connections: [input.connection], ...renamesFromFile(renameFile(input), input.fileName), source: input.fileName, windowDays: input.windowDays })
+      : stageRenameBatchAcross(ctx, { connections: [input.connection], ...renamesOf(ctx, input), windowDays: input.windowDays })
     ).changeSets[0]!,
   'changesets.stageRenameBatch': (input, ctx) => {
     const common = { connections: input.connections, windowDays: input.windowDays, scimUserName: input.scimUserName };
-    if (input.csv === undefined && input.xlsxBase64 === undefined) return stagePatternAcross(ctx, { ...common, from: input.from!, to: input.to! });
-    return stageRenameBatchAcross(ctx, { ...common, ...renamesFromFile(renameFile(input), input.fileName), source: input.fileName });
+    if (!fromFile(input)) return stagePatternAcross(ctx, { ...common, from: input.from!, to: input.to! });
+    return stageRenameBatchAcross(ctx, { ...common, ...renamesOf(ctx, input) });
   },
   'changesets.batch': ({ key }, ctx) => renameBatchView(ctx, key),
   'changesets.pushBatch': ({ key }, ctx) => pushRenameBatch(ctx, key, { onProgress: (p) => ctx.events.emit('push.progress', p) }),
@@ -84,6 +100,7 @@ export const handlers: Handlers = {
   'preview.rows': (query, ctx) => previewRows(ctx, query),
   'preview.report': ({ mode }, ctx) => previewReport(ctx, mode),
   'preview.planCsv': (_input, ctx) => previewCsv(ctx),
+  'preview.download': (q, ctx) => previewDownload(ctx, q),
   'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
   'preview.compare': (q, ctx) => comparePreview(ctx, q),
   'preview.compareReport': (q, ctx) => compareReport(ctx, q),
@@ -93,7 +110,20 @@ export const handlers: Handlers = {
     const fileName = `change-set-${id}-review.json`;
     return { json: serializeBundle(ctx, id, fileName).json, fileName };
   },
-  'review.importBundle': ({ json, fileName }, ctx) => importBundle(ctx, fileName, json),
+  'review.downloadBundle': ({ id }, ctx) => {
+    const fileName = `change-set-${id}-review.json`;
+    const written = addDownload(ctx, { fileName, type: 'application/json', parts: [serializeBundle(ctx, id, fileName).json] });
+    return { download: written.id, fileName, bytes: written.bytes };
+  },
+  'review.importBundle': ({ json, upload, fileName }, ctx) => {
+    if (upload === undefined) return importBundle(ctx, fileName, json);
+    try {
+      const file = uploadBytes(ctx, upload);
+      return importBundle(ctx, file.fileName, file.bytes.toString('utf8'));
+    } finally {
+      releaseUpload(ctx, upload);
+    }
+  },
   'merges.find': ({ minConfidence }, ctx) => findMergeCandidates(ctx, minConfidence === undefined ? {} : { minConfidence }),
   'merges.page': (query, ctx) => mergeCandidatePage(ctx, query),
   'merges.dismiss': ({ key, reason }, ctx) => dismissCandidate(ctx, key, reason),

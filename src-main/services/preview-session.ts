@@ -11,7 +11,9 @@ import { conflictsFirst, isConflictAction, previewImport, previewRow, type Impor
 import { manyFromPreview, renamedIn, type ManyPreview } from './preview-many';
 import { byHandCount, rowStepByHand } from './preview-by-hand';
 import { byHandCounts, previewManyPlanCsv, previewManyReportHtml, stepByHand } from './preview-many-report';
-import { previewPlanCsv, previewReportHtml } from './preview-report';
+import { previewPlanCsv, previewPlanCsvParts, previewReportHtml } from './preview-report';
+import { addDownload, releaseUpload, uploadBytes } from './file-transfers';
+import type { FileDownload } from '../../src-shared/contract/api';
 import { stageImport } from './stage-import';
 
 /**
@@ -22,6 +24,8 @@ import { stageImport } from './stage-import';
  */
 interface Session {
   preview: ImportPreview;
+  /** The upload it was read from: kept while the person may preview it again (another mapping), removed once staged or replaced. */
+  upload?: string;
   /** "Use the new ids" was asked for: every connection compared or staged maps old ids by its own renames. */
   rewriteRenamed?: boolean;
   view?: { key: string; rows: Int32Array };
@@ -37,16 +41,27 @@ function session(ctx: ServiceContext): Session {
 }
 const current = (ctx: ServiceContext): ImportPreview => session(ctx).preview;
 
-/** A preview from what the app sends: a CSV's text, or an .xlsx's bytes in base64. */
+/**
+ * A preview of what the app names: an upload (the file the person chose, read here in
+ * main from disk), or a script's CSV text or .xlsx bytes in base64.
+ */
 export async function runPreview(
   ctx: ServiceContext,
-  input: { connection: string; csv?: string; xlsxBase64?: string; sheet?: string; fileName: string; mapping?: ImportMapping; rewriteRenamed?: boolean; rewriteExcept?: number[] },
+  input: { connection: string; csv?: string; xlsxBase64?: string; upload?: string; sheet?: string; fileName: string; mapping?: ImportMapping; rewriteRenamed?: boolean; rewriteExcept?: number[] },
 ): Promise<PreviewSummary> {
-  const file = input.csv !== undefined ? { text: input.csv } : { bytes: new Uint8Array(Buffer.from(input.xlsxBase64 ?? '', 'base64')), sheet: input.sheet };
-  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: input.fileName, mapping: input.mapping, rewriteRenamed: input.rewriteRenamed === true, rewriteExcept: input.rewriteExcept ?? [] });
+  const uploaded = input.upload !== undefined ? uploadBytes(ctx, input.upload) : undefined;
+  const file = uploaded
+    ? { bytes: new Uint8Array(uploaded.bytes.buffer, uploaded.bytes.byteOffset, uploaded.bytes.length), sheet: input.sheet }
+    : input.csv !== undefined
+      ? { text: input.csv }
+      : { bytes: new Uint8Array(Buffer.from(input.xlsxBase64 ?? '', 'base64')), sheet: input.sheet };
+  const fileName = uploaded?.fileName ?? input.fileName;
+  const preview = await previewImport(ctx, { connection: input.connection, ...file, file: fileName, mapping: input.mapping, rewriteRenamed: input.rewriteRenamed === true, rewriteExcept: input.rewriteExcept ?? [] });
   if (input.mapping) ctx.workspace.importMappings.save(headerSignature(preview.header), input.mapping, new Date().toISOString());
-  sessions.set(ctx, { preview, rewriteRenamed: input.rewriteRenamed === true });
-  ctx.workspace.write({ action: 'import.previewed', subject: input.fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamedDetail(preview) } }, () => undefined);
+  const before = sessions.get(ctx)?.upload;
+  if (before !== undefined && before !== input.upload) releaseUpload(ctx, before);
+  sessions.set(ctx, { preview, rewriteRenamed: input.rewriteRenamed === true, ...(input.upload !== undefined ? { upload: input.upload } : {}) });
+  ctx.workspace.write({ action: 'import.previewed', subject: fileName, detail: { connection: preview.connection, rows: preview.rows.rows, problems: preview.problemCount, sha256: preview.sha256, ...renamedDetail(preview) } }, () => undefined);
   return summary(preview);
 }
 
@@ -114,12 +129,22 @@ export function previewRows(ctx: ServiceContext, q: { mode: ResolveMode; offset:
 }
 
 export const previewReport = (ctx: ServiceContext, mode: ResolveMode) => ({ html: previewReportHtml(current(ctx), mode), fileName: `${current(ctx).file.replace(/\.[^.]+$/, '')}-preview.html` });
-export const previewCsv = (ctx: ServiceContext) => ({ csv: previewPlanCsv(current(ctx)), fileName: `${current(ctx).file.replace(/\.[^.]+$/, '')}-plan.csv` });
+export const previewCsv = (ctx: ServiceContext) => ({ csv: previewPlanCsv(current(ctx)), fileName: previewCsvName(ctx) });
+const previewCsvName = (ctx: ServiceContext) => `${current(ctx).file.replace(/\.[^.]+$/, '')}-plan.csv`;
 
 /** "Stage this import" (SPEC §7.2): the previewed rows become an import change set (draft). */
 export function stagePreview(ctx: ServiceContext, mode: ResolveMode): ChangeSet {
   const p = current(ctx);
-  return stageImport(ctx, { connection: p.connection, rows: previewedRows(p), mode, source: p.file, sourceSha256: p.sha256 });
+  const staged = stageImport(ctx, { connection: p.connection, rows: previewedRows(p), mode, source: p.file, sourceSha256: p.sha256 });
+  stagedFrom(ctx);
+  return staged;
+}
+
+/** Once staged, the upload the preview was read from is removed (a later preview of it asks the renderer to send it again). */
+function stagedFrom(ctx: ServiceContext): void {
+  const s = session(ctx);
+  if (s.upload !== undefined) releaseUpload(ctx, s.upload);
+  delete s.upload;
 }
 
 /** The previewed rows as staging takes them: a row planned with a renamed id's new one keeps the mapping. */
@@ -189,7 +214,8 @@ const baseName = (ctx: ServiceContext) => current(ctx).file.replace(/\.[^.]+$/, 
 export const compareReport = (ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }) => ({ html: previewManyReportHtml(many(ctx, q)), fileName: `${baseName(ctx)}-preview-${many(ctx, q).connections.length}-systems.html` });
 
 /** The plan CSV covering every compared connection. */
-export const comparePlanCsv = (ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }) => ({ csv: [...previewManyPlanCsv(many(ctx, q))].join(''), fileName: `${baseName(ctx)}-plan-${many(ctx, q).connections.length}-systems.csv` });
+export const comparePlanCsv = (ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }) => ({ csv: [...previewManyPlanCsv(many(ctx, q))].join(''), fileName: comparePlanCsvName(ctx, q) });
+const comparePlanCsvName = (ctx: ServiceContext, q: { connections: string[]; mode: ResolveMode }) => `${baseName(ctx)}-plan-${many(ctx, q).connections.length}-systems.csv`;
 
 /** "Stage into each": one import change set (draft) per connection, all or none. */
 export function stagePreviewInto(ctx: ServiceContext, input: { connections: string[]; mode: ResolveMode }): ChangeSet[] {
@@ -197,11 +223,35 @@ export function stagePreviewInto(ctx: ServiceContext, input: { connections: stri
   const rows = previewedRows(p);
   // Renames are per connection: another connection gets the file's own ids, mapped by its own pushed renames when any were mapped here.
   const asRead = rows.map((r) => (r.renamedFrom ? { ...r, externalId: r.renamedFrom.from, renamedFrom: undefined } : r));
-  return ctx.workspace.transaction(() =>
+  const staged = ctx.workspace.transaction(() =>
     [...new Set(input.connections)].map((connection) =>
       connection === p.connection
         ? stageImport(ctx, { connection, rows, mode: input.mode, source: p.file, sourceSha256: p.sha256 })
         : stageImport(ctx, { connection, rows: asRead, mode: input.mode, source: p.file, sourceSha256: p.sha256, rewriteRenamed: rewritesOthers(session(ctx)) }),
     ),
   );
+  stagedFrom(ctx);
+  return staged;
 }
+
+/**
+ * "Download plan CSV" and "Download client report", of this preview or of the
+ * comparison: written by main to a file it holds, for the renderer to fetch as an
+ * attachment (browser mode) or the shell to save (Electron), so a plan of a million rows
+ * never crosses as one string.
+ */
+export function previewDownload(ctx: ServiceContext, q: { file: 'planCsv' | 'report' | 'comparePlanCsv' | 'compareReport'; mode: ResolveMode; connections?: string[] }): FileDownload {
+  const compared = { connections: q.connections ?? [], mode: q.mode };
+  const file =
+    q.file === 'planCsv'
+      ? { fileName: previewCsvName(ctx), type: 'text/csv; charset=utf-8', parts: previewPlanCsvParts(current(ctx)) }
+      : q.file === 'report'
+        ? htmlFile(previewReport(ctx, q.mode))
+        : q.file === 'compareReport'
+          ? htmlFile(compareReport(ctx, compared))
+          : { fileName: comparePlanCsvName(ctx, compared), type: 'text/csv; charset=utf-8', parts: previewManyPlanCsv(many(ctx, compared)) };
+  const written = addDownload(ctx, file);
+  return { download: written.id, fileName: written.fileName, bytes: written.bytes };
+}
+
+const htmlFile = (r: { html: string; fileName: string }) => ({ fileName: r.fileName, type: 'text/html; charset=utf-8', parts: [r.html] });

@@ -1,7 +1,9 @@
-import { app, ipcMain } from 'electron';
-import { dirname, join } from 'node:path';
+import { app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/contract/bridge';
+import { IPC_EVENT, IPC_INVOKE, IPC_REGISTER_FILE, IPC_SAVE_DOWNLOAD } from '../../src-shared/contract/bridge';
+import { failure } from '../services/dispatch';
+import { closeTransfers, findDownload, registerLocalFile, saveDownloadAs } from '../services/file-transfers';
 import { dispatch } from '../services/dispatch';
 import { createServiceContext } from '../services/context';
 import { envSecrets } from '../services/secrets';
@@ -39,11 +41,34 @@ app.whenReady().then(async () => {
   if (sandbox) prepareDemo(ctx, sandbox);
   const window = createMainWindow(outDir);
 
+  const untrusted = (event: IpcMainInvokeEvent) => !isTrustedSender(event, isAppUrl) || event.sender !== window.webContents;
+  const forbidden = { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } } as const;
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
-    if (!isTrustedSender(event, isAppUrl) || event.sender !== window.webContents) {
-      return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame' } };
-    }
+    if (untrusted(event)) return forbidden;
     return dispatch(ctx, String(channel), input);
+  });
+  // A chosen or dropped file is read by main from its path: the renderer never holds it.
+  ipcMain.handle(IPC_REGISTER_FILE, (event, path: unknown) => {
+    if (untrusted(event)) return forbidden;
+    try {
+      return { ok: true, value: { upload: registerLocalFile(ctx, String(path)).id } };
+    } catch (e) {
+      return failure('files.register', e);
+    }
+  });
+  // A plan CSV or report main wrote is copied where the person chooses.
+  ipcMain.handle(IPC_SAVE_DOWNLOAD, async (event, id: unknown) => {
+    if (untrusted(event)) return forbidden;
+    try {
+      const download = findDownload(ctx, String(id));
+      if (!download) return { ok: false, error: { code: 'download_gone', message: 'This file is no longer held by Rekey; ask for it again' } };
+      const chosen = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('downloads'), basename(download.fileName)) });
+      if (chosen.canceled || !chosen.filePath) return { ok: true, value: { saved: null } };
+      saveDownloadAs(ctx, download.id, chosen.filePath);
+      return { ok: true, value: { saved: chosen.filePath } };
+    } catch (e) {
+      return failure('files.save', e);
+    }
   });
   const unsubscribe = ctx.events.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
@@ -58,6 +83,7 @@ app.whenReady().then(async () => {
   window.on('closed', () => {
     unsubscribe();
     unwatch();
+    closeTransfers(ctx);
     stopDemoPull.abort();
     void Promise.resolve(demoPull).then(() => {
       ctx.workspace.close();

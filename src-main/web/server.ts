@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { failed } from '../../src-shared/errors';
 import type { ServiceContext } from '../services/context';
 import { dispatch } from '../services/dispatch';
+import { closeTransfers } from '../services/file-transfers';
+import { receiveUpload, sendDownload } from './file-endpoints';
 import { checkHostAndOrigin, checkRequest, type GuardVerdict, SESSION_COOKIE, secretsEqual } from './guard';
 import { readStatic } from './static-files';
 
@@ -23,7 +25,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-// An import preview sends its CSV through the contract: files of 1M rows run to ~100 MB.
+// The app's own files come through /upload; a script may still send a CSV's text in a call.
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
 
 export interface BrowserMode {
@@ -102,6 +104,9 @@ export async function startBrowserMode(
     const verdict = checkRequest(headersOf(req), port, secret);
     if (!verdict.ok) return refuse(res, verdict);
 
+    // Files cross as request and response bodies streamed to and from disk, never inside a call's JSON.
+    if (url.pathname === '/upload') return receiveUpload(ctx, req, res, sendJson, url.searchParams.get('name') ?? '');
+    if (url.pathname.startsWith('/download/') && req.method === 'GET') return sendDownload(ctx, res, sendJson, url.pathname.slice('/download/'.length));
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'POST only' } });
       // A JSON content type cannot be sent cross-site without a preflight, which we never grant.
@@ -150,6 +155,7 @@ export async function startBrowserMode(
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
+        closeTransfers(ctx);
         for (const stream of streams) stream.end();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -35,6 +35,25 @@ const httpBridge: RekeyBridge = {
     source.onmessage = (message) => listener(JSON.parse(message.data as string) as RekeyEvent);
     return () => source.close();
   },
+  // The File itself is the request body: the browser streams it from disk, no copy in this page.
+  async registerFile(file) {
+    const chosen = file as File;
+    const response = await fetch(`/upload?name=${encodeURIComponent(chosen.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: chosen,
+      credentials: 'same-origin',
+    });
+    return (await response.json()) as Result<{ upload: string }>;
+  },
+  // An attachment link: the browser saves it to disk as it arrives, like any download.
+  saveDownload(download) {
+    const a = document.createElement('a');
+    a.href = `/download/${encodeURIComponent(download)}`;
+    a.download = '';
+    a.click();
+    return Promise.resolve({ ok: true, value: { saved: null } });
+  },
 };
 
 const bridge: RekeyBridge = window.rekey ?? httpBridge;
@@ -48,4 +67,21 @@ export async function call<C extends Channel>(channel: C, input: CallInput<C>): 
 
 export function onEvent(listener: (event: RekeyEvent) => void): () => void {
   return bridge.onEvent(listener);
+}
+
+/**
+ * Hands a chosen or dropped file to main without reading it here (a CSV of a million
+ * rows would be hundreds of MB of strings): its path in Electron, a streamed upload in
+ * browser mode. Contract calls then name the upload.
+ */
+export async function sendFile(file: File): Promise<string> {
+  const result = await bridge.registerFile(file);
+  if (!result.ok) throw new CallError(result.error);
+  return result.value.upload;
+}
+
+/** Saves a file main wrote (preview.download): an attachment in browser mode, the save dialog in Electron. */
+export async function saveFile(download: { download: string }): Promise<void> {
+  const result = await bridge.saveDownload(download.download);
+  if (!result.ok) throw new CallError(result.error);
 }

@@ -1,9 +1,17 @@
 import { create } from 'zustand';
 import type { PreviewRowView, PreviewSummary } from '../../src-shared/model/preview';
-import { call } from '../bridge/client';
-import { tablePayload } from '../bridge/file-payload';
+import { call, CallError, sendFile } from '../bridge/client';
 
 export const PREVIEW_PAGE = 200;
+
+/** The file last handed to main: previewing it again (another mapping, a choice per row) names the same upload. */
+let uploaded: { file: File; upload: string } | undefined;
+async function uploadOf(file: File, fresh: boolean): Promise<string> {
+  if (!fresh && uploaded?.file === file) return uploaded.upload;
+  const upload = await sendFile(file);
+  uploaded = { file, upload };
+  return upload;
+}
 type Mode = 'strict' | 'lenient';
 type Mapping = PreviewSummary['mapping'];
 
@@ -90,7 +98,13 @@ export const usePreview = create<PreviewState>((set, get) => {
       if (file !== get().file) set({ rewriteRenamed: false, rewriteExcept: [] });
       set({ busy: true, error: undefined, file });
       try {
-        const summary = await call('preview.run', { connection: get().connection, ...(await tablePayload(file)), fileName: file.name, ...(mapping ? { mapping } : {}), rewriteRenamed: get().rewriteRenamed, rewriteExcept: get().rewriteExcept });
+        const ask = async (fresh: boolean) =>
+          call('preview.run', { connection: get().connection, upload: await uploadOf(file, fresh), fileName: file.name, ...(mapping ? { mapping } : {}), rewriteRenamed: get().rewriteRenamed, rewriteExcept: get().rewriteExcept });
+        // Main removes an upload once its preview is staged or replaced: then the file goes to it again.
+        const summary = await ask(false).catch((e: unknown) => {
+          if (e instanceof CallError && e.code === 'upload_gone') return ask(true);
+          throw e;
+        });
         set({ summary });
         reset();
       } catch (e) {

@@ -37,6 +37,13 @@ export interface WorkspaceInfo {
   counts: { connections: number; records: number; auditEntries: number };
 }
 
+/** A file main wrote for the person to save: fetched from /download/ID in browser mode, saved by the shell in Electron. */
+export interface FileDownload {
+  download: string;
+  fileName: string;
+  bytes: number;
+}
+
 export interface ChangeRowsPage {
   /** Rows matching the filter, in the whole change set. */
   total: number;
@@ -134,13 +141,15 @@ export const api = {
         csv: z.string().max(64 * 1024 * 1024).optional(),
         /** Or an .xlsx's bytes in base64 (its first sheet is read). */
         xlsxBase64: z.string().max(90 * 1024 * 1024).optional(),
+        /** Or a file the person chose, streamed to main beforehand (/upload, or its path in Electron): the renderer never holds it. */
+        upload: z.string().min(1).max(100).optional(),
         fileName: z.string().max(500).default('renames.csv'),
         from: z.string().min(1).max(512).optional(),
         to: z.string().min(1).max(512).optional(),
         windowDays: z.number().int().min(0).max(3650).default(30),
       })
       .strict()
-      .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
+      .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || v.upload !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
     'Stage a rename batch from a CSV or a pattern',
   ).returns<ChangeSet>(),
   'changesets.stageRenameBatch': call(
@@ -151,6 +160,8 @@ export const api = {
         csv: z.string().max(64 * 1024 * 1024).optional(),
         /** Or an .xlsx's bytes in base64 (its first sheet is read). */
         xlsxBase64: z.string().max(90 * 1024 * 1024).optional(),
+        /** Or a file the person chose, streamed to main beforehand (/upload, or its path in Electron): the renderer never holds it. */
+        upload: z.string().min(1).max(100).optional(),
         fileName: z.string().max(500).default('renames.csv'),
         from: z.string().min(1).max(512).optional(),
         to: z.string().min(1).max(512).optional(),
@@ -159,7 +170,7 @@ export const api = {
         scimUserName: z.boolean().default(false),
       })
       .strict()
-      .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
+      .refine((v) => v.csv !== undefined || v.xlsxBase64 !== undefined || v.upload !== undefined || (v.from !== undefined && v.to !== undefined), { message: 'give a CSV, an .xlsx or a from/to pattern', path: ['csv'] }),
     'Stage a rename for one connection or a linked batch for several, each planned by what its system does',
   ).returns<{ batch: string; changeSets: ChangeSet[] }>(),
   'changesets.batch': call(batchRef, 'A rename batch side by side: each person in every system, what keeps working, the checklist').returns<RenameBatchView>(),
@@ -174,6 +185,8 @@ export const api = {
         csv: z.string().max(512 * 1024 * 1024).optional(),
         /** Or an .xlsx's bytes in base64; its first sheet, or `sheet`, is read. */
         xlsxBase64: z.string().max(360 * 1024 * 1024).optional(),
+        /** Or a file the person chose, streamed to main beforehand (/upload, or its path in Electron): the renderer never holds it. */
+        upload: z.string().min(1).max(100).optional(),
         sheet: z.string().min(1).max(200).optional(),
         fileName: z.string().min(1).max(500),
         mapping: z.object({ email: z.number().int().min(0).optional(), externalId: z.number().int().min(0).optional(), name: z.number().int().min(0).optional(), company: z.number().int().min(0).optional() }).strict().optional(),
@@ -183,7 +196,7 @@ export const api = {
         rewriteExcept: z.array(z.number().int().min(1)).max(100_000).optional(),
       })
       .strict()
-      .refine((v) => (v.csv === undefined) !== (v.xlsxBase64 === undefined), { message: 'give a CSV or an .xlsx', path: ['csv'] }),
+      .refine((v) => [v.csv, v.xlsxBase64, v.upload].filter((x) => x !== undefined).length === 1, { message: 'give one CSV or .xlsx', path: ['csv'] }),
     'Preview how every row of a CSV or .xlsx resolves in a connection',
   ).returns<PreviewSummary>(),
   'preview.rows': call(
@@ -200,6 +213,18 @@ export const api = {
   ).returns<{ total: number; rows: PreviewRowView[] }>(),
   'preview.report': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'The client report (self-contained HTML)').returns<{ html: string; fileName: string }>(),
   'preview.planCsv': call(z.object({}).strict(), 'The whole plan as CSV').returns<{ csv: string; fileName: string }>(),
+  'preview.download': call(
+    z
+      .object({
+        /** The plan CSV or the client report, of this preview or (compare…) of the connections compared. */
+        file: z.enum(['planCsv', 'report', 'comparePlanCsv', 'compareReport']),
+        mode: z.enum(['strict', 'lenient']).default('strict'),
+        connections: z.array(z.string().min(1).max(200)).min(1).max(16).optional(),
+      })
+      .strict()
+      .refine((v) => !v.file.startsWith('compare') || v.connections !== undefined, { message: 'a comparison names its connections', path: ['connections'] }),
+    'Write the plan CSV or the client report to a file main holds, to fetch (/download/ID) or save (Electron): it never crosses as one string',
+  ).returns<FileDownload>(),
   'preview.stage': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'Stage the previewed import as a draft change set').returns<ChangeSet>(),
   'preview.compare': call(
     z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
@@ -218,7 +243,19 @@ export const api = {
     'Stage the previewed import into each connection: one import change set (draft) each',
   ).returns<ChangeSet[]>(),
   'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
-  'review.importBundle': call(z.object({ json: z.string().max(256 * 1024 * 1024), fileName: z.string().max(500) }).strict(), "Record a reviewer's decisions from a bundle").returns<{ id: number; applied: number; unchanged: number }>(),
+  'review.downloadBundle': call(changeSetRef, 'A hash-locked review bundle written by main, to fetch (/download/ID) or save (Electron)').returns<FileDownload>(),
+  'review.importBundle': call(
+    z
+      .object({
+        json: z.string().max(256 * 1024 * 1024).optional(),
+        /** Or the bundle the person chose, streamed to main beforehand: the renderer never holds it. */
+        upload: z.string().min(1).max(100).optional(),
+        fileName: z.string().max(500),
+      })
+      .strict()
+      .refine((v) => (v.json === undefined) !== (v.upload === undefined), { message: 'give the bundle as JSON or an upload', path: ['json'] }),
+    "Record a reviewer's decisions from a bundle",
+  ).returns<{ id: number; applied: number; unchanged: number }>(),
   'merges.find': call(z.object({ minConfidence: z.number().min(0).max(1).optional() }).strict(), 'Duplicate candidates, highest confidence first').returns<DuplicateCandidate[]>(),
   'merges.page': call(
     z

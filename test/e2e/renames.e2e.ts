@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { addConnection, expectAccessible, pull } from './helpers';
 
@@ -30,7 +31,16 @@ test('stage a rename batch from a CSV, review it row by row, push it, see the mi
 
   await detail.getByRole('button', { name: 'Submit for review' }).click();
   await expect(detail).toContainText('in review');
-  for (const idx of [0, 1, 2, 3]) await detail.getByRole('row', { name: `Row ${idx}` }).getByRole('button', { name: 'Approve' }).click();
+  // Row 0 is decided by a reviewer elsewhere: the bundle goes out as a file main wrote and comes back as an upload.
+  const exporting = page.waitForEvent('download');
+  await detail.getByRole('button', { name: 'Export review bundle' }).click();
+  const exported = await exporting;
+  expect(new URL(exported.url()).pathname).toMatch(/^\/download\//);
+  const bundle = JSON.parse(readFileSync((await exported.path())!, 'utf8')) as { decisions: Record<string, unknown>[] };
+  Object.assign(bundle.decisions.find((d) => d.idx === 0)!, { review: 'approved', comment: 'fine', by: 'reviewer', at: new Date().toISOString() });
+  await detail.getByLabel('Reviewed bundle').setInputFiles({ name: 'reviewed.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+  await expect(detail.getByRole('status').filter({ hasText: 'recorded from' })).toHaveText('1 decision recorded from reviewed.json');
+  for (const idx of [1, 2, 3]) await detail.getByRole('row', { name: `Row ${idx}` }).getByRole('button', { name: 'Approve' }).click();
   const bad = detail.getByRole('row', { name: 'Row 4' });
   await bad.getByLabel('Comment on row 4').fill('no such user');
   await bad.getByRole('button', { name: 'Reject' }).click();

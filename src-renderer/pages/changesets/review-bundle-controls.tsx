@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { ChangeSet } from '../../../src-shared/model/change-set';
-import { call } from '../../bridge/client';
+import { call, saveFile, sendFile } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
-import { download } from '../preview/download';
 
 /**
  * Review without a shared server (issue 8): export the change set as a hash-locked
@@ -15,7 +14,8 @@ export function ReviewBundleControls({ changeSet }: { changeSet: ChangeSet }) {
   if (changeSet.state !== 'in_review') return null;
   return (
     <div className="row">
-      <button type="button" onClick={() => call('review.exportBundle', { id: changeSet.id }).then((b) => download(b.fileName, b.json, 'application/json'))}>
+      {/* Main writes the bundle and reads the reviewed one: a change set of 250,000 rows makes a bundle of tens of MB. */}
+      <button type="button" onClick={() => call('review.downloadBundle', { id: changeSet.id }).then(saveFile).catch((err: Error) => setMessage({ ok: false, text: err.message }))}>
         Export review bundle
       </button>
       <label className="file-button">
@@ -28,8 +28,8 @@ export function ReviewBundleControls({ changeSet }: { changeSet: ChangeSet }) {
             const file = e.target.files?.[0];
             if (!file) return;
             try {
-              const r = await call('review.importBundle', { json: await file.text(), fileName: file.name });
-              setMessage({ ok: true, text: `${r.applied} decisions recorded from ${file.name}` });
+              const r = await call('review.importBundle', { upload: await sendFile(file), fileName: file.name });
+              setMessage({ ok: true, text: `${r.applied} decision${r.applied === 1 ? '' : 's'} recorded from ${file.name}` });
               await load();
             } catch (err) {
               setMessage({ ok: false, text: (err as Error).message });

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { call } from '../../bridge/client';
-import { TABLE_FILES, tablePayload } from '../../bridge/file-payload';
+import { call, sendFile } from '../../bridge/client';
+import { TABLE_FILES } from '../../bridge/file-payload';
 import { useChangeSets } from '../../stores/changesets-store';
 import { useConnections } from '../../stores/connections-store';
 
@@ -37,7 +37,7 @@ export function StageRenamesForm() {
     try {
       const common = { connections: selected, windowDays, scimUserName };
       const made = file
-        ? await call('changesets.stageRenameBatch', { ...common, ...(await tablePayload(file)), fileName: file.name })
+        ? await call('changesets.stageRenameBatch', { ...common, upload: await sendFile(file), fileName: file.name })
         : await call('changesets.stageRenameBatch', { ...common, from, to });
       await reload();
       await select(made.changeSets[0]!.id);

@@ -2,11 +2,10 @@ import { useState } from 'react';
 import { BY_HAND_SENTENCES, type ByHandCode } from '../../../src-shared/import-by-hand';
 import type { PreviewComparison, RenamedIdWords } from '../../../src-shared/model/preview';
 import { describePlan, outcomeLabel } from '../../../src-shared/plain-words';
-import { call } from '../../bridge/client';
+import { call, saveFile } from '../../bridge/client';
 import { useChangeSets } from '../../stores/changesets-store';
 import { useConnections } from '../../stores/connections-store';
 import { usePreview } from '../../stores/preview-store';
-import { download } from './download';
 
 /**
  * A row's outcome in one connection in words: its label, why when it is refused, and the
@@ -61,10 +60,10 @@ export function ComparePanel() {
       await load();
       await select(made[0]!.id);
     }, (e: Error) => setError(e.message));
-  // The downloads cover the connections compared, every row.
+  // The downloads cover the connections compared, every row; main writes them and the file is saved from there.
   const compared = () => ({ connections: view!.connections, mode: view!.mode });
-  const report = () => call('preview.compareReport', compared()).then((r) => download(r.fileName, r.html, 'text/html'), (e: Error) => setError(e.message));
-  const planCsv = () => call('preview.comparePlanCsv', compared()).then((r) => download(r.fileName, r.csv, 'text/csv'), (e: Error) => setError(e.message));
+  const report = () => call('preview.download', { file: 'compareReport', ...compared() }).then(saveFile, (e: Error) => setError(e.message));
+  const planCsv = () => call('preview.download', { file: 'comparePlanCsv', ...compared() }).then(saveFile, (e: Error) => setError(e.message));
 
   return (
     <section className="card form full" aria-label="Preview into several connections">

@@ -1,6 +1,6 @@
 import { outcomeLabel } from '../../../src-shared/plain-words';
 import { useEffect, useState } from 'react';
-import { call } from '../../bridge/client';
+import { call, saveFile } from '../../bridge/client';
 import { TABLE_FILES } from '../../bridge/file-payload';
 import { EmptyState } from '../../components/empty-state';
 import { Cli, ErrorBanner, Page } from '../../components/page';
@@ -9,7 +9,6 @@ import { useConnections } from '../../stores/connections-store';
 import { usePreview } from '../../stores/preview-store';
 import { ChangeSetsPanel } from '../changesets/change-sets-panel';
 import { ComparePanel } from './compare-panel';
-import { download } from './download';
 import { MappingEditor } from './mapping-editor';
 import { PlanTable } from './plan-table';
 import { RenamedIdsNotice } from './renamed-ids-notice';
@@ -24,6 +23,8 @@ export function ImportPreviewPage() {
   const p = usePreview();
   const { load, select } = useChangeSets();
   const [dragging, setDragging] = useState(false);
+  // A save that failed (the disk full, the preview gone) says why where the preview's errors show.
+  const showError = (e: Error) => usePreview.setState({ error: e.message });
   useEffect(() => {
     void loadConnections();
   }, [loadConnections]);
@@ -135,10 +136,10 @@ export function ImportPreviewPage() {
               </details>
             )}
             <div className="row">
-              <button type="button" onClick={() => call('preview.planCsv', {}).then((r) => download(r.fileName, r.csv, 'text/csv'))}>
+              <button type="button" onClick={() => call('preview.download', { file: 'planCsv', mode: p.mode }).then(saveFile).catch(showError)}>
                 Export plan (CSV)
               </button>
-              <button type="button" onClick={() => call('preview.report', { mode: p.mode }).then((r) => download(r.fileName, r.html, 'text/html'))}>
+              <button type="button" onClick={() => call('preview.download', { file: 'report', mode: p.mode }).then(saveFile).catch(showError)}>
                 Client report (HTML)
               </button>
               <button
