@@ -4,7 +4,7 @@ import { testConnection } from './connection-test';
 import { addConnection, listConnections, removeConnection, updateConnection } from './connections';
 import { pullAll, pullWithEvents } from './pull-all';
 import type { ServiceContext } from './context';
-import { comparePlanCsv, comparePreview, compareReport, previewCsv, previewDownload, previewReport, previewRows, runPreview, stagePreview, stagePreviewInto } from './preview-session';
+import { comparePreview, previewDownload, previewRows, runPreview, stagePreview, stagePreviewInto } from './preview-session';
 import { pushChangeSet, pushDryRun, retryFailedRows } from './push';
 import { importBundle, serializeBundle } from './review-bundle';
 import { pushRenameBatch, renameBatchView, stagePatternAcross, stageRenameBatchAcross } from './rename-batch';
@@ -98,18 +98,10 @@ export const handlers: Handlers = {
   'changesets.retry': ({ id }, ctx) => retryFailedRows(ctx, id),
   'preview.run': (input, ctx) => runPreview(ctx, input),
   'preview.rows': (query, ctx) => previewRows(ctx, query),
-  'preview.report': ({ mode }, ctx) => previewReport(ctx, mode),
-  'preview.planCsv': (_input, ctx) => previewCsv(ctx),
   'preview.download': (q, ctx) => previewDownload(ctx, q),
   'preview.stage': ({ mode }, ctx) => stagePreview(ctx, mode),
   'preview.compare': (q, ctx) => comparePreview(ctx, q),
-  'preview.compareReport': (q, ctx) => compareReport(ctx, q),
-  'preview.comparePlanCsv': (q, ctx) => comparePlanCsv(ctx, q),
   'preview.stageInto': (input, ctx) => stagePreviewInto(ctx, input),
-  'review.exportBundle': ({ id }, ctx) => {
-    const fileName = `change-set-${id}-review.json`;
-    return { json: serializeBundle(ctx, id, fileName).json, fileName };
-  },
   'review.downloadBundle': ({ id }, ctx) => {
     const fileName = `change-set-${id}-review.json`;
     const written = addDownload(ctx, { fileName, type: 'application/json', parts: [serializeBundle(ctx, id, fileName).json] });

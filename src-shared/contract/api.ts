@@ -211,8 +211,6 @@ export const api = {
       .strict(),
     'A window of the previewed plan, conflicts first',
   ).returns<{ total: number; rows: PreviewRowView[] }>(),
-  'preview.report': call(z.object({ mode: z.enum(['strict', 'lenient']) }).strict(), 'The client report (self-contained HTML)').returns<{ html: string; fileName: string }>(),
-  'preview.planCsv': call(z.object({}).strict(), 'The whole plan as CSV').returns<{ csv: string; fileName: string }>(),
   'preview.download': call(
     z
       .object({
@@ -230,19 +228,10 @@ export const api = {
     z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     'The previewed file planned in other connections too, outcomes side by side',
   ).returns<PreviewComparison>(),
-  'preview.compareReport': call(
-    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
-    'The client report covering every compared connection (self-contained HTML)',
-  ).returns<{ html: string; fileName: string }>(),
-  'preview.comparePlanCsv': call(
-    z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
-    'The plan of every compared connection as CSV: one line per row, columns per connection',
-  ).returns<{ csv: string; fileName: string }>(),
   'preview.stageInto': call(
     z.object({ connections: z.array(z.string().min(1).max(200)).min(1).max(16), mode: z.enum(['strict', 'lenient']) }).strict(),
     'Stage the previewed import into each connection: one import change set (draft) each',
   ).returns<ChangeSet[]>(),
-  'review.exportBundle': call(changeSetRef, 'A hash-locked review bundle of a change set').returns<{ json: string; fileName: string }>(),
   'review.downloadBundle': call(changeSetRef, 'A hash-locked review bundle written by main, to fetch (/download/ID) or save (Electron)').returns<FileDownload>(),
   'review.importBundle': call(
     z
