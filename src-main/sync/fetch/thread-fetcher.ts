@@ -21,7 +21,7 @@ export const START_WAIT_MS = 10_000;
 /**
  * Pages fetched on their own thread (fetch-worker.ts): the main thread only stores them.
  * Resolves once the thread is running; rejects when it cannot start (a broken install),
- * and the pull then fetches on its own thread, slower but the same.
+ * and the pull then fetches on the calling thread, slower but the same.
  */
 export function startThreadFetcher(setup: ClientSetup, knownIds: () => KnownIds, spawn: (setup: ClientSetup) => Worker = (s) => spawnWorker('fetch-worker', { workerData: s })): Promise<PageFetcher> {
   const worker = spawn(setup);
