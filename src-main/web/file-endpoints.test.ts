@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawRequest, type RawAnswer } from '../../test/support/raw-request';
 import { xlsxBytes } from '../../test/support/xlsx-file';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { KEPT_TRANSFERS, transferDir } from '../services/file-transfers';
@@ -29,23 +30,7 @@ afterEach(async () => {
   ctx.workspace.close();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const raw = (path: string, options?: Parameters<typeof rawRequest>[2]) => rawRequest(server.port, path, options);
 
 const auth = () => ({ Authorization: `Bearer ${server.secret}` });
 const octets = { 'Content-Type': 'application/octet-stream' };
@@ -76,7 +61,7 @@ describe('browser mode uploads (/upload)', () => {
     expect((await upload('', CSV)).status).toBe(400);
     const chunked = await raw('/upload?name=a.csv', { method: 'POST', headers: { ...octets, ...auth(), 'Transfer-Encoding': 'chunked' }, body: CSV });
     expect(chunked.status).toBe(411);
-    const huge = await new Promise<Answer>((resolve, reject) => {
+    const huge = await new Promise<RawAnswer>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: server.port, path: '/upload?name=big.csv', method: 'POST', headers: { ...octets, ...auth(), 'Content-Length': String(300 << 20) } }, (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));

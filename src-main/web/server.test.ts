@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawRequest } from '../../test/support/raw-request';
 import { createServiceContext } from '../services/context';
 import { SCHEMA_VERSION } from '../store/migrations';
 import { openWorkspace, type Workspace } from '../store/workspace';
@@ -27,24 +27,7 @@ afterEach(async () => {
   workspace.close();
 });
 
-/** A raw request, so Host can be forged the way a DNS-rebinding page would. */
-function raw(
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const raw = (path: string, options?: Parameters<typeof rawRequest>[2]) => rawRequest(server.port, path, options);
 
 const auth = () => ({ Authorization: `Bearer ${server.secret}` });
 const json = { 'Content-Type': 'application/json' };
